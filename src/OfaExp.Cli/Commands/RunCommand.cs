@@ -1,0 +1,34 @@
+using McMaster.Extensions.CommandLineUtils;
+using OfaExp.Core.Errors;
+using OfaExp.Core.Hashing;
+
+namespace OfaExp.Cli.Commands;
+
+/// <summary>`ofaexp run ID`: train one planned run (and any pending ancestors it needs).</summary>
+public static class RunCommand
+{
+    public static void Configure(CommandLineApplication cmd)
+    {
+        cmd.Description = "Run one run of the plan by id prefix, with whatever ancestors it still needs.";
+        var id = cmd.Argument("ID", "Run id or unique prefix (as printed by plan)");
+        var experiments = cmd.Option("--experiments <DIR>", "Where to look for the run (default: experiments)", CommandOptionType.SingleValue);
+        var common = new CommonOptions(cmd);
+        cmd.OnExecute(() =>
+        {
+            var prefix = Args.Required(id).ToLowerInvariant();
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", []);
+            var matches = plan.Runs.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 0)
+            {
+                throw new OfaExpException($"No planned run id starts with '{prefix}' in {experiments.Value() ?? "experiments"}. Run 'ofaexp plan DIR' to list run ids.");
+            }
+
+            if (matches.Count > 1)
+            {
+                throw new OfaExpException($"The prefix '{prefix}' matches {matches.Count} planned runs ({string.Join(", ", matches.Take(5).Select(m => $"{RunIdentity.Short(m.Id)} {m.Experiment}/{m.Phase}"))}); give more characters.");
+            }
+
+            return SweepCommand.Execute(plan, [matches[0].Id], common.Workspace);
+        });
+    }
+}

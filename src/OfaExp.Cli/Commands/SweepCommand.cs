@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using McMaster.Extensions.CommandLineUtils;
+using OfaExp.Cli.Execution;
+using OfaExp.Cli.Output;
+using OfaExp.Core.Errors;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Commands;
+
+/// <summary>`ofaexp sweep DIR`: run every pending run of the experiments under DIR, then rewrite their tables.</summary>
+public static class SweepCommand
+{
+    public static void Configure(CommandLineApplication cmd)
+    {
+        cmd.Description = "Run what is not done yet for every experiment under DIR, record it, and regenerate the tables.";
+        var dir = cmd.Argument("DIR", "Experiment directory (every experiment.yaml below it)");
+        var overrides = cmd.Argument("OVERRIDES", "key.path=value settings applied on top of the files", multipleValues: true);
+        var common = new CommonOptions(cmd);
+        cmd.OnExecute(() =>
+        {
+            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values);
+            return Execute(plan, null, common.Workspace);
+        });
+    }
+
+    /// <summary>Shared by sweep and run: train (a subset of) the plan, rewrite tables, print the summary.</summary>
+    public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace)
+    {
+        var clock = Stopwatch.StartNew();
+        using var store = workspace.OpenStore();
+        var artifacts = new ArtifactStore(workspace.StoreDir);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (!cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("\nStopping after the current step; press Ctrl+C again to abort at once.");
+                cancel.Cancel();
+                e.Cancel = true;
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        var progress = new ConsoleProgress(Console.Error, !Console.IsErrorRedirected);
+        try
+        {
+            var results = new SweepExecutor(store, artifacts, TorchPhaseTrainer.Train, Console.Error)
+                .Execute(plan, only, progress, cancel.Token);
+            progress.Finish();
+            var tables = TableRegenerator.Regenerate(plan, store, workspace.TablesDir);
+            Console.Out.Write(SweepSummary.Render(results, clock.Elapsed));
+            foreach (var (path, changed) in tables)
+            {
+                Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");
+            }
+
+            return results.Any(r => r.Outcome is "failed" or "skipped") ? ExitCodes.RunFailed : ExitCodes.Ok;
+        }
+        catch (OperationCanceledException)
+        {
+            progress.Finish();
+            Console.Error.WriteLine("Interrupted. Run the same command again to resume from the last checkpoint.");
+            return ExitCodes.RunFailed;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using OfaExp.Core.Execution;
+using OfaExp.Core.Hashing;
+using OfaExp.Core.Planning;
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Execution;
+
+/// <summary>
+/// Runs the pending runs of a plan in dependency order, in this process. A run found done is skipped by id; a run
+/// whose owner died is taken over and resumes from its last checkpoint; a failure marks the run failed and skips
+/// its descendants, and the sweep goes on with the rest.
+/// </summary>
+public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, PhaseTrainer trainer, TextWriter log)
+{
+    public IReadOnlyList<RunResult> Execute(RunPlan plan, IReadOnlyCollection<string>? only, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    {
+        var wanted = only is null ? plan.Runs : Closure(plan, only);
+        var status = store.StatusOf(wanted.Select(r => r.Id));
+        var results = new List<RunResult>();
+        if (wanted.All(r => status.GetValueOrDefault(r.Id) == RunStatus.Done))
+        {
+            results.AddRange(wanted.Select(r => Cached(r)));
+            return results;
+        }
+
+        // A corrupt checkpoint is bad input: refuse before writing anything, rather than fail the run half-way.
+        foreach (var run in wanted.Where(r => status.GetValueOrDefault(r.Id) != RunStatus.Done))
+        {
+            new StoreRunRecorder(store, artifacts, run.Id).LoadLatestCheckpoint();
+        }
+
+        store.EnsurePlanned(wanted.Select(ToRecord).ToList());
+        foreach (var experiment in plan.Experiments)
+        {
+            store.RecordSweepPoints(experiment.Name, plan.Points
+                .Where(p => p.Experiment == experiment.Name)
+                .Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1]))
+                .ToList());
+        }
+
+        var wantedIds = wanted.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var abandoned in store.FindAbandoned().Where(r => wantedIds.Contains(r.Id)))
+        {
+            log.WriteLine($"Run {RunIdentity.Short(abandoned.Id)} ({abandoned.Experiment}/{abandoned.Phase}) was left running by process {abandoned.Pid} on {abandoned.Host}, which is gone; it will resume from its last checkpoint.");
+        }
+
+        var claim = ClaimInfo.ForCurrentProcess(wanted[0].Spec.Device.Kind, ToolInfo.Version, ToolInfo.GitCommit(plan.Experiments[0].Directory));
+        var finished = new HashSet<string>(status.Where(kv => kv.Value == RunStatus.Done).Select(kv => kv.Key), StringComparer.Ordinal);
+        foreach (var run in wanted)
+        {
+            if (finished.Contains(run.Id))
+            {
+                results.Add(Cached(run));
+                continue;
+            }
+
+            if (run.ParentId is not null && !finished.Contains(run.ParentId))
+            {
+                results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"parent {RunIdentity.Short(run.ParentId)} is not done"));
+                continue;
+            }
+
+            if (!store.TryClaim(run.Id, claim))
+            {
+                var owner = store.Find(run.Id);
+                log.WriteLine($"Run {RunIdentity.Short(run.Id)} is being trained by process {owner?.Pid} on {owner?.Host}; leaving it to that process.");
+                results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "busy", TimeSpan.Zero, null, null));
+                continue;
+            }
+
+            var result = Train(run, progress, cancellationToken);
+            results.Add(result);
+            if (result.Outcome == "trained")
+            {
+                finished.Add(run.Id);
+            }
+        }
+
+        return results;
+    }
+
+    private RunResult Train(PlannedRun run, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var recorder = new StoreRunRecorder(store, artifacts, run.Id);
+        try
+        {
+            // Metrics written after the last checkpoint belong to an epoch that will be trained again.
+            var checkpoint = recorder.LoadLatestCheckpoint();
+            store.DeleteMetricsAfter(run.Id, checkpoint?.Epoch ?? -1);
+            if (checkpoint is not null)
+            {
+                log.WriteLine($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) after epoch {checkpoint.Epoch + 1}.");
+            }
+
+            var outcome = trainer(run, ParentModel(run), recorder, progress, cancellationToken);
+            var modelSha = artifacts.Put(outcome.ModelBytes);
+            store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
+            var metrics = store.Metrics(run.Id);
+            store.Complete(run.Id, ResultDigest.Compute(metrics, modelSha));
+            return new RunResult(run.Id, run.Experiment, run.Phase, "trained", clock.Elapsed, LastValTop1(metrics), null);
+        }
+        catch (OperationCanceledException)
+        {
+            store.Fail(run.Id, "interrupted (Ctrl+C); the next sweep resumes it from its last checkpoint");
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = e is Core.Errors.OfaExpException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            store.Fail(run.Id, message);
+            log.WriteLine($"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) failed: {message}");
+            if (Environment.GetEnvironmentVariable("OFAEXP_DEBUG") == "1")
+            {
+                log.WriteLine(e.ToString());
+            }
+
+            return new RunResult(run.Id, run.Experiment, run.Phase, "failed", clock.Elapsed, null, message);
+        }
+    }
+
+    private byte[]? ParentModel(PlannedRun run)
+    {
+        if (run.ParentId is null)
+        {
+            return null;
+        }
+
+        var model = store.Artifacts(run.ParentId).LastOrDefault(a => a.Kind == "model")
+            ?? throw new Core.Errors.OfaExpException($"Parent run {RunIdentity.Short(run.ParentId)} is done but has no model artifact; the store is inconsistent. Delete the parent's row (or the store) and sweep again.", Core.Errors.ExitCodes.Internal);
+        return artifacts.ReadVerified(model.Sha256);
+    }
+
+    private RunResult Cached(PlannedRun run) =>
+        new(run.Id, run.Experiment, run.Phase, "cached", TimeSpan.Zero, LastValTop1(store.Metrics(run.Id)), null);
+
+    private static double? LastValTop1(IReadOnlyList<MetricPoint> metrics) =>
+        metrics.LastOrDefault(m => m.Step == -1 && m.Name == "val_top1")?.Value;
+
+    /// <summary>The requested runs and every ancestor they need, in plan order.</summary>
+    private static IReadOnlyList<PlannedRun> Closure(RunPlan plan, IReadOnlyCollection<string> only)
+    {
+        var byId = plan.Runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in only)
+        {
+            for (string? at = id; at is not null && needed.Add(at); at = byId[at].ParentId)
+            {
+            }
+        }
+
+        return plan.Runs.Where(r => needed.Contains(r.Id)).ToList();
+    }
+
+    private static RunRecord ToRecord(PlannedRun r) => new(
+        r.Id, r.Experiment, r.Phase, r.ParentId, r.ConfigJson, RunStatus.Pending, 0,
+        null, null, null, null, null, null, DateTimeOffset.UtcNow, null, null, null, null, null);
+}

@@ -1,0 +1,18 @@
+using OfaExp.Core.Execution;
+using OfaExp.Core.Planning;
+using OfaExp.Nn.Training;
+
+namespace OfaExp.Cli.Execution;
+
+/// <summary>
+/// Binds planned runs to the TorchSharp trainers. Kept in its own type so that commands which never train do not
+/// JIT anything that touches TorchSharp (and so never load libtorch).
+/// </summary>
+public static class TorchPhaseTrainer
+{
+    public static PhaseOutcome Train(PlannedRun run, byte[]? parentModel, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    {
+        var phase = run.Spec.Phases[run.Phase];
+        return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel), cancellationToken);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OfaExp.Core.Hashing;
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Output;
+
+/// <summary>Renders `ofaexp show`: provenance, lineage, resolved config, metrics and artifacts of one run.</summary>
+public static class RunDetails
+{
+    public static string Render(RunStore store, string id)
+    {
+        var run = store.Find(id)!;
+        var sb = new StringBuilder();
+        void Field(string name, string? value) => sb.Append(name.PadRight(14)).Append(value ?? "-").Append('\n');
+
+        sb.Append("run ").Append(run.Id).Append('\n');
+        Field("experiment", run.Experiment);
+        Field("phase", run.Phase);
+        Field("status", $"{PlanPrinter.StatusText(run.Status)} (attempts {run.Attempts})" + (run.Error is null ? "" : $": {run.Error}"));
+        Field("parent", run.ParentId);
+        Field("host", run.Host is null ? null : $"{run.Host} (pid {run.Pid})");
+        Field("device", run.Device);
+        Field("tool version", run.ToolVersion);
+        Field("git commit", run.GitCommit);
+        Field("created", Time(run.CreatedAt));
+        Field("started", Time(run.StartedAt));
+        Field("finished", Time(run.FinishedAt));
+        Field("result digest", run.ResultDigest);
+
+        sb.Append("\nlineage (oldest first):\n");
+        var lineage = new List<RunRecord>();
+        for (var at = run; at is not null; at = at.ParentId is null ? null : store.Find(at.ParentId))
+        {
+            lineage.Insert(0, at);
+        }
+
+        foreach (var r in lineage)
+        {
+            sb.Append("  ").Append(RunIdentity.Short(r.Id)).Append("  ").Append(r.Phase.PadRight(10)).Append(PlanPrinter.StatusText(r.Status).PadRight(9)).Append(r.Experiment).Append('\n');
+        }
+
+        sb.Append("\nidentity (what the run id hashes):\n");
+        using (var doc = JsonDocument.Parse(run.ConfigJson))
+        {
+            foreach (var p in doc.RootElement.EnumerateObject().Where(p => p.Name != "inputs"))
+            {
+                sb.Append("  ").Append(p.Name).Append(" = ").Append(p.Value.GetRawText()).Append('\n');
+            }
+
+            foreach (var p in doc.RootElement.GetProperty("inputs").EnumerateObject())
+            {
+                sb.Append("  ").Append(p.Name).Append(" = ").Append(p.Value.GetRawText()).Append('\n');
+            }
+        }
+
+        var metrics = store.Metrics(id);
+        var epochMetrics = metrics.Where(m => m.Step == -1).GroupBy(m => m.Name).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        sb.Append("\nmetrics (epoch level: last, best, epochs):\n");
+        if (epochMetrics.Count == 0)
+        {
+            sb.Append("  none recorded\n");
+        }
+
+        foreach (var g in epochMetrics)
+        {
+            var best = g.Key.Contains("loss", StringComparison.Ordinal) ? g.Min(m => m.Value) : g.Max(m => m.Value);
+            sb.Append(CultureInfo.InvariantCulture, $"  {g.Key,-14}{g.OrderBy(m => m.Epoch).Last().Value,12:F4}{best,12:F4}{g.Count(),8}\n");
+        }
+
+        var steps = metrics.Count(m => m.Step >= 0);
+        if (steps > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  ({steps} per-step values)\n");
+        }
+
+        sb.Append("\nartifacts:\n");
+        var artifacts = store.Artifacts(id);
+        if (artifacts.Count == 0)
+        {
+            sb.Append("  none\n");
+        }
+
+        foreach (var a in artifacts)
+        {
+            var kind = a.Epoch is { } e ? $"{a.Kind} (epoch {e + 1})" : a.Kind;
+            sb.Append(CultureInfo.InvariantCulture, $"  {kind,-22}{RunIdentity.Short(a.Sha256)}  {a.Bytes,12:N0} bytes  store/{a.Path}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

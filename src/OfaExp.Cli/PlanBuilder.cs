@@ -1,0 +1,45 @@
+using OfaExp.Core.Config;
+using OfaExp.Core.Planning;
+using OfaExp.Data;
+using OfaExp.Reports;
+
+namespace OfaExp.Cli;
+
+/// <summary>Loads and validates every experiment under a directory and expands them into the run graph; writes nothing.</summary>
+public static class PlanBuilder
+{
+    public static RunPlan Build(string directory, IReadOnlyList<string> overrides)
+    {
+        var sources = ExperimentTree.Discover(directory);
+        var loaded = new List<(ExperimentSource, ExperimentConfig)>();
+        var problems = new List<ConfigDiagnostic>();
+        foreach (var source in sources)
+        {
+            try
+            {
+                var config = ExperimentTree.Load(source, overrides);
+                foreach (var table in config.Tables)
+                {
+                    TableBuilder.Validate(table);
+                }
+
+                loaded.Add((source, config));
+            }
+            catch (ConfigException e)
+            {
+                problems.AddRange(e.Diagnostics);
+            }
+            catch (Core.Errors.OfaExpException e) when (e is not ConfigException)
+            {
+                problems.Add(new ConfigDiagnostic(new SourceLocation(source.Files[^1], 0, 0), e.Message));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigException(problems);
+        }
+
+        return RunPlanner.Plan(loaded, DatasetFingerprint.Compute);
+    }
+}

@@ -1,0 +1,385 @@
+using System.Text.RegularExpressions;
+using OfaExp.Core.Config.Schema;
+using OfaExp.Core.Hashing;
+using OfaExp.Core.Spec;
+using OfaExp.Core.Sweeps;
+using OfaExp.Core.Tables;
+
+namespace OfaExp.Core.Config;
+
+/// <summary>
+/// Validates a merged config tree against <see cref="ExperimentSchema"/> and binds the sweep and table sections.
+/// Collects every problem before failing, so a user fixes a file in one pass.
+/// </summary>
+public static partial class ConfigResolver
+{
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex NameRegex();
+
+    public static ExperimentConfig Resolve(ConfigMap root)
+    {
+        var diagnostics = new List<ConfigDiagnostic>();
+        var phaseNames = PhaseNames(root, diagnostics);
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+
+        foreach (var entry in root.Entries)
+        {
+            if (ExperimentSchema.SectionKeys.Contains(entry.Key))
+            {
+                continue;
+            }
+
+            Walk(entry, entry.Key, phaseNames, values, locations, diagnostics);
+        }
+
+        foreach (var leaf in ExperimentSchema.Leaves)
+        {
+            foreach (var path in Expand(leaf.Path, phaseNames))
+            {
+                if (!values.ContainsKey(path) && leaf.Default is not null)
+                {
+                    values[path] = leaf.Default;
+                }
+            }
+        }
+
+        foreach (var phase in phaseNames)
+        {
+            var kindPath = $"phases.{phase}.kind";
+            if (!values.ContainsKey(kindPath))
+            {
+                if (PhaseKind.Find(phase) is not null)
+                {
+                    values[kindPath] = phase;
+                }
+                else
+                {
+                    diagnostics.Add(new ConfigDiagnostic(locations.GetValueOrDefault($"phases.{phase}", root.Location),
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default."));
+                }
+            }
+        }
+
+        var resolved = new ResolvedConfig(values, locations, phaseNames);
+        var sweep = root.Find("sweep") is { } s ? BindSweep(s, resolved, diagnostics) : SweepSpec.None;
+        var tables = root.Find("tables") is { } t ? BindTables(t, diagnostics) : [];
+        if (diagnostics.Count > 0)
+        {
+            throw new ConfigException(diagnostics);
+        }
+
+        return new ExperimentConfig(resolved, sweep, tables);
+    }
+
+    private static IReadOnlyList<string> PhaseNames(ConfigMap root, List<ConfigDiagnostic> diagnostics)
+    {
+        var names = new List<string>();
+        if (root.Find("pipeline")?.Value is ConfigList pipeline)
+        {
+            names.AddRange(pipeline.Items.OfType<ConfigScalar>().Select(s => s.Text));
+        }
+        else if (root.Find("pipeline") is null)
+        {
+            names.AddRange((string[])ExperimentSchema.Find("pipeline")!.Default!);
+        }
+
+        if (root.Find("phases")?.Value is ConfigMap phases)
+        {
+            foreach (var e in phases.Entries)
+            {
+                if (!NameRegex().IsMatch(e.Key))
+                {
+                    diagnostics.Add(new ConfigDiagnostic(e.KeyLocation, $"phases.{e.Key}: phase names use lower-case letters, digits and '_' (e.g. depth1)."));
+                }
+                else if (!names.Contains(e.Key))
+                {
+                    names.Add(e.Key);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private static IEnumerable<string> Expand(string leafPath, IReadOnlyList<string> phaseNames) =>
+        leafPath.Contains('*', StringComparison.Ordinal)
+            ? phaseNames.Select(p => leafPath.Replace("*", p, StringComparison.Ordinal))
+            : [leafPath];
+
+    private static bool IsBranch(string path, IReadOnlyList<string> phaseNames) =>
+        ExperimentSchema.Leaves.Any(l => Expand(l.Path, phaseNames).Any(p => p.StartsWith(path + ".", StringComparison.Ordinal)));
+
+    private static void Walk(ConfigEntry entry, string path, IReadOnlyList<string> phaseNames,
+        Dictionary<string, object> values, Dictionary<string, SourceLocation> locations, List<ConfigDiagnostic> diagnostics)
+    {
+        locations[path] = entry.KeyLocation;
+        var leaf = ExperimentSchema.Find(path);
+        if (leaf is not null && !path.StartsWith("phases.", StringComparison.Ordinal) || leaf is not null && phaseNames.Contains(path.Split('.')[1]))
+        {
+            if (LeafParser.Parse(leaf!, path, entry.Value, diagnostics) is { } value)
+            {
+                values[path] = value;
+                locations[path] = entry.Value.Location;
+            }
+
+            return;
+        }
+
+        if (IsBranch(path, phaseNames))
+        {
+            if (entry.Value is ConfigMap map)
+            {
+                foreach (var child in map.Entries)
+                {
+                    Walk(child, $"{path}.{child.Key}", phaseNames, values, locations, diagnostics);
+                }
+            }
+            else if (!(entry.Value is ConfigScalar { IsNull: true }))
+            {
+                diagnostics.Add(new ConfigDiagnostic(entry.Value.Location, $"{path}: expected a mapping of settings under '{path}:'."));
+            }
+
+            return;
+        }
+
+        diagnostics.Add(new ConfigDiagnostic(entry.KeyLocation, UnknownKeyMessage(path, phaseNames)));
+    }
+
+    internal static string UnknownKeyMessage(string path, IReadOnlyList<string> phaseNames)
+    {
+        var known = ExperimentSchema.ConcretePaths(phaseNames).Concat(ExperimentSchema.SectionKeys).ToList();
+        var suggestion = Suggestions.Closest(path, known);
+        var parent = path.Contains('.', StringComparison.Ordinal) ? path[..path.LastIndexOf('.')] : "";
+        var siblings = known.Where(k => parent.Length == 0 ? true : k.StartsWith(parent + ".", StringComparison.Ordinal))
+            .Select(k => k[(parent.Length == 0 ? 0 : parent.Length + 1)..].Split('.')[0])
+            .Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var hint = suggestion is not null
+            ? $"Did you mean '{suggestion}'?"
+            : siblings.Count > 0 ? $"Known keys{(parent.Length > 0 ? $" under '{parent}'" : "")}: {string.Join(", ", siblings)}." : "";
+        return $"unknown key '{path}'. {hint}".TrimEnd();
+    }
+
+    private static SweepSpec BindSweep(ConfigEntry entry, ResolvedConfig config, List<ConfigDiagnostic> diagnostics)
+    {
+        if (entry.Value is not ConfigMap map)
+        {
+            if (entry.Value is not ConfigScalar { IsNull: true })
+            {
+                diagnostics.Add(new ConfigDiagnostic(entry.Value.Location, "sweep: expected a mapping of config paths to value lists, e.g. 'phases.full.lr: [0.05, 0.1]'."));
+            }
+
+            return SweepSpec.None;
+        }
+
+        var axes = new List<SweepAxis>();
+        var swept = new HashSet<string>(StringComparer.Ordinal);
+        var excludes = new List<IReadOnlyDictionary<string, string>>();
+        foreach (var e in map.Entries.Where(e => e.Key is not ("zip" or "exclude")))
+        {
+            if (Axis([e], config, diagnostics) is { } axis)
+            {
+                axes.Add(axis);
+                swept.Add(e.Key);
+            }
+        }
+
+        if (map.Find("zip") is { } zip)
+        {
+            if (zip.Value is not ConfigList groups || groups.Items.Any(g => g is not ConfigMap))
+            {
+                diagnostics.Add(new ConfigDiagnostic(zip.Value.Location, "sweep.zip: expected a list of groups, each a mapping of paths to equally long value lists."));
+            }
+            else
+            {
+                foreach (ConfigMap group in groups.Items)
+                {
+                    var lengths = group.Entries.Select(g => (g.Value as ConfigList)?.Items.Count ?? -1).Distinct().ToList();
+                    if (lengths.Count > 1)
+                    {
+                        diagnostics.Add(new ConfigDiagnostic(group.Location,
+                            $"sweep.zip: the lists of {string.Join(", ", group.Entries.Select(g => g.Key))} vary together, so they need the same length (got {string.Join(", ", group.Entries.Select(g => (g.Value as ConfigList)?.Items.Count ?? 0))})."));
+                        continue;
+                    }
+
+                    if (Axis(group.Entries, config, diagnostics) is { } axis)
+                    {
+                        axes.Add(axis);
+                        swept.UnionWith(axis.Paths);
+                    }
+                }
+            }
+        }
+
+        if (map.Find("exclude") is { } exclude)
+        {
+            if (exclude.Value is not ConfigList items || items.Items.Any(g => g is not ConfigMap))
+            {
+                diagnostics.Add(new ConfigDiagnostic(exclude.Value.Location, "sweep.exclude: expected a list of mappings, e.g. '- {seed: 1, phases.full.lr: 0.1}'."));
+            }
+            else
+            {
+                foreach (ConfigMap item in items.Items)
+                {
+                    var point = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var kv in item.Entries)
+                    {
+                        if (!swept.Contains(kv.Key))
+                        {
+                            diagnostics.Add(new ConfigDiagnostic(kv.KeyLocation, $"sweep.exclude: '{kv.Key}' is not swept, so excluding by it matches nothing. Swept keys: {string.Join(", ", swept)}."));
+                            continue;
+                        }
+
+                        if (LeafParser.Parse(ExperimentSchema.Find(kv.Key)!, kv.Key, kv.Value, diagnostics) is { } v)
+                        {
+                            point[kv.Key] = CanonicalJson.Write(v);
+                        }
+                    }
+
+                    excludes.Add(point);
+                }
+            }
+        }
+
+        return new SweepSpec(axes, excludes);
+    }
+
+    private static SweepAxis? Axis(IReadOnlyList<ConfigEntry> entries, ResolvedConfig config, List<ConfigDiagnostic> diagnostics)
+    {
+        var paths = new List<string>();
+        var columns = new List<List<SweepAssignment>>();
+        foreach (var e in entries)
+        {
+            var leaf = ExperimentSchema.Find(e.Key);
+            if (leaf is null || e.Key.StartsWith("phases.", StringComparison.Ordinal) && !config.PhaseNames.Contains(e.Key.Split('.')[1]))
+            {
+                diagnostics.Add(new ConfigDiagnostic(e.KeyLocation, "sweep: " + UnknownKeyMessage(e.Key, config.PhaseNames) + " Sweep keys are full config paths."));
+                return null;
+            }
+
+            if (!leaf.Sweepable)
+            {
+                diagnostics.Add(new ConfigDiagnostic(e.KeyLocation, $"sweep: '{e.Key}' cannot be swept; declare separate experiments instead."));
+                return null;
+            }
+
+            if (e.Value is not ConfigList list)
+            {
+                diagnostics.Add(new ConfigDiagnostic(e.Value.Location, $"sweep: '{e.Key}' needs a list of values, e.g. '{e.Key}: [a, b]'."));
+                return null;
+            }
+
+            if (list.Items.Count == 0)
+            {
+                diagnostics.Add(new ConfigDiagnostic(e.Value.Location, $"sweep: the list for '{e.Key}' is empty, so the sweep has no points. Give at least one value or remove the key."));
+                return null;
+            }
+
+            var column = new List<SweepAssignment>();
+            foreach (var item in list.Items)
+            {
+                if (LeafParser.Parse(leaf, e.Key, item, diagnostics) is { } v)
+                {
+                    column.Add(new SweepAssignment(e.Key, v, item.Location));
+                }
+            }
+
+            if (column.Count != list.Items.Count)
+            {
+                return null;
+            }
+
+            var duplicate = column.GroupBy(a => CanonicalJson.Write(a.Value)).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                diagnostics.Add(new ConfigDiagnostic(e.Value.Location, $"sweep: '{e.Key}' lists {duplicate.Key} twice; every point would be trained twice under one id."));
+                return null;
+            }
+
+            paths.Add(e.Key);
+            columns.Add(column);
+        }
+
+        var rows = Enumerable.Range(0, columns[0].Count)
+            .Select(i => (IReadOnlyList<SweepAssignment>)columns.Select(c => c[i]).ToList())
+            .ToList();
+        return new SweepAxis(paths, rows);
+    }
+
+    private static IReadOnlyList<TableSpec> BindTables(ConfigEntry entry, List<ConfigDiagnostic> diagnostics)
+    {
+        if (entry.Value is not ConfigMap map)
+        {
+            if (entry.Value is not ConfigScalar { IsNull: true })
+            {
+                diagnostics.Add(new ConfigDiagnostic(entry.Value.Location, "tables: expected a mapping of table names to table specs."));
+            }
+
+            return [];
+        }
+
+        var tables = new List<TableSpec>();
+        foreach (var t in map.Entries)
+        {
+            if (!NameRegex().IsMatch(t.Key))
+            {
+                diagnostics.Add(new ConfigDiagnostic(t.KeyLocation, $"tables.{t.Key}: table names use lower-case letters, digits and '_' (they become file names)."));
+                continue;
+            }
+
+            if (t.Value is not ConfigMap spec)
+            {
+                diagnostics.Add(new ConfigDiagnostic(t.Value.Location, $"tables.{t.Key}: expected a mapping with rows, values and optionally where."));
+                continue;
+            }
+
+            foreach (var unknown in spec.Entries.Where(e => e.Key is not ("rows" or "values" or "where")))
+            {
+                var hint = Suggestions.Closest(unknown.Key, ["rows", "values", "where"]);
+                diagnostics.Add(new ConfigDiagnostic(unknown.KeyLocation, $"tables.{t.Key}: unknown key '{unknown.Key}'. {(hint is null ? "Known keys: rows, values, where." : $"Did you mean '{hint}'?")}"));
+            }
+
+            var rows = spec.Find("rows")?.Value is ConfigList rl && rl.Items.All(i => i is ConfigScalar { IsNull: false })
+                ? rl.Items.Cast<ConfigScalar>().Select(s => s.Text).ToList()
+                : null;
+            if (rows is null)
+            {
+                diagnostics.Add(new ConfigDiagnostic(spec.Find("rows")?.Value.Location ?? spec.Location, $"tables.{t.Key}.rows: expected a list of row keys, e.g. [phase, seed]."));
+            }
+
+            var values = new List<TableValueSpec>();
+            if (spec.Find("values")?.Value is not ConfigMap vm || vm.Entries.Count == 0)
+            {
+                diagnostics.Add(new ConfigDiagnostic(spec.Find("values")?.Value.Location ?? spec.Location,
+                    $"tables.{t.Key}.values: expected a mapping of column names to expressions, e.g. 'val_top1: last(val_top1)' or 'val_top1: {{expr: last(val_top1), format: F2}}'."));
+            }
+            else
+            {
+                foreach (var v in vm.Entries)
+                {
+                    switch (v.Value)
+                    {
+                        case ConfigScalar { IsNull: false } s:
+                            values.Add(new TableValueSpec(v.Key, s.Text, "F2"));
+                            break;
+                        case ConfigMap m when m.Find("expr")?.Value is ConfigScalar expr && m.Entries.All(x => x.Key is "expr" or "format"):
+                            var format = (m.Find("format")?.Value as ConfigScalar)?.Text ?? "F2";
+                            values.Add(new TableValueSpec(v.Key, expr.Text, format));
+                            break;
+                        default:
+                            diagnostics.Add(new ConfigDiagnostic(v.Value.Location, $"tables.{t.Key}.values.{v.Key}: expected an expression like last(val_top1) or a mapping with 'expr' and 'format'."));
+                            break;
+                    }
+                }
+            }
+
+            var where = spec.Find("where")?.Value is ConfigScalar w && !w.IsNull ? w.Text : null;
+            if (rows is not null)
+            {
+                tables.Add(new TableSpec(t.Key, rows, values, where));
+            }
+        }
+
+        return tables;
+    }
+}

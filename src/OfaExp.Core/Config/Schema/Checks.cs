@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace OfaExp.Core.Config.Schema;
+
+/// <summary>Reusable value checks for schema leaves; each returns an error message or null.</summary>
+public static class Checks
+{
+    public static Func<object, string?> IntRange(int min, int max) =>
+        v => (int)v < min || (int)v > max ? $"must be between {min} and {max}, got {(int)v}." : null;
+
+    public static Func<object, string?> DoubleRange(double min, double max, bool minExclusive = false) =>
+        v =>
+        {
+            var d = (double)v;
+            var low = minExclusive ? d <= min : d < min;
+            return low || d > max || double.IsNaN(d)
+                ? string.Create(CultureInfo.InvariantCulture, $"must be {(minExclusive ? "above" : "at least")} {min} and at most {max}, got {d}.")
+                : null;
+        };
+
+    public static Func<object, string?> OneOf(params string[] choices) =>
+        v => choices.Contains((string)v) ? null : $"'{v}' is not a valid choice; choose one of: {string.Join(", ", choices)}.";
+
+    /// <summary>A non-empty ascending list drawn from <paramref name="allowed"/> (the elastic choice sets).</summary>
+    public static Func<object, string?> AscendingSubsetOf(string what, params int[] allowed) =>
+        v =>
+        {
+            var list = (IReadOnlyList<int>)v;
+            if (list.Count == 0)
+            {
+                return $"needs at least one {what}.";
+            }
+
+            var bad = list.FirstOrDefault(x => !allowed.Contains(x), int.MinValue);
+            if (bad != int.MinValue)
+            {
+                return $"{bad} is not a valid {what}; choose from {string.Join(", ", allowed)}.";
+            }
+
+            return list.Zip(list.Skip(1)).Any(p => p.First >= p.Second)
+                ? $"list the {what}s in ascending order without repeats, e.g. [{string.Join(", ", allowed)}]."
+                : null;
+        };
+
+    public static Func<object, string?> AscendingInRange(string what, int min, int max, int multipleOf) =>
+        v =>
+        {
+            var list = (IReadOnlyList<int>)v;
+            if (list.Count == 0)
+            {
+                return $"needs at least one {what}.";
+            }
+
+            var bad = list.FirstOrDefault(x => x < min || x > max || x % multipleOf != 0, int.MinValue);
+            if (bad != int.MinValue)
+            {
+                return $"{bad} is not a valid {what}; use multiples of {multipleOf} between {min} and {max}.";
+            }
+
+            return list.Zip(list.Skip(1)).Any(p => p.First >= p.Second) ? $"list the {what}s in ascending order without repeats." : null;
+        };
+
+    public static Func<object, string?> EachOf(int count, params int[] allowed) =>
+        v =>
+        {
+            var list = (IReadOnlyList<int>)v;
+            if (list.Count != count)
+            {
+                return $"needs exactly {count} values, got {list.Count}.";
+            }
+
+            var bad = list.FirstOrDefault(x => !allowed.Contains(x), int.MinValue);
+            return bad != int.MinValue ? $"{bad} is not allowed; each value must be one of {string.Join(", ", allowed)}." : null;
+        };
+}

@@ -1,0 +1,81 @@
+using OfaExp.Core.Spec;
+
+namespace OfaExp.Core.Config.Schema;
+
+/// <summary>
+/// Every key an experiment file may set, with its type, default and range. Defaults are OFA's ImageNet values
+/// (METHODS.md) where the paper gives one; small CPU presets override them in experiments/.
+/// </summary>
+public static class ExperimentSchema
+{
+    /// <summary>Top-level keys handled outside the leaf schema.</summary>
+    public static IReadOnlyList<string> SectionKeys { get; } = ["sweep", "tables"];
+
+    public static IReadOnlyList<SchemaLeaf> Leaves { get; } =
+    [
+        new("description", LeafKind.String, "", "free text shown by plan", InIdentity: false, Sweepable: false),
+        new("seed", LeafKind.Int, 0, "root seed of every random choice of a run", Checks.IntRange(0, int.MaxValue)),
+        new("device.kind", LeafKind.String, "cpu", "cpu or cuda", Checks.OneOf("cpu", "cuda")),
+        new("device.threads", LeafKind.Int, 2, "intra-op threads (part of identity: reductions may round differently)", Checks.IntRange(1, 256)),
+
+        new("data.dataset", LeafKind.String, "fashion-mnist", "dataset name", Checks.OneOf(DatasetInfo.All.Select(d => d.Name).ToArray())),
+        new("data.root", LeafKind.String, "", "dataset directory; empty = the dataset's standard location", InIdentity: false),
+        new("data.train_subset", LeafKind.Int, 0, "images drawn from the train split (0 = all)", Checks.IntRange(0, int.MaxValue)),
+        new("data.val_fraction", LeafKind.Double, 0.15, "fraction of the drawn images held out for validation", Checks.DoubleRange(0, 0.5, minExclusive: true)),
+        new("data.split_seed", LeafKind.Int, 0, "seed of the subset draw and the train/validation split", Checks.IntRange(0, int.MaxValue)),
+        new("data.augment.random_crop_padding", LeafKind.Int, 0, "zero padding before a random crop back to size (0 = off)", Checks.IntRange(0, 32)),
+        new("data.augment.horizontal_flip", LeafKind.Bool, false, "random horizontal flips"),
+
+        new("supernet.kind", LeafKind.String, "ofa-mbv3", "supernet family", Checks.OneOf("ofa-mbv3")),
+        new("supernet.width_mult", LeafKind.Double, 1.0, "fixed width multiplier (OFA: 1.0 or 1.2)", Checks.DoubleRange(0, 4, minExclusive: true)),
+        new("supernet.stem_stride", LeafKind.Int, 2, "stride of the 3x3 stem conv (1 for small inputs)", Checks.IntRange(1, 2)),
+        new("supernet.stage_strides", LeafKind.IntList, new[] { 2, 2, 2, 1, 2 }, "strides of the 5 elastic stages", Checks.EachOf(5, 1, 2)),
+        new("supernet.kernel_sizes", LeafKind.IntList, new[] { 3, 5, 7 }, "elastic depthwise kernel sizes", Checks.AscendingSubsetOf("kernel size", 3, 5, 7)),
+        new("supernet.expand_ratios", LeafKind.IntList, new[] { 3, 4, 6 }, "elastic expand ratios", Checks.AscendingSubsetOf("expand ratio", 3, 4, 6)),
+        new("supernet.depths", LeafKind.IntList, new[] { 2, 3, 4 }, "elastic depths per stage", Checks.AscendingSubsetOf("depth", 1, 2, 3, 4)),
+        new("supernet.resolutions", LeafKind.IntList, new[] { 128, 132, 136, 140, 144, 148, 152, 156, 160, 164, 168, 172, 176, 180, 184, 188, 192, 196, 200, 204, 208, 212, 216, 220, 224 }, "elastic input resolutions", Checks.AscendingInRange("resolution", 8, 512, 4)),
+        new("supernet.dropout", LeafKind.Double, 0.1, "dropout before the classifier", Checks.DoubleRange(0, 0.95)),
+        new("supernet.bn_momentum", LeafKind.Double, 0.1, "batch-norm momentum", Checks.DoubleRange(0, 1, minExclusive: true)),
+        new("supernet.bn_eps", LeafKind.Double, 1e-5, "batch-norm epsilon", Checks.DoubleRange(0, 1, minExclusive: true)),
+
+        new("pipeline", LeafKind.StringList, new[] { "full" }, "ordered phase names", InIdentity: false, Sweepable: false),
+
+        new("phases.*.kind", LeafKind.String, null, "phase kind (defaults to the phase's name)", Checks.OneOf(PhaseKind.All.Select(k => k.Name).ToArray())),
+        new("phases.*.epochs", LeafKind.Int, 180, "epochs after warm-up", Checks.IntRange(1, 100_000)),
+        new("phases.*.warmup_epochs", LeafKind.Int, 0, "linear warm-up epochs before the cosine schedule", Checks.IntRange(0, 1000)),
+        new("phases.*.warmup_lr", LeafKind.Double, 0.0, "learning rate at the start of warm-up", Checks.DoubleRange(0, 100)),
+        new("phases.*.batch_size", LeafKind.Int, 64, "images per optimizer step", Checks.IntRange(1, 65_536)),
+        new("phases.*.base_batch_size", LeafKind.Int, 2048, "batch size that lr refers to (lr scales linearly)", Checks.IntRange(1, 65_536)),
+        new("phases.*.lr", LeafKind.Double, 2.6, "peak learning rate at base_batch_size", Checks.DoubleRange(0, 100, minExclusive: true)),
+        new("phases.*.momentum", LeafKind.Double, 0.9, "SGD momentum", Checks.DoubleRange(0, 1)),
+        new("phases.*.nesterov", LeafKind.Bool, true, "Nesterov momentum"),
+        new("phases.*.weight_decay", LeafKind.Double, 3e-5, "weight decay on conv/linear weights (never on BN or bias)", Checks.DoubleRange(0, 1)),
+        new("phases.*.label_smoothing", LeafKind.Double, 0.1, "label smoothing of the cross entropy", Checks.DoubleRange(0, 0.99)),
+        new("phases.*.eval_batch_size", LeafKind.Int, 256, "batch size of validation passes (does not change results)", Checks.IntRange(1, 65_536), InIdentity: false),
+    ];
+
+    private static readonly Dictionary<string, SchemaLeaf> ByPath = Leaves.ToDictionary(l => l.Path);
+
+    /// <summary>The leaf for a concrete path (phases.full.lr → phases.*.lr), or null.</summary>
+    public static SchemaLeaf? Find(string path)
+    {
+        if (ByPath.TryGetValue(path, out var leaf))
+        {
+            return leaf;
+        }
+
+        var parts = path.Split('.');
+        if (parts.Length == 3 && parts[0] == "phases")
+        {
+            return ByPath.GetValueOrDefault($"phases.*.{parts[2]}");
+        }
+
+        return null;
+    }
+
+    /// <summary>All concrete paths, with '*' replaced by each phase name; used for did-you-mean suggestions.</summary>
+    public static IEnumerable<string> ConcretePaths(IEnumerable<string> phaseNames) =>
+        Leaves.SelectMany(l => l.Path.Contains('*', StringComparison.Ordinal)
+            ? phaseNames.Select(p => l.Path.Replace("*", p, StringComparison.Ordinal))
+            : [l.Path]);
+}

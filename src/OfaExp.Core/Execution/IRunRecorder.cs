@@ -1,0 +1,24 @@
+using OfaExp.Core.Runs;
+
+namespace OfaExp.Core.Execution;
+
+/// <summary>
+/// What a training phase may write while it runs. The executor implements it over the run store; a phase never
+/// touches the store directly, so trainers stay testable with an in-memory recorder.
+/// </summary>
+public interface IRunRecorder
+{
+    string RunId { get; }
+
+    /// <summary>Appends metrics (batched by the caller: one call per epoch, not per value).</summary>
+    void RecordMetrics(IReadOnlyList<MetricPoint> metrics);
+
+    /// <summary>Durably stores the state after finishing 0-based <paramref name="epoch"/>; replaces nothing.</summary>
+    void SaveCheckpoint(int epoch, byte[] bytes);
+
+    /// <summary>The newest checkpoint of this run, hash-verified, or null when the run starts fresh.</summary>
+    RunCheckpoint? LoadLatestCheckpoint();
+
+    /// <summary>Marks the run alive so that other processes do not take it over.</summary>
+    void Heartbeat();
+}

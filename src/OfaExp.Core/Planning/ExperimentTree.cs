@@ -1,0 +1,107 @@
+using OfaExp.Core.Config;
+using OfaExp.Core.Errors;
+
+namespace OfaExp.Core.Planning;
+
+/// <summary>
+/// Finds experiments in a directory tree and builds their effective config: every defaults.yaml from the experiments
+/// root down to the experiment, then its experiment.yaml, then command-line overrides.
+/// </summary>
+public static class ExperimentTree
+{
+    public const string ExperimentFile = "experiment.yaml";
+    public const string DefaultsFile = "defaults.yaml";
+
+    /// <summary>
+    /// The experiments root: the nearest enclosing directory named "experiments", else the outermost enclosing
+    /// directory that holds a defaults.yaml, else the directory itself.
+    /// </summary>
+    public static string FindRoot(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        string? outermostDefaults = null;
+        for (var d = new DirectoryInfo(full); d is not null; d = d.Parent)
+        {
+            if (d.Name == "experiments")
+            {
+                return d.FullName;
+            }
+
+            if (File.Exists(Path.Combine(d.FullName, DefaultsFile)))
+            {
+                outermostDefaults = d.FullName;
+            }
+        }
+
+        return outermostDefaults ?? full;
+    }
+
+    public static IReadOnlyList<ExperimentSource> Discover(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            throw new OfaExpException($"The directory '{directory}' does not exist. Pass a directory under experiments/, e.g. experiments/quickstart.");
+        }
+
+        var root = FindRoot(full);
+        var found = Directory.EnumerateFiles(full, ExperimentFile, SearchOption.AllDirectories)
+            .Select(f => Path.GetDirectoryName(f)!)
+            .OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d => Source(root, d))
+            .ToList();
+        if (found.Count == 0)
+        {
+            throw new OfaExpException(
+                $"No experiments under '{directory}': an experiment is a directory holding an {ExperimentFile}. "
+                + "Point the command at such a directory (e.g. experiments/quickstart) or create the file.");
+        }
+
+        return found;
+    }
+
+    private static ExperimentSource Source(string root, string directory)
+    {
+        var files = new List<string>();
+        var relative = Path.GetRelativePath(root, directory);
+        var chain = new List<string> { root };
+        if (relative != ".")
+        {
+            var current = root;
+            foreach (var part in relative.Split(Path.DirectorySeparatorChar))
+            {
+                current = Path.Combine(current, part);
+                chain.Add(current);
+            }
+        }
+
+        files.AddRange(chain.Select(d => Path.Combine(d, DefaultsFile)).Where(File.Exists));
+        files.Add(Path.Combine(directory, ExperimentFile));
+        var name = relative == "." ? new DirectoryInfo(directory).Name : relative.Replace(Path.DirectorySeparatorChar, '/');
+        return new ExperimentSource(name, directory, files);
+    }
+
+    public static ExperimentConfig Load(ExperimentSource source, IReadOnlyList<string> overrides)
+    {
+        var merged = ConfigMap.Empty(new SourceLocation(source.Files[^1], 1, 1));
+        foreach (var file in source.Files)
+        {
+            merged = ConfigMerger.Merge(merged, YamlConfigReader.ReadFile(file));
+        }
+
+        foreach (var o in overrides)
+        {
+            var eq = o.IndexOf('=', StringComparison.Ordinal);
+            var location = new SourceLocation($"command-line override '{o}'", 0, 0);
+            if (eq <= 0)
+            {
+                throw new ConfigException(new ConfigDiagnostic(location, "overrides are written key.path=value, e.g. phases.full.epochs=2."));
+            }
+
+            var path = o[..eq].Trim();
+            merged = ConfigMerger.Set(merged, path, YamlConfigReader.ReadValue(o[(eq + 1)..], location), location);
+        }
+
+        return ConfigResolver.Resolve(merged);
+    }
+}

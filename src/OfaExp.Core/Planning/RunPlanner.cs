@@ -1,0 +1,85 @@
+using OfaExp.Core.Config;
+using OfaExp.Core.Hashing;
+using OfaExp.Core.Spec;
+using OfaExp.Core.Sweeps;
+
+namespace OfaExp.Core.Planning;
+
+/// <summary>
+/// Expands experiments into the run graph. Pure: the dataset fingerprint comes in as a function, so planning reads
+/// no data beyond what that function does and writes nothing.
+/// </summary>
+public static class RunPlanner
+{
+    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint)
+    {
+        var cache = new Dictionary<DataSpec, string>();
+        var runs = new List<PlannedRun>();
+        var sharedBy = new List<List<string>>();
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var points = new List<PlannedPoint>();
+
+        foreach (var (source, config) in experiments)
+        {
+            // Every point of an experiment has the same key set, so which keys a phase reads is decided once.
+            var readPaths = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var point in SweepExpander.Expand(config.Sweep))
+            {
+                var resolved = config.Base.With(point.Assignments);
+                var spec = SpecBuilder.Build(source.Name, source.Directory, resolved, config.Tables);
+                if (!cache.TryGetValue(spec.Data, out var dataset))
+                {
+                    dataset = fingerprint(spec.Data);
+                    cache[spec.Data] = dataset;
+                }
+
+                string? parent = null;
+                var ids = new List<string>();
+                foreach (var phaseName in spec.Pipeline)
+                {
+                    var phase = spec.Phases[phaseName];
+                    var kind = PhaseKind.Find(phase.Kind)!;
+                    if (!readPaths.TryGetValue(phaseName, out var paths))
+                    {
+                        paths = InputPaths(resolved, kind, phaseName);
+                        readPaths[phaseName] = paths;
+                    }
+
+                    var inputs = new SortedDictionary<string, object>(StringComparer.Ordinal);
+                    foreach (var path in paths)
+                    {
+                        inputs[path] = resolved.Values[path];
+                    }
+
+                    var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind);
+                    if (byId.TryGetValue(id, out var at))
+                    {
+                        sharedBy[at].Add($"{source.Name}#{point.Index}");
+                    }
+                    else
+                    {
+                        byId[id] = runs.Count;
+                        var owners = new List<string> { $"{source.Name}#{point.Index}" };
+                        sharedBy.Add(owners);
+                        runs.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, owners));
+                    }
+
+                    ids.Add(id);
+                    parent = id;
+                }
+
+                var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
+                points.Add(new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids));
+            }
+        }
+
+        return new RunPlan(experiments.Select(e => e.Source).ToList(), runs, points);
+    }
+
+    /// <summary>The identity inputs of a phase: every resolved path the phase kind declares it reads.</summary>
+    public static string[] InputPaths(ResolvedConfig config, PhaseKind kind, string phaseName) =>
+        config.Values.Keys
+            .Where(path => kind.Reads(path, phaseName) && Config.Schema.ExperimentSchema.Find(path) is { InIdentity: true })
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .ToArray();
+}

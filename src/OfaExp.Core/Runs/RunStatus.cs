@@ -1,0 +1,9 @@
+namespace OfaExp.Core.Runs;
+
+public enum RunStatus
+{
+    Pending,
+    Running,
+    Done,
+    Failed,
+}

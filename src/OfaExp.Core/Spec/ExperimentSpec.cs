@@ -1,0 +1,17 @@
+using OfaExp.Core.Tables;
+
+namespace OfaExp.Core.Spec;
+
+/// <summary>The fully resolved, validated configuration of one sweep point of one experiment.</summary>
+/// <param name="Name">Experiment path relative to the experiments root, '/'-separated.</param>
+/// <param name="Directory">Absolute path of the experiment directory.</param>
+public sealed record ExperimentSpec(
+    string Name,
+    string Directory,
+    int Seed,
+    DeviceSpec Device,
+    DataSpec Data,
+    SupernetSpec Supernet,
+    IReadOnlyList<string> Pipeline,
+    IReadOnlyDictionary<string, PhaseSpec> Phases,
+    IReadOnlyList<TableSpec> Tables);

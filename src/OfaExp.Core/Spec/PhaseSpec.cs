@@ -1,0 +1,26 @@
+namespace OfaExp.Core.Spec;
+
+/// <summary>
+/// Settings of one training phase (one entry of <c>phases:</c>). LR is per <see cref="BaseBatchSize"/> images and is
+/// scaled linearly to the actual batch size. The schedule is a linear warm-up from <see cref="WarmupLr"/> over
+/// <see cref="WarmupEpochs"/> epochs, then cosine decay to zero over <see cref="Epochs"/> epochs.
+/// </summary>
+public sealed record PhaseSpec(
+    string Name,
+    string Kind,
+    int Epochs,
+    int WarmupEpochs,
+    double WarmupLr,
+    int BatchSize,
+    int BaseBatchSize,
+    double Lr,
+    double Momentum,
+    bool Nesterov,
+    double WeightDecay,
+    double LabelSmoothing,
+    int EvalBatchSize)
+{
+    public int TotalEpochs => Epochs + WarmupEpochs;
+
+    public double ScaledLr => Lr * BatchSize / BaseBatchSize;
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using OfaExp.Core.Spec;
+
+namespace OfaExp.Data;
+
+/// <summary>
+/// Identifies the data a run sees: SHA-256 over the dataset files' contents (by file name, not location, so
+/// moving the files keeps run ids) and every setting that changes which images are drawn and how they are
+/// augmented. The planner computes it for every sweep point, so file hashes are cached for the process lifetime,
+/// keyed by full path, length and modification time: a replaced file is re-hashed, an unchanged one is only stat'ed.
+/// </summary>
+public static class DatasetFingerprint
+{
+    // The version tag covers the split/augmentation algorithms: change it when they change.
+    private const string FormatVersion = "ofaexp-data/v1";
+
+    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime ModifiedUtc), string> FileHashes = new();
+
+    /// <summary>64 lowercase hex characters.</summary>
+    /// <exception cref="Core.Errors.OfaExpException">The dataset's files are missing.</exception>
+    public static string Compute(DataSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var sb = new StringBuilder(256);
+        sb.Append(FormatVersion).Append('\n');
+        sb.Append("dataset=").Append(spec.Dataset).Append('\n');
+        foreach (var file in DatasetCatalog.TrainFiles(spec))
+        {
+            sb.Append("file ").Append(Path.GetFileName(file)).Append(" sha256=").Append(FileSha256(file)).Append('\n');
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("train_subset=").Append(spec.TrainSubset.ToString(inv)).Append('\n');
+        sb.Append("val_fraction=").Append(spec.ValFraction.ToString("R", inv)).Append('\n');
+        sb.Append("split_seed=").Append(spec.SplitSeed.ToString(inv)).Append('\n');
+        sb.Append("augment.random_crop_padding=").Append(spec.Augment.RandomCropPadding.ToString(inv)).Append('\n');
+        sb.Append("augment.horizontal_flip=").Append(spec.Augment.HorizontalFlip ? "true" : "false").Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    private static string FileSha256(string path)
+    {
+        var info = new FileInfo(path);
+        var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
+        return FileHashes.GetOrAdd(key, static k =>
+        {
+            using var stream = File.OpenRead(k.Path);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        });
+    }
+}

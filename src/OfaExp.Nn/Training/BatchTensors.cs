@@ -1,0 +1,20 @@
+using OfaExp.Data;
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>Turns a data batch into tensors on the training device, resized when the network runs at another resolution.</summary>
+public static class BatchTensors
+{
+    /// <summary>Images N x C x R x R (bilinear, align_corners = false, when R differs from the batch's size) and int64 labels.</summary>
+    public static (Tensor Images, Tensor Labels) ToDevice(Batch batch, Device device, int resolution)
+    {
+        var images = tensor(batch.Images, batch.Shape).to(device);
+        if (resolution != batch.Height || resolution != batch.Width)
+        {
+            images = nn.functional.interpolate(images, size: [resolution, resolution], mode: InterpolationMode.Bilinear, align_corners: false);
+        }
+
+        return (images, tensor(batch.Labels).to(device));
+    }
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using OfaExp.Core.Errors;
+using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
+using OfaExp.Core.Spec;
+using OfaExp.Data;
+using OfaExp.Nn.Networks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>
+/// OFA's first phase: train the maximal network (largest kernel, expand and depth) as the teacher.
+/// SGD with (Nesterov) momentum, weight decay on conv/linear weights only, per-step warm-up + cosine LR,
+/// label-smoothed cross entropy. After every epoch: validation on the held-out split, one RecordMetrics call
+/// (per-step "loss" at Step = global step; epoch-level train_loss, train_top1, val_loss, val_top1, val_top5 and
+/// lr = the epoch's last step LR, at Step = -1), then a checkpoint. A run resumes from its latest checkpoint and
+/// ends with the same bytes and metrics as an uninterrupted one.
+/// </summary>
+public sealed class FullPhaseTrainer : IPhaseTrainer
+{
+    public const string PhaseKind = "full";
+
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    public string Kind => PhaseKind;
+
+    public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
+        var device = TorchDevices.Configure(spec.Device);
+        var data = PhaseData.Load(spec, phase);
+        var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
+        var resolution = spec.Supernet.MaxResolution;
+
+        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        if (context.ParentModel is not null)
+        {
+            LoadParent(net, context.ParentModel, recorder.RunId);
+        }
+
+        net.to(device);
+        var groups = WeightDecayGroups.Split(net);
+        using var optimizer = new SGD(
+            [Group(groups.Decay, phase, phase.WeightDecay), Group(groups.NoDecay, phase, 0)],
+            lr: phase.ScaledLr,
+            momentum: phase.Momentum,
+            nesterov: phase.Nesterov);
+
+        var startEpoch = 0;
+        IReadOnlyList<MetricPoint> lastEpochMetrics = [];
+        if (recorder.LoadLatestCheckpoint() is { } saved)
+        {
+            var checkpoint = Restore(saved, net, optimizer, device, phase, recorder.RunId);
+            startEpoch = checkpoint.Epoch + 1;
+            lastEpochMetrics = checkpoint.EpochMetrics;
+        }
+
+        recorder.Heartbeat();
+        var steps = data.Train.StepsPerEpoch;
+        var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, startEpoch);
+        var heartbeat = Stopwatch.StartNew();
+        var buffer = data.Train.CreateBuffer();
+        for (var epoch = startEpoch; epoch < phase.TotalEpochs; epoch++)
+        {
+            net.train();
+            var losses = new double[steps];
+            long correct = 0;
+            for (var step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = schedule.At(epoch, step);
+                }
+
+                data.Train.Fill(epoch, step, buffer);
+                using (NewDisposeScope())
+                {
+                    var (images, labels) = BatchTensors.ToDevice(buffer, device, resolution);
+                    net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
+                    optimizer.zero_grad();
+                    var logits = net.forward(images);
+                    var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
+                    loss.backward();
+                    optimizer.step();
+                    losses[step] = loss.item<float>();
+                    using (no_grad())
+                    {
+                        correct += logits.argmax(1).eq(labels).sum().item<long>();
+                    }
+                }
+
+                meter.Step(epoch, step, losses[step]);
+                if (heartbeat.Elapsed >= HeartbeatInterval)
+                {
+                    recorder.Heartbeat();
+                    heartbeat.Restart();
+                }
+            }
+
+            var eval = Evaluator.Evaluate(net, data.Validation, device, resolution);
+            lastEpochMetrics =
+            [
+                new(epoch, -1, "train_loss", losses.Average()),
+                new(epoch, -1, "train_top1", 100.0 * correct / ((long)steps * phase.BatchSize)),
+                new(epoch, -1, "val_loss", eval.Loss),
+                new(epoch, -1, "val_top1", eval.Top1),
+                new(epoch, -1, "val_top5", eval.Top5),
+                new(epoch, -1, "lr", schedule.At(epoch, steps - 1)),
+            ];
+            var stepMetrics = losses.Select((l, s) => new MetricPoint(epoch, (epoch * steps) + s, "loss", l));
+            recorder.RecordMetrics([.. stepMetrics, .. lastEpochMetrics]);
+            var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), lastEpochMetrics);
+            recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
+            recorder.Heartbeat();
+            heartbeat.Restart();
+            meter.EpochDone(epoch, losses.Average());
+        }
+
+        return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
+    }
+
+    private static SGD.ParamGroup Group(IEnumerable<(string Name, Parameter Parameter)> parameters, PhaseSpec phase, double weightDecay) =>
+        new(parameters.Select(p => p.Parameter), new SGD.Options
+        {
+            LearningRate = phase.ScaledLr,
+            momentum = phase.Momentum,
+            dampening = 0,
+            weight_decay = weightDecay,
+            nesterov = phase.Nesterov,
+            maximize = false,
+        });
+
+    private static void LoadParent(OfaMobileNetV3 net, byte[] parent, string runId)
+    {
+        try
+        {
+            ModelState.Load(net, parent);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new OfaExpException(
+                $"Run {runId}: the parent phase's model does not fit this supernet ({e.Message}). The parent was trained "
+                + "with another supernet configuration; re-plan the experiment so that the phases agree.",
+                ExitCodes.RunFailed,
+                e);
+        }
+    }
+
+    private static TrainerCheckpoint Restore(RunCheckpoint saved, OfaMobileNetV3 net, SGD optimizer, Device device, PhaseSpec phase, string runId)
+    {
+        try
+        {
+            var checkpoint = TrainerCheckpoint.Parse(saved.Bytes);
+            if (checkpoint.Epoch != saved.Epoch || checkpoint.Epoch < 0 || checkpoint.Epoch >= phase.TotalEpochs)
+            {
+                throw new InvalidDataException(
+                    $"it claims epoch {checkpoint.Epoch}, stored as epoch {saved.Epoch}, of a {phase.TotalEpochs}-epoch phase");
+            }
+
+            ModelState.Load(net, checkpoint.Model);
+            SgdState.Load(optimizer, checkpoint.Optimizer, device);
+            return checkpoint;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new OfaExpException(
+                $"Run {runId}: its latest checkpoint (epoch {saved.Epoch}) cannot be restored: {e.Message}. Delete this "
+                + "run's checkpoints so that it starts again from scratch, then rerun it.",
+                ExitCodes.RunFailed,
+                e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>Training losses.</summary>
+public static class Losses
+{
+    /// <summary>
+    /// Cross entropy against (1 - s) x one-hot + s / classes, averaged over the batch: OFA's
+    /// cross_entropy_loss_with_soft_target(pred, label_smooth(target, n_classes, s)), which equals PyTorch's
+    /// cross_entropy(label_smoothing = s).
+    /// </summary>
+    public static Tensor LabelSmoothedCrossEntropy(Tensor logits, Tensor labels, double smoothing) =>
+        nn.functional.cross_entropy(logits, labels, label_smoothing: smoothing);
+}

@@ -1,0 +1,17 @@
+using OfaExp.Core.Execution;
+using OfaExp.Core.Spec;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>Everything a phase trainer gets from the executor.</summary>
+/// <param name="Spec">The sweep point's resolved experiment.</param>
+/// <param name="Phase">The phase to train (one of Spec.Phases).</param>
+/// <param name="Recorder">Metrics, checkpoints and heartbeats of this run.</param>
+/// <param name="Progress">Optional progress sink; reports are throttled.</param>
+/// <param name="ParentModel">The parent phase's final model bytes (PhaseOutcome.ModelBytes); null for a first phase.</param>
+public sealed record PhaseContext(
+    ExperimentSpec Spec,
+    PhaseSpec Phase,
+    IRunRecorder Recorder,
+    IProgress<TrainProgress>? Progress = null,
+    byte[]? ParentModel = null);

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using OfaExp.Core.Runs;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>
+/// What a phase trainer saves after each epoch: model state, optimiser state (momentum buffers, group options) and
+/// the epoch's epoch-level metrics (so a run resumed after its last epoch can still report them). No RNG state:
+/// every random choice derives from (seed, epoch, step). Container, little-endian:
+/// "OFAXCKPT", int32 version, int32 epoch, int64 length + model bytes, int64 length + optimiser bytes, int32 count +
+/// (epoch, step, name, value) metrics, then SHA-256 of everything before it.
+/// </summary>
+public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer, IReadOnlyList<MetricPoint> EpochMetrics)
+{
+    private const int Version = 1;
+    private static readonly byte[] Magic = "OFAXCKPT"u8.ToArray();
+
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(Epoch);
+            writer.Write((long)Model.Length);
+            writer.Write(Model);
+            writer.Write((long)Optimizer.Length);
+            writer.Write(Optimizer);
+            writer.Write(EpochMetrics.Count);
+            foreach (var m in EpochMetrics)
+            {
+                writer.Write(m.Epoch);
+                writer.Write(m.Step);
+                writer.Write(m.Name);
+                writer.Write(m.Value);
+            }
+        }
+
+        var body = stream.ToArray();
+        return [.. body, .. SHA256.HashData(body)];
+    }
+
+    /// <exception cref="InvalidDataException">Not a checkpoint of this format, or damaged.</exception>
+    public static TrainerCheckpoint Parse(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        const int hashSize = SHA256.HashSizeInBytes;
+        if (bytes.Length < Magic.Length + 4 + hashSize || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("it is not an OfaExp trainer checkpoint (bad magic)");
+        }
+
+        var body = bytes.AsSpan(0, bytes.Length - hashSize);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - hashSize)))
+        {
+            throw new InvalidDataException("its SHA-256 does not match its content");
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false), Encoding.UTF8);
+            reader.ReadBytes(Magic.Length);
+            var version = reader.ReadInt32();
+            if (version != Version)
+            {
+                throw new InvalidDataException($"format version {version} is not the supported {Version}");
+            }
+
+            var epoch = reader.ReadInt32();
+            var model = ReadBlock(reader);
+            var optimizer = ReadBlock(reader);
+            var count = reader.ReadInt32();
+            if (count < 0)
+            {
+                throw new InvalidDataException("negative metric count");
+            }
+
+            var metrics = new List<MetricPoint>(count);
+            for (var i = 0; i < count; i++)
+            {
+                metrics.Add(new MetricPoint(reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), reader.ReadDouble()));
+            }
+
+            if (reader.BaseStream.Position != body.Length)
+            {
+                throw new InvalidDataException("unexpected bytes after the metrics");
+            }
+
+            return new TrainerCheckpoint(epoch, model, optimizer, metrics);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("it ends early", e);
+        }
+    }
+
+    private static byte[] ReadBlock(BinaryReader reader)
+    {
+        var length = reader.ReadInt64();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException($"a block length of {length} does not fit the checkpoint");
+        }
+
+        return reader.ReadBytes((int)length);
+    }
+}

@@ -1,0 +1,17 @@
+using OfaExp.Core.Seeding;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>Every seed a phase trainer uses, derived in one place from the experiment seed so the paths stay consistent.</summary>
+public static class TrainingSeeds
+{
+    /// <summary>Initial supernet weights: shared by all phases and sweep points with the same seed.</summary>
+    public static ulong Init(int seed) => SeedDerivation.Derive(seed, "init", "ofa_mbv3");
+
+    /// <summary>Sample order and augmentation of a phase's training batches.</summary>
+    public static ulong Data(int seed, string phase) => SeedDerivation.Derive(seed, "phase", phase, "data");
+
+    /// <summary>The dropout mask of one optimiser step.</summary>
+    public static ulong Dropout(int seed, string phase, int epoch, int step) =>
+        SeedDerivation.Derive(seed, "phase", phase, "dropout", epoch, step);
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using OfaExp.Core.Errors;
+using OfaExp.Core.Hashing;
+using OfaExp.Core.Runs;
+
+namespace OfaExp.Reports;
+
+/// <summary>
+/// What <c>ofaexp compare A B</c> reports: the config diff (identity fields such as phase, parent, dataset, device,
+/// engine; then the inputs by config path), the shared ancestry, and the last-epoch metric deltas.
+/// </summary>
+public sealed record RunComparison(
+    RunRecord A,
+    RunRecord B,
+    IReadOnlyList<ConfigDifference> IdentityDifferences,
+    IReadOnlyList<ConfigDifference> InputDifferences,
+    SharedAncestry Ancestry,
+    IReadOnlyList<MetricDelta> Metrics)
+{
+    /// <summary>Compares two runs; <paramref name="lookup"/> finds a run by full id (null when not stored).</summary>
+    public static RunComparison Compare(RecordedRun a, RecordedRun b, Func<string, RunRecord?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(lookup);
+
+        var configA = RunConfig.Parse(a.Run);
+        var configB = RunConfig.Parse(b.Run);
+        return new RunComparison(
+            a.Run,
+            b.Run,
+            Diff(configA.Identity, configB.Identity),
+            Diff(configA.Inputs, configB.Inputs),
+            AncestryOf(a.Run, b.Run, lookup),
+            Deltas(a, b));
+    }
+
+    private static IReadOnlyList<ConfigDifference> Diff(
+        IReadOnlyDictionary<string, JsonElement> a, IReadOnlyDictionary<string, JsonElement> b)
+    {
+        var differences = new List<ConfigDifference>();
+        foreach (var key in a.Keys.Union(b.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var valueA = a.TryGetValue(key, out var ea) ? JsonValueText.Compact(ea) : null;
+            var valueB = b.TryGetValue(key, out var eb) ? JsonValueText.Compact(eb) : null;
+            if (string.Equals(valueA, valueB, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var kind = valueA is null ? ConfigDifferenceKind.Added
+                : valueB is null ? ConfigDifferenceKind.Removed
+                : ConfigDifferenceKind.Changed;
+            differences.Add(new ConfigDifference(key, kind, valueA, valueB));
+        }
+
+        return differences;
+    }
+
+    private static SharedAncestry AncestryOf(RunRecord a, RunRecord b, Func<string, RunRecord?> lookup)
+    {
+        var lineageA = Lineage(a, lookup);
+        var lineageB = Lineage(b, lookup);
+        var idsB = lineageB.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var common = lineageA.Select(e => e.Id).FirstOrDefault(idsB.Contains);
+        return new SharedAncestry(common, lineageA, lineageB);
+    }
+
+    private static IReadOnlyList<LineageEntry> Lineage(RunRecord run, Func<string, RunRecord?> lookup)
+    {
+        var lineage = new List<LineageEntry> { new(run.Id, run.Phase) };
+        var seen = new HashSet<string>(StringComparer.Ordinal) { run.Id };
+        for (var parentId = run.ParentId; parentId is not null;)
+        {
+            // Ids hash their parent's id, so a cycle cannot come from real runs; it means the store is damaged.
+            if (!seen.Add(parentId))
+            {
+                throw new OfaExpException(
+                    $"Run {RunIdentity.Short(run.Id)}: its parent chain loops back to {RunIdentity.Short(parentId)}; "
+                    + "the run store may be damaged.",
+                    ExitCodes.Internal);
+            }
+
+            var parent = lookup(parentId);
+            lineage.Add(new LineageEntry(parentId, parent?.Phase));
+            parentId = parent?.ParentId;
+        }
+
+        return lineage;
+    }
+
+    private static IReadOnlyList<MetricDelta> Deltas(RecordedRun a, RecordedRun b) =>
+        MetricSeries.EpochNames(a)
+            .Union(MetricSeries.EpochNames(b), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(name => new MetricDelta(name, Last(a, name), Last(b, name)))
+            .ToList();
+
+    private static double? Last(RecordedRun run, string name) =>
+        MetricSeries.Epochs(run, name) is { Count: > 0 } series ? series[^1] : null;
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using OfaExp.Core.Hashing;
+using OfaExp.Core.Runs;
+
+namespace OfaExp.Reports;
+
+/// <summary>
+/// The plain-text form of a <see cref="RunComparison"/> printed by <c>ofaexp compare</c>: aligned columns, invariant
+/// culture, "\n" line ends, ids as 12-hex prefixes.
+/// </summary>
+public static partial class RunComparisonText
+{
+    private const string Indent = "  ";
+    private const string Absent = "(absent)";
+    private const string Missing = "-";
+
+    public static string Render(RunComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var text = new StringBuilder();
+        TextGrid.Append(text, string.Empty,
+        [
+            Header("A", comparison.A),
+            Header("B", comparison.B),
+        ]);
+
+        AppendDifferences(text, "Identity", "key", comparison.IdentityDifferences);
+        AppendDifferences(text, "Inputs", "path", comparison.InputDifferences);
+        AppendAncestry(text, comparison.Ancestry);
+        AppendMetrics(text, comparison.Metrics);
+        return text.ToString();
+    }
+
+    private static IReadOnlyList<string> Header(string label, RunRecord run) =>
+        [label, RunIdentity.Short(run.Id), run.Experiment, run.Phase, run.Status.ToString().ToLowerInvariant()];
+
+    private static void AppendDifferences(
+        StringBuilder text, string title, string keyHeader, IReadOnlyList<ConfigDifference> differences)
+    {
+        text.Append('\n').Append(title).Append('\n');
+        if (differences.Count == 0)
+        {
+            text.Append(Indent).Append("no differences\n");
+            return;
+        }
+
+        var rows = new List<IReadOnlyList<string>> { new[] { keyHeader, "A", "B" } };
+        rows.AddRange(differences.Select(d => (IReadOnlyList<string>)[d.Key, Value(d.A), Value(d.B)]));
+        TextGrid.Append(text, Indent, rows);
+    }
+
+    private static void AppendAncestry(StringBuilder text, SharedAncestry ancestry)
+    {
+        text.Append("\nAncestry\n");
+        var common = ancestry.CommonAncestorId is { } id
+            ? Entry(ancestry.LineageA.First(e => e.Id == id))
+            : "none";
+        TextGrid.Append(text, Indent,
+        [
+            ["common ancestor", common],
+            ["A", string.Join(" <- ", ancestry.LineageA.Select(Entry))],
+            ["B", string.Join(" <- ", ancestry.LineageB.Select(Entry))],
+        ]);
+    }
+
+    private static void AppendMetrics(StringBuilder text, IReadOnlyList<MetricDelta> metrics)
+    {
+        text.Append("\nMetrics (last epoch-level value)\n");
+        if (metrics.Count == 0)
+        {
+            text.Append(Indent).Append("no epoch-level metrics recorded\n");
+            return;
+        }
+
+        var rows = new List<IReadOnlyList<string>> { new[] { "metric", "A", "B", "B-A" } };
+        rows.AddRange(metrics.Select(m => (IReadOnlyList<string>)[m.Name, Number(m.A), Number(m.B), Signed(m.Delta)]));
+        TextGrid.Append(text, Indent, rows);
+    }
+
+    private static string Entry(LineageEntry entry) =>
+        RunIdentity.Short(entry.Id) + " " + (entry.Phase ?? "(not in store)");
+
+    // Parent and dataset are 64-hex strings; their 12-hex prefix is how ids are shown everywhere else.
+    private static string Value(string? json) =>
+        json is null ? Absent
+        : QuotedHash().IsMatch(json) ? RunIdentity.Short(json[1..^1])
+        : json;
+
+    private static string Number(double? value) =>
+        value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : Missing;
+
+    // Math.Abs folds -0 into 0, so an unchanged metric prints "+0" rather than "+-0".
+    private static string Signed(double? value) =>
+        value is { } v and >= 0 ? "+" + Number(Math.Abs(v)) : Number(value);
+
+    [GeneratedRegex("^\"[0-9a-f]{64}\"\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedHash();
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using OfaExp.Core.Errors;
+
+namespace OfaExp.Storage;
+
+/// <summary>
+/// Content-addressed blobs (checkpoints, weights): each file is named by the lower-case SHA-256 of its bytes under a
+/// two-character fan-out directory (root/ab/abcd...). Writes are atomic and every read re-hashes.
+/// </summary>
+public sealed class ArtifactStore
+{
+    public const string DefaultRoot = "artifacts/store";
+
+    public ArtifactStore(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+
+    /// <summary>Where a blob lives relative to <see cref="Root"/> ('/'-separated): the form stored in <see cref="Core.Runs.ArtifactRecord.Path"/>.</summary>
+    public static string RelativePathOf(string sha256) => $"{RequireHash(sha256)[..2]}/{sha256}";
+
+    public string PathOf(string sha256) => Path.Combine(Root, RequireHash(sha256)[..2], sha256);
+
+    /// <summary>Stores <paramref name="bytes"/> and returns their hash. An intact copy already present is kept; a damaged one is replaced.</summary>
+    public string Put(byte[] bytes)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var path = PathOf(sha256);
+        if (File.Exists(path) && HashOfFile(path) == sha256)
+        {
+            return sha256;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        // Readers must never see a half-written blob under its final name, so write beside it and rename.
+        var temporary = Path.Combine(
+            directory,
+            string.Create(CultureInfo.InvariantCulture, $".{sha256}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        return sha256;
+    }
+
+    /// <summary>The blob's bytes, after checking that they still hash to <paramref name="sha256"/>.</summary>
+    public byte[] ReadVerified(string sha256)
+    {
+        var path = PathOf(sha256);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new OfaExpException(
+                $"Artifact {sha256} is missing: expected the file {path}. Restore the artifact store directory " +
+                $"{Root} (or pass the right one), or re-run the run that produced it.",
+                ExitCodes.BadInput,
+                e);
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (actual != sha256)
+        {
+            throw new OfaExpException(
+                $"Artifact file {path} is corrupt: its name says SHA-256 {sha256} but its bytes hash to {actual}. " +
+                "Delete the file and re-run the run that produced it.",
+                ExitCodes.BadInput);
+        }
+
+        return bytes;
+    }
+
+    private static string HashOfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static string RequireHash(string sha256) => Hex.IsSha256(sha256)
+        ? sha256
+        : throw new OfaExpException(
+            $"'{sha256}' is not an artifact hash: artifacts are named by 64 lower-case hex characters (SHA-256).");
+}

@@ -1,0 +1,89 @@
+using Microsoft.Data.Sqlite;
+using OfaExp.Core.Runs;
+
+namespace OfaExp.Storage;
+
+public sealed partial class RunStore
+{
+    /// <summary>Appends subnet evaluations of run <paramref name="runId"/> in one transaction.</summary>
+    public void AddEvaluations(string runId, IReadOnlyList<SubnetEvaluation> evaluations)
+    {
+        if (evaluations.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText =
+                "INSERT INTO subnet_evals (run_id, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms) " +
+                "VALUES ($run, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency)";
+            insert.Parameters.Add("$run", SqliteType.Text).Value = runId;
+            var architecture = insert.Parameters.Add("$architecture", SqliteType.Text);
+            var resolution = insert.Parameters.Add("$resolution", SqliteType.Integer);
+            var exit = insert.Parameters.Add("$exit", SqliteType.Integer);
+            var top1 = insert.Parameters.Add("$top1", SqliteType.Real);
+            var top5 = insert.Parameters.Add("$top5", SqliteType.Real);
+            var loss = insert.Parameters.Add("$loss", SqliteType.Real);
+            var flops = insert.Parameters.Add("$flops", SqliteType.Real);
+            var parameterCount = insert.Parameters.Add("$params", SqliteType.Integer);
+            var latency = insert.Parameters.Add("$latency", SqliteType.Real);
+            insert.Prepare();
+            try
+            {
+                foreach (var evaluation in evaluations)
+                {
+                    architecture.Value = evaluation.Architecture;
+                    resolution.Value = evaluation.Resolution;
+                    exit.Value = evaluation.Exit;
+                    top1.Value = RealOrNull(evaluation.Top1);
+                    top5.Value = RealOrNull(evaluation.Top5);
+                    loss.Value = RealOrNull(evaluation.Loss);
+                    flops.Value = RealOrNull(evaluation.Flops);
+                    parameterCount.Value = evaluation.Params;
+                    latency.Value = evaluation.LatencyMs is { } ms ? RealOrNull(ms) : DBNull.Value;
+                    insert.ExecuteNonQuery();
+                }
+            }
+            catch (SqliteException e) when (IsConstraintViolation(e))
+            {
+                throw UnknownRun(runId, "subnet evaluations", e);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The run's subnet evaluations in the order they were recorded.</summary>
+    public IReadOnlyList<SubnetEvaluation> Evaluations(string runId)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText =
+                "SELECT architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms " +
+                "FROM subnet_evals WHERE run_id = $run ORDER BY rowid";
+            command.Parameters.Add("$run", SqliteType.Text).Value = runId;
+            using var reader = command.ExecuteReader();
+            var result = new List<SubnetEvaluation>();
+            while (reader.Read())
+            {
+                result.Add(new SubnetEvaluation(
+                    reader.GetString(0),
+                    reader.GetInt32(1),
+                    reader.GetInt32(2),
+                    RealOrNaN(reader, 3),
+                    RealOrNaN(reader, 4),
+                    RealOrNaN(reader, 5),
+                    RealOrNaN(reader, 6),
+                    reader.GetInt64(7),
+                    reader.IsDBNull(8) ? null : reader.GetDouble(8)));
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using OfaExp.Storage.Schema;
+
+namespace OfaExp.Storage;
+
+/// <summary>
+/// The SQLite run store: runs, metrics, subnet evaluations, artifacts and sweep points in one file shared by
+/// local worker processes (WAL, busy timeout, foreign keys on). One instance holds one connection; its methods
+/// serialize on a lock, so a heartbeat timer may share it with the training thread.
+/// </summary>
+public sealed partial class RunStore : IDisposable
+{
+    public const string DefaultPath = "artifacts/ofaexp.db";
+
+    // SQLite error codes (sqlite3.h) that mean the file's contents are not a usable database.
+    private const int SqliteCorrupt = 11;
+    private const int SqliteCantOpen = 14;
+    private const int SqliteNotADatabase = 26;
+    private const int SqliteConstraint = 19;
+
+    private readonly SqliteConnection _connection;
+    private readonly RunStoreOptions _options;
+    private readonly Lock _gate = new();
+
+    private RunStore(string path, SqliteConnection connection, RunStoreOptions options)
+    {
+        Path = path;
+        _connection = connection;
+        _options = options;
+    }
+
+    /// <summary>Absolute path of the database file.</summary>
+    public string Path { get; }
+
+    public int SchemaVersion => Migrations.All.Count;
+
+    /// <summary>
+    /// Opens (creating file and directory when missing) and migrates the database at <paramref name="dbPath"/>.
+    /// A file that is not an OfaExp database, or one from a newer schema, is refused with an
+    /// <see cref="Core.Errors.OfaExpException"/> and left untouched.
+    /// </summary>
+    public static RunStore Open(string dbPath, RunStoreOptions? options = null)
+    {
+        options ??= new RunStoreOptions();
+        var path = System.IO.Path.GetFullPath(dbPath);
+        DatabaseFile.EnsureNotForeign(path);
+        if (System.IO.Path.GetDirectoryName(path) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Pooling would keep the file open after Dispose, which blocks moving or deleting it.
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString());
+        try
+        {
+            connection.Open();
+            connection.Execute(FormattableString.Invariant(
+                $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;"));
+
+            // Refuse foreign or newer files before the journal-mode switch, which would write to them.
+            SchemaMigrator.Inspect(connection, path, Migrations.All);
+            var mode = connection.ExecuteScalar<string>("PRAGMA journal_mode = WAL");
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused WAL journal mode for {path} (got '{mode}').");
+            }
+
+            SchemaMigrator.Migrate(connection, path, Migrations.All, options.Clock);
+            var liveness = new OwnerLiveness(options.Host, options.StaleAfter, options.Clock);
+            connection.CreateFunction<string?, long?, long?, string?, bool>(
+                OwnerLiveness.SqlFunction,
+                liveness.IsDead,
+                isDeterministic: false);
+            return new RunStore(path, connection, options);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            connection.Dispose();
+            throw DatabaseFile.NotAnOfaExpDatabase(path, "SQLite reports: " + e.Message.TrimEnd('.'), e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCantOpen)
+        {
+            connection.Dispose();
+            throw DatabaseFile.CannotOpen(path, e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    private string Now() => Timestamps.Format(_options.Clock.GetUtcNow());
+
+    private static bool IsConstraintViolation(SqliteException e) => e.SqliteErrorCode == SqliteConstraint;
+}

@@ -1,0 +1,87 @@
+namespace OfaExp.Storage.Schema;
+
+/// <summary>
+/// The ordered schema history. Append new steps with the next version; never edit a released one, because
+/// databases that already ran it will not run it again.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial schema", """
+            -- seq is the rowid: planning order, and the compact key that metrics rows carry instead of the
+            -- 64-character id (metrics are by far the largest table; the text key tripled its size and halved
+            -- insert throughput).
+            CREATE TABLE runs (
+                seq             INTEGER PRIMARY KEY,
+                id              TEXT NOT NULL UNIQUE
+                                CHECK (length(id) = 64 AND id NOT GLOB '*[^0-9a-f]*'),
+                experiment      TEXT NOT NULL,
+                phase           TEXT NOT NULL,
+                parent_id       TEXT REFERENCES runs(id),
+                config_json     TEXT NOT NULL,
+                status          TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                host            TEXT,
+                pid             INTEGER,
+                pid_start_ticks INTEGER,
+                device          TEXT,
+                tool_version    TEXT,
+                git_commit      TEXT,
+                created_at      TEXT NOT NULL,
+                started_at      TEXT,
+                finished_at     TEXT,
+                heartbeat_at    TEXT,
+                result_digest   TEXT,
+                error           TEXT
+            );
+            CREATE INDEX ix_runs_experiment ON runs (experiment, status);
+            CREATE INDEX ix_runs_parent ON runs (parent_id);
+
+            -- value is nullable because a NaN (a diverged loss) is written as NULL; readers map NULL back to NaN.
+            CREATE TABLE metrics (
+                run_seq INTEGER NOT NULL REFERENCES runs(seq),
+                epoch   INTEGER NOT NULL,
+                step    INTEGER NOT NULL,
+                name    TEXT NOT NULL,
+                value   REAL
+            );
+            CREATE INDEX ix_metrics_run ON metrics (run_seq, epoch);
+
+            CREATE TABLE subnet_evals (
+                run_id       TEXT NOT NULL REFERENCES runs(id),
+                architecture TEXT NOT NULL,
+                resolution   INTEGER NOT NULL,
+                exit         INTEGER NOT NULL,
+                top1         REAL,
+                top5         REAL,
+                loss         REAL,
+                flops        REAL,
+                params       INTEGER NOT NULL,
+                latency_ms   REAL
+            );
+            CREATE INDEX ix_subnet_evals_run ON subnet_evals (run_id);
+
+            CREATE TABLE artifacts (
+                id     INTEGER PRIMARY KEY,
+                run_id TEXT NOT NULL REFERENCES runs(id),
+                kind   TEXT NOT NULL,
+                epoch  INTEGER,
+                sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+                bytes  INTEGER NOT NULL,
+                path   TEXT NOT NULL
+            );
+            CREATE INDEX ix_artifacts_run ON artifacts (run_id, kind, epoch);
+            CREATE INDEX ix_artifacts_sha256 ON artifacts (sha256);
+
+            CREATE TABLE sweep_points (
+                experiment  TEXT NOT NULL,
+                point_index INTEGER NOT NULL,
+                point_json  TEXT NOT NULL,
+                leaf_run_id TEXT NOT NULL REFERENCES runs(id),
+                PRIMARY KEY (experiment, point_index)
+            );
+            CREATE INDEX ix_sweep_points_leaf ON sweep_points (leaf_run_id);
+            """),
+    ];
+}

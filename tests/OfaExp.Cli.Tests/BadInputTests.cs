@@ -1,0 +1,135 @@
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Tests;
+
+/// <summary>Every kind of bad input gets one clear paragraph, exit code 2, no stack trace, and no store written.</summary>
+public sealed class BadInputTests
+{
+    private static string AssertBadInput((int Exit, string Out, string Err) r)
+    {
+        Assert.Equal(2, r.Exit);
+        Assert.StartsWith("error: ", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", r.Err, StringComparison.Ordinal);
+        return r.Err;
+    }
+
+    private static string SweepFails(string yaml, params string[] overrides)
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", yaml);
+        var err = AssertBadInput(box.Run(["sweep", "experiments/e", .. overrides]));
+        Assert.False(File.Exists(box.Db), "a rejected sweep must not create the store");
+        Assert.False(Directory.Exists(Path.Combine(box.Root, "artifacts")), "a rejected sweep must write nothing");
+        return err;
+    }
+
+    [Fact]
+    public void Malformed_yaml()
+    {
+        var err = SweepFails("seed: 1\nsupernet:\n  width_mult: 1\n   depths: [2]\n");
+        Assert.Contains("experiments/e/experiment.yaml:4", err, StringComparison.Ordinal);
+        Assert.Contains("malformed YAML", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_key()
+    {
+        var err = SweepFails(Sandbox.Tiny + "teacher_selection: fixed\n");
+        Assert.Contains("unknown key 'teacher_selection'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kernel_size_four()
+    {
+        var err = SweepFails(Sandbox.Tiny, "supernet.kernel_sizes=[3,4]");
+        Assert.Contains("4 is not a valid kernel size; choose from 3, 5, 7", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_sweep_list()
+    {
+        var err = SweepFails(Sandbox.Tiny + "sweep:\n  seed: []\n");
+        Assert.Contains("the list for 'seed' is empty", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_key_that_does_not_exist()
+    {
+        var err = SweepFails(Sandbox.Tiny + "sweep:\n  phases.full.lrate: [0.1, 0.2]\n");
+        Assert.Contains("unknown key 'phases.full.lrate'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_dataset_directory()
+    {
+        var err = SweepFails(Sandbox.Tiny, "data.root=/nonexistent/fashion-mnist");
+        Assert.Contains("/nonexistent/fashion-mnist", err, StringComparison.Ordinal);
+        Assert.Contains("dataset-fashion-mnist", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Directory_without_experiments()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/notes/readme.txt", "no experiment here");
+        var err = AssertBadInput(box.Run("sweep", "experiments/notes"));
+        Assert.Contains("No experiments under 'experiments/notes'", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db));
+    }
+
+    [Fact]
+    public void Corrupted_sqlite_file()
+    {
+        using var box = new Sandbox();
+        var garbage = Enumerable.Range(0, 8192).Select(i => (byte)(i * 31 % 251)).ToArray();
+        Directory.CreateDirectory(Path.GetDirectoryName(box.Db)!);
+        File.WriteAllBytes(box.Db, garbage);
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny);
+        foreach (var args in new[] { new[] { "status" }, new[] { "plan", "experiments/e" }, new[] { "sweep", "experiments/e" } })
+        {
+            var err = AssertBadInput(box.Run(args));
+            Assert.Contains(box.Db, err, StringComparison.Ordinal);
+            Assert.Equal(garbage, File.ReadAllBytes(box.Db));
+        }
+    }
+
+    [Fact]
+    public void Ambiguous_and_unknown_run_prefixes()
+    {
+        using var box = new Sandbox();
+        using (var store = RunStore.Open(box.Db))
+        {
+            store.EnsurePlanned([Record("abcd" + new string('1', 60)), Record("abcd" + new string('2', 60))]);
+        }
+
+        var ambiguous = AssertBadInput(box.Run("show", "abcd"));
+        Assert.Contains("abcd11111111", ambiguous, StringComparison.Ordinal);
+        Assert.Contains("abcd22222222", ambiguous, StringComparison.Ordinal);
+        var unknown = AssertBadInput(box.Run("compare", "abcd1", "ffff"));
+        Assert.Contains("ffff", unknown, StringComparison.Ordinal);
+        Assert.Equal(0, box.Run("show", "abcd1").Exit);
+    }
+
+    [Fact]
+    public void Show_without_a_store_says_nothing_was_recorded()
+    {
+        using var box = new Sandbox();
+        var err = AssertBadInput(box.Run("show", "abcd"));
+        Assert.Contains("nothing has been recorded yet", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db));
+    }
+
+    [Fact]
+    public void Unknown_command_line_option()
+    {
+        using var box = new Sandbox();
+        var err = AssertBadInput(box.Run("plan", "--no-such-option"));
+        Assert.Contains("--help", err, StringComparison.Ordinal);
+    }
+
+    internal static RunRecord Record(string id) => new(
+        id, "e", "full", null, "{\"inputs\":{}}", RunStatus.Pending, 0, null, null, null, null, null, null,
+        DateTimeOffset.UnixEpoch, null, null, null, null, null);
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Tests;
+
+/// <summary>A killed sweep leaves no run 'running' forever: the next sweep takes it over and ends where an uninterrupted run ends.</summary>
+public sealed class InterruptionTests
+{
+    private static readonly string ThreeEpochs = Sandbox.Tiny.Replace("epochs: 1", "epochs: 3", StringComparison.Ordinal);
+
+    [Fact]
+    public void A_killed_sweep_resumes_from_its_checkpoint_with_the_same_digest()
+    {
+        string reference;
+        using (var clean = new Sandbox())
+        {
+            clean.Write("experiments/tiny/experiment.yaml", ThreeEpochs);
+            var r = clean.Run("sweep", "experiments/tiny");
+            Assert.True(r.Exit == 0, r.Err);
+            using var store = RunStore.Open(clean.Db);
+            reference = store.All().Single().ResultDigest!;
+        }
+
+        using var box = new Sandbox();
+        box.Write("experiments/tiny/experiment.yaml", ThreeEpochs);
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Tool.Dll, "sweep", "experiments/tiny" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using (var p = Process.Start(info)!)
+        {
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+
+            // Kill as soon as the first epoch's checkpoint is recorded: the run is then mid-way through epoch 2.
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (!HasCheckpoint(box.Db) && !p.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.False(p.HasExited, "the sweep finished before it could be interrupted");
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+
+        using (var store = RunStore.Open(box.Db))
+        {
+            Assert.Equal(RunStatus.Running, store.All().Single().Status);
+        }
+
+        var resumed = box.Run("sweep", "experiments/tiny");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.Contains("which is gone", resumed.Err, StringComparison.Ordinal);
+        Assert.Contains("Resuming run", resumed.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch 1/3", resumed.Err, StringComparison.Ordinal);
+        using (var store = RunStore.Open(box.Db))
+        {
+            var run = store.All().Single();
+            Assert.Equal(RunStatus.Done, run.Status);
+            Assert.Equal(2, run.Attempts);
+            Assert.Equal(reference, run.ResultDigest);
+        }
+    }
+
+    private static bool HasCheckpoint(string db)
+    {
+        if (!File.Exists(db))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var store = RunStore.Open(db);
+            return store.All().Any(r => store.Artifacts(r.Id).Any(a => a.Kind == StoreRunRecorder.CheckpointKind));
+        }
+        catch (Core.Errors.OfaExpException)
+        {
+            return false;
+        }
+    }
+}

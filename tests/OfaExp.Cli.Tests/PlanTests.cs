@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Snapshooter.Xunit;
+
+namespace OfaExp.Cli.Tests;
+
+public sealed class PlanTests
+{
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    /// <summary>Pins the run ids of every committed experiment: an accidental identity change fails here.</summary>
+    [Fact]
+    public void Committed_experiment_plans_keep_their_run_ids()
+    {
+        var root = Path.Combine(RepoRoot(), "experiments");
+        var plan = PlanBuilder.Build(root, []);
+        var lines = plan.Runs.Select(r => $"{r.Id} {r.Experiment} {r.Phase} parent={r.ParentId ?? "-"} points={r.Points.Count}");
+        Snapshot.Match(string.Join("\n", lines) + "\n");
+    }
+
+    [Fact]
+    public void Every_committed_experiment_directory_plans()
+    {
+        var root = Path.Combine(RepoRoot(), "experiments");
+        foreach (var dir in Directory.EnumerateFiles(root, "experiment.yaml", SearchOption.AllDirectories).Select(Path.GetDirectoryName))
+        {
+            var r = Tool.Run(RepoRoot(), "plan", dir!, "--db", Path.Combine(Path.GetTempPath(), "ofaexp-none-" + Guid.NewGuid().ToString("N") + ".db"));
+            Assert.True(r.Exit == 0, $"plan {dir}: {r.Err}");
+            Assert.Contains("to run", r.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Ids_are_the_same_in_a_new_process()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "sweep:\n  seed: [0, 1, 2]\n");
+        var inProcess = PlanBuilder.Build(Path.Combine(box.Root, "experiments", "e"), []).Runs.Select(r => r.Id).ToList();
+        var r = box.Run("plan", "experiments/e", "--json");
+        Assert.True(r.Exit == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var fromProcess = doc.RootElement.GetProperty("runs").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(inProcess, fromProcess);
+        Assert.Equal(3, fromProcess.Distinct().Count());
+    }
+
+    [Fact]
+    public void Plan_text_shows_ids_phase_parent_status_and_point()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "sweep:\n  phases.full.lr: [0.05, 0.1]\n");
+        var r = box.Run("plan", "experiments/e");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Contains("experiment e (2 points, 2 runs: 0 done, 2 to run)", r.Out, StringComparison.Ordinal);
+        Assert.Contains("pending  phases.full.lr=0.1", r.Out, StringComparison.Ordinal);
+        Assert.Matches(@"\n  [0-9a-f]{12}  full   -       pending", r.Out);
+        Assert.False(File.Exists(box.Db), "plan must not create the store");
+    }
+}

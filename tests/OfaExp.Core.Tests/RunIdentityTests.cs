@@ -1,0 +1,114 @@
+using OfaExp.Core.Planning;
+
+namespace OfaExp.Core.Tests;
+
+public sealed class RunIdentityTests
+{
+    private const string Experiment = """
+        seed: 3
+        supernet:
+          width_mult: 0.5
+          resolutions: [28]
+        pipeline: [full, second]
+        phases:
+          full:
+            epochs: 2
+            lr: 0.1
+          second:
+            kind: full
+            epochs: 1
+            lr: 0.05
+        """;
+
+    private static Dictionary<string, string> Ids(string yaml, params string[] overrides)
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", yaml);
+        return Plans.IdsByPhase(Plans.Of(tree.Dir("e"), overrides));
+    }
+
+    [Fact]
+    public void Key_order_comments_and_formatting_do_not_change_ids()
+    {
+        const string reordered = """
+            # the same experiment, written differently
+            phases:
+              second: {lr: 5e-2, epochs: 1, kind: full}   # flow style
+              full:
+                lr: 0.100
+                epochs: 2
+            pipeline:
+              - full
+              - second
+            supernet: {resolutions: [ 28 ], width_mult: .5}
+            seed: 3
+            """;
+        Assert.Equal(Ids(Experiment), Ids(reordered));
+    }
+
+    [Fact]
+    public void A_key_read_only_by_a_later_phase_leaves_earlier_ids_alone()
+    {
+        var before = Ids(Experiment);
+        var after = Ids(Experiment, "phases.second.lr=0.02");
+        Assert.Equal(before["full"], after["full"]);
+        Assert.NotEqual(before["second"], after["second"]);
+    }
+
+    [Fact]
+    public void Changing_a_key_a_phase_reads_changes_it_and_all_descendants()
+    {
+        var before = Ids(Experiment);
+        var after = Ids(Experiment, "phases.full.epochs=3");
+        Assert.NotEqual(before["full"], after["full"]);
+        Assert.NotEqual(before["second"], after["second"]);
+
+        var wider = Ids(Experiment, "supernet.width_mult=1.0");
+        Assert.NotEqual(before["full"], wider["full"]);
+        Assert.NotEqual(before["second"], wider["second"]);
+    }
+
+    [Fact]
+    public void Settings_outside_identity_do_not_change_ids()
+    {
+        var before = Ids(Experiment);
+        Assert.Equal(before, Ids(Experiment, "description=renamed", "phases.full.eval_batch_size=17", "data.root=/elsewhere"));
+    }
+
+    [Fact]
+    public void Parent_links_form_the_pipeline_chain()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Experiment);
+        var plan = Plans.Of(tree.Dir("e"));
+        var full = plan.Runs.Single(r => r.Phase == "full");
+        var second = plan.Runs.Single(r => r.Phase == "second");
+        Assert.Null(full.ParentId);
+        Assert.Equal(full.Id, second.ParentId);
+        Assert.Contains($"\"parent\":\"{full.Id}\"", second.ConfigJson, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{64}$", full.Id);
+    }
+
+    [Fact]
+    public void Sweep_points_that_differ_only_in_a_later_phase_share_the_earlier_run()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Experiment + "\nsweep:\n  phases.second.lr: [0.01, 0.02, 0.03]\n");
+        var plan = Plans.Of(tree.Dir("e"));
+        Assert.Equal(3, plan.Points.Count);
+        Assert.Single(plan.Runs, r => r.Phase == "full");
+        Assert.Equal(3, plan.Runs.Count(r => r.Phase == "second"));
+        Assert.Equal(3, plan.Runs.Single(r => r.Phase == "full").Points.Count);
+    }
+
+    [Fact]
+    public void The_dataset_fingerprint_is_part_of_the_id()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Experiment);
+        var sources = ExperimentTree.Discover(tree.Dir("e")).Select(s => (s, ExperimentTree.Load(s, []))).ToList();
+        var a = RunPlanner.Plan(sources, _ => "a");
+        var b = RunPlanner.Plan(sources, _ => "b");
+        Assert.NotEqual(a.Runs[0].Id, b.Runs[0].Id);
+    }
+}

@@ -1,0 +1,59 @@
+namespace OfaExp.Core.Tests;
+
+public sealed class SweepTests
+{
+    private const string Base = "supernet: {resolutions: [28]}\n";
+
+    private static Core.Planning.RunPlan Plan(string sweep)
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Base + sweep);
+        return Plans.Of(tree.Dir("e"));
+    }
+
+    [Fact]
+    public void The_grid_is_the_product_with_the_last_axis_fastest()
+    {
+        var plan = Plan("sweep:\n  seed: [0, 1]\n  phases.full.lr: [0.1, 0.2, 0.3]\n");
+        Assert.Equal(6, plan.Points.Count);
+        Assert.Equal("seed=0,phases.full.lr=0.1", plan.Points[0].Label);
+        Assert.Equal("seed=0,phases.full.lr=0.2", plan.Points[1].Label);
+        Assert.Equal("seed=1,phases.full.lr=0.3", plan.Points[5].Label);
+        Assert.Equal(6, plan.Runs.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Zip_groups_vary_together_and_exclude_drops_points()
+    {
+        var plan = Plan("""
+            sweep:
+              seed: [0, 1]
+              zip:
+                - {phases.full.epochs: [1, 2], phases.full.lr: [0.1, 0.2]}
+              exclude:
+                - {seed: 1, phases.full.epochs: 2}
+            """);
+        Assert.Equal(
+            ["seed=0,phases.full.epochs=1,phases.full.lr=0.1", "seed=0,phases.full.epochs=2,phases.full.lr=0.2", "seed=1,phases.full.epochs=1,phases.full.lr=0.1"],
+            plan.Points.Select(p => p.Label));
+        Assert.Equal(2, plan.Runs.Single(r => r.Spec.Seed == 0 && r.Spec.Phases["full"].Epochs == 2).Spec.Phases["full"].Epochs);
+    }
+
+    [Fact]
+    public void Excluding_by_an_unswept_key_is_an_error()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Base + "sweep:\n  seed: [0, 1]\n  exclude:\n    - {phases.full.lr: 0.1}\n");
+        var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e")));
+        Assert.Contains("is not swept", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Equal_values_written_differently_are_one_point_not_two()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Base + "sweep:\n  phases.full.lr: [0.1, 1e-1]\n");
+        var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e")));
+        Assert.Contains("twice", e.Message, StringComparison.Ordinal);
+    }
+}

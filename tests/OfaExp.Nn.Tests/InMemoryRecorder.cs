@@ -1,0 +1,33 @@
+using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
+
+namespace OfaExp.Nn.Tests;
+
+/// <summary>An IRunRecorder that keeps everything in memory, like the run store would, and can react to checkpoints.</summary>
+internal sealed class InMemoryRecorder(string runId = "run-under-test") : IRunRecorder
+{
+    public string RunId { get; } = runId;
+
+    public List<IReadOnlyList<MetricPoint>> MetricCalls { get; } = [];
+
+    public List<RunCheckpoint> Checkpoints { get; } = [];
+
+    public int Heartbeats { get; private set; }
+
+    /// <summary>Called after each SaveCheckpoint; tests use it to interrupt a run.</summary>
+    public Action<int>? AfterCheckpoint { get; set; }
+
+    public IEnumerable<MetricPoint> Metrics => MetricCalls.SelectMany(c => c);
+
+    public void RecordMetrics(IReadOnlyList<MetricPoint> metrics) => MetricCalls.Add(metrics.ToList());
+
+    public void SaveCheckpoint(int epoch, byte[] bytes)
+    {
+        Checkpoints.Add(new RunCheckpoint(epoch, bytes.ToArray()));
+        AfterCheckpoint?.Invoke(epoch);
+    }
+
+    public RunCheckpoint? LoadLatestCheckpoint() => Checkpoints.Count == 0 ? null : Checkpoints[^1];
+
+    public void Heartbeat() => Heartbeats++;
+}

@@ -1,0 +1,126 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using OfaExp.Core.Errors;
+using OfaExp.Storage.Schema;
+
+namespace OfaExp.Storage.Tests;
+
+public sealed class SchemaTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly ManualClock _clock = new(TestRuns.Start);
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Open_creates_missing_directories_and_the_whole_schema_in_wal_mode()
+    {
+        var path = Path.Combine(_dir.Path, "nested", "deeper", "ofaexp.db");
+
+        using (var store = RunStore.Open(path, new RunStoreOptions { Clock = _clock }))
+        {
+            Assert.Equal(Path.GetFullPath(path), store.Path);
+        }
+
+        using var connection = Raw(path);
+        var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
+        Assert.Equal(["artifacts", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
+        Assert.Equal([1L], connection.Query<long>("SELECT version FROM schema_version").ToList());
+        Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public void Reopening_runs_no_migration_twice_and_keeps_the_data()
+    {
+        var path = _dir.File("ofaexp.db");
+        var id = TestRuns.Id("run");
+        using (var store = TestRuns.OpenStore(_dir, _clock))
+        {
+            store.EnsurePlanned([TestRuns.Planned(id)]);
+        }
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        using (var store = TestRuns.OpenStore(_dir, _clock))
+        {
+            Assert.NotNull(store.Find(id));
+        }
+
+        using var connection = Raw(path);
+        var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z")], applied);
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_schema_is_refused_and_left_unchanged()
+    {
+        var path = _dir.File("ofaexp.db");
+        TestRuns.OpenStore(_dir, _clock).Dispose();
+        using (var connection = Raw(path))
+        {
+            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (7, 'future', 'x')");
+        }
+
+        var before = File.ReadAllBytes(path);
+
+        var error = Assert.Throws<OfaExpException>(() => TestRuns.OpenStore(_dir, _clock));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("schema version 7", error.Message);
+        Assert.Contains("newer ofaexp", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Migrator_applies_only_pending_steps_and_rolls_back_a_failing_one()
+    {
+        var path = _dir.File("migrations.db");
+        Migration first = new(1, "a", "CREATE TABLE a (x INTEGER);");
+        Migration second = new(2, "b", "CREATE TABLE b (x INTEGER); INSERT INTO a VALUES (1);");
+        Migration broken = new(3, "c", "CREATE TABLE c (x INTEGER); INSERT INTO no_such_table VALUES (1);");
+        using var connection = Raw(path);
+
+        Assert.Equal(1, SchemaMigrator.Migrate(connection, path, [first], _clock));
+        Assert.Equal(2, SchemaMigrator.Migrate(connection, path, [first, second], _clock));
+        Assert.Throws<SqliteException>(() => SchemaMigrator.Migrate(connection, path, [first, second, broken], _clock));
+
+        // Step 2 ran exactly once (one row in a), step 3 left nothing behind.
+        Assert.Equal(1L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM a"));
+        Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal(0L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'c'"));
+    }
+
+    [Fact]
+    public void Migrations_out_of_order_are_a_programming_error()
+    {
+        var path = _dir.File("migrations.db");
+        using var connection = Raw(path);
+
+        Assert.Throws<InvalidOperationException>(
+            () => SchemaMigrator.Migrate(connection, path, [new(2, "skips 1", "SELECT 1;")], _clock));
+    }
+
+    [Fact]
+    public void Foreign_keys_are_enforced()
+    {
+        using var store = TestRuns.OpenStore(_dir, _clock);
+        var unknown = TestRuns.Id("never planned");
+
+        Assert.Throws<InvalidOperationException>(() => store.AddMetrics(unknown, [new(0, -1, "loss", 1.0)]));
+        Assert.Throws<InvalidOperationException>(
+            () => store.EnsurePlanned([TestRuns.Planned(TestRuns.Id("child"), parentId: unknown)]));
+        Assert.Throws<InvalidOperationException>(
+            () => store.AddArtifact(new(unknown, "model", null, TestRuns.Id("blob"), 10, "ab/blob")));
+
+        Assert.Empty(store.Metrics(unknown));
+        Assert.Empty(store.Artifacts(unknown));
+        Assert.Empty(store.All());
+    }
+
+    private static SqliteConnection Raw(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+}
