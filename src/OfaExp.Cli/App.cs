@@ -16,7 +16,7 @@ public static class App
             Description = "Declare experiments as YAML under experiments/, then plan, sweep, inspect and tabulate them. "
                 + "Exit codes: 0 ok, 1 a run failed, 2 bad input, 3 internal error.",
         };
-        app.HelpOption("-h|--help");
+        app.HelpOption("-h|--help", inherited: true);
         app.VersionOption("--version", ToolInfo.Version);
         app.Command("plan", PlanCommand.Configure);
         app.Command("sweep", SweepCommand.Configure);
