@@ -96,6 +96,48 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Checkpoint_whose_bytes_do_not_match_its_hash()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny);
+        Assert.Equal(0, box.Run("sweep", "experiments/e").Exit);
+
+        // Make the run look interrupted after its checkpoint, then damage the checkpoint file on disk.
+        string runId, checkpointPath;
+        using (var store = RunStore.Open(box.Db))
+        {
+            var run = store.All().Single();
+            runId = run.Id;
+            var checkpoint = store.Artifacts(runId).Single(a => a.Kind == StoreRunRecorder.CheckpointKind);
+            checkpointPath = new ArtifactStore(Path.Combine(box.Root, "artifacts", "store")).PathOf(checkpoint.Sha256);
+        }
+
+        // Microsoft.Data.Sqlite comes with the Storage reference; a done run cannot be failed through the API.
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={box.Db};Pooling=False"))
+        {
+            db.Open();
+            using var update = db.CreateCommand();
+            update.CommandText = "UPDATE runs SET status = 'failed' WHERE id = $id";
+            update.Parameters.AddWithValue("$id", runId);
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        var damaged = File.ReadAllBytes(checkpointPath);
+        damaged[damaged.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(checkpointPath, damaged);
+
+        var err = AssertBadInput(box.Run("sweep", "experiments/e"));
+        Assert.Contains(Path.GetFileName(checkpointPath), err, StringComparison.Ordinal);
+        Assert.Equal(damaged, File.ReadAllBytes(checkpointPath));
+        using (var store = RunStore.Open(box.Db))
+        {
+            var run = store.All().Single();
+            Assert.Equal(RunStatus.Failed, run.Status);
+            Assert.Equal(1, run.Attempts);
+        }
+    }
+
+    [Fact]
     public void Ambiguous_and_unknown_run_prefixes()
     {
         using var box = new Sandbox();
