@@ -14,4 +14,7 @@ public sealed record ExperimentSpec(
     SupernetSpec Supernet,
     IReadOnlyList<string> Pipeline,
     IReadOnlyDictionary<string, PhaseSpec> Phases,
-    IReadOnlyList<TableSpec> Tables);
+    IReadOnlyList<TableSpec> Tables,
+    KdSpec Kd,
+    TeacherSpec Teacher,
+    EvalSpec Eval);
