@@ -102,8 +102,8 @@ public sealed class ValidationTests
     [Fact]
     public void A_phase_without_a_known_kind_is_rejected()
     {
-        var e = Fails("pipeline: [full, kernel]\n");
-        Assert.Contains("phases.kernel: set 'kind'", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+        var e = Fails("pipeline: [full, shrink]\n");
+        Assert.Contains("phases.shrink: set 'kind' (one of: full, kernel, depth, expand)", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
     }
 
     [Fact]
