@@ -32,15 +32,21 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         }
 
         store.EnsurePlanned(wanted.Select(ToRecord).ToList());
+        var wantedIds = wanted.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var experiment in plan.Experiments)
         {
-            store.RecordSweepPoints(experiment.Name, plan.Points
-                .Where(p => p.Experiment == experiment.Name)
-                .Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1]))
-                .ToList());
+            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
+
+            // The sweep is recorded whole or not at all (recording replaces it). When only some runs were asked
+            // for (`ofaexp run ID`), leaves not planned yet would have no row to point at; a later sweep records it.
+            var leaves = points.Select(p => p.RunIds[^1]).ToList();
+            var stored = store.StatusOf(leaves.Where(id => !wantedIds.Contains(id)));
+            if (leaves.All(id => wantedIds.Contains(id) || stored.ContainsKey(id)))
+            {
+                store.RecordSweepPoints(experiment.Name, points.Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1])).ToList());
+            }
         }
 
-        var wantedIds = wanted.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var abandoned in store.FindAbandoned().Where(r => wantedIds.Contains(r.Id)))
         {
             log.WriteLine($"Run {RunIdentity.Short(abandoned.Id)} ({abandoned.Experiment}/{abandoned.Phase}) was left running by process {abandoned.Pid} on {abandoned.Host}, which is gone; it will resume from its last checkpoint.");
