@@ -1,60 +1,82 @@
-using OfaExp.Core.Errors;
 using OfaExp.Core.Tables;
 
 namespace OfaExp.Reports;
 
 /// <summary>A table spec after validation: everything that can be checked without data has been.</summary>
+/// <param name="Pivot">The row key whose values become columns, or null.</param>
 internal sealed record CompiledTable(
     string Name,
+    string Source,
     IReadOnlyList<string> Rows,
+    string? Pivot,
     IReadOnlyList<TableColumn> Columns,
     WhereFilter? Where)
 {
+    public bool OverSubnets => Source == TableSpec.SubnetsSource;
+
+    /// <summary>Every key that decides a row: the row keys, then the pivot key.</summary>
+    public IReadOnlyList<string> Keys => Pivot is null ? Rows : [.. Rows, Pivot];
+
     public static CompiledTable Compile(TableSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         TableName.Check(spec.Name);
+        var at = spec.Location;
+        if (!TableSpec.Sources.Contains(spec.Source))
+        {
+            throw TableError.At(at, $"Table '{spec.Name}': source '{spec.Source}' is not one of {string.Join(", ", TableSpec.Sources)}.");
+        }
 
         var header = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in spec.Rows)
+        foreach (var key in spec.Columns is null ? spec.Rows : [.. spec.Rows, spec.Columns])
         {
             if (!RowKeys.IsValid(key))
             {
-                throw new OfaExpException(
-                    $"Table '{spec.Name}': row key '{key}' is not valid. A row key is {RowKeys.Description}.");
+                throw TableError.At(at, $"Table '{spec.Name}': row key '{key}' is not valid. A row key is {RowKeys.Description}.");
+            }
+
+            if (RowKeys.IsMisplaced(key, spec.Source))
+            {
+                throw TableError.At(at, $"Table '{spec.Name}': row key '{key}' is a key of subnet evaluations; add 'source: subnets' to the table to use it.");
             }
 
             if (!header.Add(key))
             {
-                throw new OfaExpException($"Table '{spec.Name}': row key '{key}' is listed twice.");
+                throw TableError.At(at, $"Table '{spec.Name}': row key '{key}' is listed twice.");
             }
         }
 
+        // With a pivot, value columns are named per pivot value when the table is built; without, they share
+        // the header with the row keys.
         var columns = new List<TableColumn>();
+        var valueNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var value in spec.Values)
         {
             if (string.IsNullOrWhiteSpace(value.Column))
             {
-                throw new OfaExpException(
-                    $"Table '{spec.Name}': the value column for '{value.Expression}' has no name.");
+                throw TableError.At(value.Location ?? at, $"Table '{spec.Name}': the value column for '{value.Expression}' has no name.");
             }
 
-            if (!header.Add(value.Column))
+            if (!(spec.Columns is null ? header : valueNames).Add(value.Column))
             {
-                throw new OfaExpException(
-                    $"Table '{spec.Name}': column '{value.Column}' appears twice (row keys and value columns "
-                    + "share one header).");
+                throw TableError.At(value.Location ?? at,
+                    $"Table '{spec.Name}': column '{value.Column}' appears twice (row keys and value columns share one header).");
             }
 
-            columns.Add(TableColumn.Compile(spec.Name, value));
+            columns.Add(TableColumn.Compile(spec.Name, value, spec.Source));
         }
 
         if (header.Count == 0)
         {
-            throw new OfaExpException($"Table '{spec.Name}' has no row keys and no value columns.");
+            throw TableError.At(at, $"Table '{spec.Name}' has no row keys and no value columns.");
         }
 
-        var where = string.IsNullOrWhiteSpace(spec.Where) ? null : WhereFilter.Parse(spec.Name, spec.Where);
-        return new CompiledTable(spec.Name, spec.Rows, columns, where);
+        if (spec.Columns is not null && columns.Count == 0)
+        {
+            throw TableError.At(at, $"Table '{spec.Name}': columns: '{spec.Columns}' spreads value columns, but the table has none.");
+        }
+
+        var where = string.IsNullOrWhiteSpace(spec.Where) ? null : WhereFilter.Parse(spec.Name, spec.Where, spec.Source, at);
+        return new CompiledTable(spec.Name, spec.Source, spec.Rows, spec.Columns, columns, where);
     }
 }

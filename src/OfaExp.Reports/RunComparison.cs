@@ -7,7 +7,9 @@ namespace OfaExp.Reports;
 
 /// <summary>
 /// What <c>ofaexp compare A B</c> reports: the config diff (identity fields such as phase, parent, dataset, device,
-/// engine; then the inputs by config path), the shared ancestry, and the last-epoch metric deltas.
+/// engine; then the inputs by config path), the shared ancestry, the last-epoch metric deltas, and the deltas of
+/// subnet evaluations both runs recorded (<see cref="Subnets"/>: top1, top5 and loss per
+/// <c>name@resolution</c>, with <c>/exit N</c> for a non-zero exit).
 /// </summary>
 public sealed record RunComparison(
     RunRecord A,
@@ -15,7 +17,8 @@ public sealed record RunComparison(
     IReadOnlyList<ConfigDifference> IdentityDifferences,
     IReadOnlyList<ConfigDifference> InputDifferences,
     SharedAncestry Ancestry,
-    IReadOnlyList<MetricDelta> Metrics)
+    IReadOnlyList<MetricDelta> Metrics,
+    IReadOnlyList<MetricDelta> Subnets)
 {
     /// <summary>Compares two runs; <paramref name="lookup"/> finds a run by full id (null when not stored).</summary>
     public static RunComparison Compare(RecordedRun a, RecordedRun b, Func<string, RunRecord?> lookup)
@@ -32,7 +35,8 @@ public sealed record RunComparison(
             Diff(configA.Identity, configB.Identity),
             Diff(configA.Inputs, configB.Inputs),
             AncestryOf(a.Run, b.Run, lookup),
-            Deltas(a, b));
+            Deltas(a, b),
+            SubnetDeltas(a, b));
     }
 
     private static IReadOnlyList<ConfigDifference> Diff(
@@ -95,6 +99,39 @@ public sealed record RunComparison(
             .Order(StringComparer.Ordinal)
             .Select(name => new MetricDelta(name, Last(a, name), Last(b, name)))
             .ToList();
+
+    private static IReadOnlyList<MetricDelta> SubnetDeltas(RecordedRun a, RecordedRun b)
+    {
+        var byKeyA = ByKey(a);
+        var byKeyB = ByKey(b);
+        var deltas = new List<MetricDelta>();
+        foreach (var key in byKeyA.Keys.Union(byKeyB.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var ea = byKeyA.GetValueOrDefault(key);
+            var eb = byKeyB.GetValueOrDefault(key);
+            deltas.Add(new MetricDelta($"{key} top1", ea?.Top1, eb?.Top1));
+            deltas.Add(new MetricDelta($"{key} top5", ea?.Top5, eb?.Top5));
+            deltas.Add(new MetricDelta($"{key} loss", ea?.Loss, eb?.Loss));
+        }
+
+        return deltas;
+    }
+
+    // Subnets match by name, not architecture: "max" after two phases is the same role in a different network.
+    // A run that recorded one key twice (different architectures under one name) is compared by the first.
+    private static Dictionary<string, SubnetEvaluation> ByKey(RecordedRun run)
+    {
+        var result = new Dictionary<string, SubnetEvaluation>(StringComparer.Ordinal);
+        foreach (var e in run.Evaluations)
+        {
+            result.TryAdd(SubnetKey(e), e);
+        }
+
+        return result;
+    }
+
+    private static string SubnetKey(SubnetEvaluation e) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.Name}@{e.Resolution}{(e.Exit == 0 ? "" : $"/exit {e.Exit}")}");
 
     private static double? Last(RecordedRun run, string name) =>
         MetricSeries.Epochs(run, name) is { Count: > 0 } series ? series[^1] : null;

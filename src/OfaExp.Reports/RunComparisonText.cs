@@ -30,6 +30,7 @@ public static partial class RunComparisonText
         AppendDifferences(text, "Inputs", "path", comparison.InputDifferences);
         AppendAncestry(text, comparison.Ancestry);
         AppendMetrics(text, comparison.Metrics);
+        AppendSubnets(text, comparison.Subnets);
         return text.ToString();
     }
 
@@ -76,6 +77,20 @@ public static partial class RunComparisonText
 
         var rows = new List<IReadOnlyList<string>> { new[] { "metric", "A", "B", "B-A" } };
         rows.AddRange(metrics.Select(m => (IReadOnlyList<string>)[m.Name, Number(m.A), Number(m.B), Signed(m.Delta)]));
+        TextGrid.Append(text, Indent, rows);
+    }
+
+    // Only runs that evaluated subnets get the section, so comparisons of full-network runs read as before.
+    private static void AppendSubnets(StringBuilder text, IReadOnlyList<MetricDelta> subnets)
+    {
+        if (subnets.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nSubnets (evaluations of the final model)\n");
+        var rows = new List<IReadOnlyList<string>> { new[] { "subnet", "A", "B", "B-A" } };
+        rows.AddRange(subnets.Select(m => (IReadOnlyList<string>)[m.Name, Number(m.A), Number(m.B), Signed(m.Delta)]));
         TextGrid.Append(text, Indent, rows);
     }
 

@@ -1,19 +1,17 @@
 using System.Globalization;
-using OfaExp.Core.Errors;
-using OfaExp.Core.Runs;
 using OfaExp.Core.Tables;
 
 namespace OfaExp.Reports;
 
-/// <summary>A validated value column: its expression and how its number is written.</summary>
-internal sealed record TableColumn(TableValueSpec Spec, ValueExpression Expression)
+/// <summary>A validated value column: its expression, what it reads, and how its number is written.</summary>
+internal sealed record TableColumn(TableValueSpec Spec, ValueExpression Expression, bool OverSubnets)
 {
     // An empty format still has to give the same text for the same double: shortest round-trip.
     private const string DefaultFormat = "R";
 
-    public static TableColumn Compile(string table, TableValueSpec spec)
+    public static TableColumn Compile(string table, TableValueSpec spec, string source)
     {
-        var expression = ValueExpression.Parse(table, spec);
+        var expression = ValueExpression.Parse(table, spec, source);
         if (expression.Aggregator != Aggregator.Count)
         {
             try
@@ -22,27 +20,34 @@ internal sealed record TableColumn(TableValueSpec Spec, ValueExpression Expressi
             }
             catch (FormatException)
             {
-                throw new OfaExpException(
+                throw TableError.At(
+                    spec.Location,
                     $"Table '{table}', column '{spec.Column}': '{spec.Format}' is not a .NET numeric format string "
                     + "(e.g. F2, F4, G6, R).");
             }
         }
 
-        return new TableColumn(spec, expression);
+        return new TableColumn(spec, expression, source == TableSpec.SubnetsSource);
     }
 
-    /// <summary>The cell text; empty when the run recorded no such metric.</summary>
-    public string Cell(RecordedRun run)
+    /// <summary>
+    /// The cell of one row: over the run's metrics, or over the row's subnet evaluations (all of one run) in
+    /// recording order. Empty when there is nothing to aggregate.
+    /// </summary>
+    public string Cell(IReadOnlyList<TableItem> items)
     {
-        if (Expression.Evaluate(run) is not { } value)
+        var value = OverSubnets
+            ? Expression.Evaluate(items.Select(i => i.Evaluation!))
+            : Expression.Evaluate(items[0].View.Recorded);
+        if (value is not { } v)
         {
             return string.Empty;
         }
 
         // A count is a whole number, so it is written as one whatever format the column declares.
         return Expression.Aggregator == Aggregator.Count
-            ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString(FormatOf(Spec), CultureInfo.InvariantCulture);
+            ? ((long)v).ToString(CultureInfo.InvariantCulture)
+            : v.ToString(FormatOf(Spec), CultureInfo.InvariantCulture);
     }
 
     private static string FormatOf(TableValueSpec spec) =>

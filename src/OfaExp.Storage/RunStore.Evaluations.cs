@@ -5,7 +5,10 @@ namespace OfaExp.Storage;
 
 public sealed partial class RunStore
 {
-    /// <summary>Appends subnet evaluations of run <paramref name="runId"/> in one transaction.</summary>
+    /// <summary>
+    /// Appends subnet evaluations of run <paramref name="runId"/> in one transaction. A (name, architecture,
+    /// resolution, exit) the run already has is an error: it would make tables ambiguous.
+    /// </summary>
     public void AddEvaluations(string runId, IReadOnlyList<SubnetEvaluation> evaluations)
     {
         if (evaluations.Count == 0)
@@ -19,9 +22,10 @@ public sealed partial class RunStore
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText =
-                "INSERT INTO subnet_evals (run_id, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms) " +
-                "VALUES ($run, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency)";
+                "INSERT INTO subnet_evals (run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms) " +
+                "VALUES ($run, $name, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency)";
             insert.Parameters.Add("$run", SqliteType.Text).Value = runId;
+            var name = insert.Parameters.Add("$name", SqliteType.Text);
             var architecture = insert.Parameters.Add("$architecture", SqliteType.Text);
             var resolution = insert.Parameters.Add("$resolution", SqliteType.Integer);
             var exit = insert.Parameters.Add("$exit", SqliteType.Integer);
@@ -36,6 +40,7 @@ public sealed partial class RunStore
             {
                 foreach (var evaluation in evaluations)
                 {
+                    name.Value = evaluation.Name;
                     architecture.Value = evaluation.Architecture;
                     resolution.Value = evaluation.Resolution;
                     exit.Value = evaluation.Exit;
@@ -50,7 +55,12 @@ public sealed partial class RunStore
             }
             catch (SqliteException e) when (IsConstraintViolation(e))
             {
-                throw UnknownRun(runId, "subnet evaluations", e);
+                throw e.SqliteExtendedErrorCode == SqliteConstraintUnique
+                    ? new InvalidOperationException(
+                        $"Cannot record subnet evaluations for run {runId}: one of them repeats a (name, architecture, " +
+                        "resolution, exit) the run already has. Nothing was recorded.",
+                        e)
+                    : UnknownRun(runId, "subnet evaluations", e);
             }
 
             transaction.Commit();
@@ -64,7 +74,7 @@ public sealed partial class RunStore
         {
             using var command = _connection.CreateCommand();
             command.CommandText =
-                "SELECT architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms " +
+                "SELECT name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms " +
                 "FROM subnet_evals WHERE run_id = $run ORDER BY rowid";
             command.Parameters.Add("$run", SqliteType.Text).Value = runId;
             using var reader = command.ExecuteReader();
@@ -73,17 +83,33 @@ public sealed partial class RunStore
             {
                 result.Add(new SubnetEvaluation(
                     reader.GetString(0),
-                    reader.GetInt32(1),
+                    reader.GetString(1),
                     reader.GetInt32(2),
-                    RealOrNaN(reader, 3),
+                    reader.GetInt32(3),
                     RealOrNaN(reader, 4),
                     RealOrNaN(reader, 5),
                     RealOrNaN(reader, 6),
-                    reader.GetInt64(7),
-                    reader.IsDBNull(8) ? null : reader.GetDouble(8)));
+                    RealOrNaN(reader, 7),
+                    reader.GetInt64(8),
+                    reader.IsDBNull(9) ? null : reader.GetDouble(9)));
             }
 
             return result;
+        }
+    }
+
+    /// <summary>
+    /// Deletes every subnet evaluation of the run. The executor calls it when an attempt starts: evaluations
+    /// describe the final model, and the attempt that finishes writes them.
+    /// </summary>
+    public void DeleteEvaluations(string runId)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM subnet_evals WHERE run_id = $run";
+            command.Parameters.Add("$run", SqliteType.Text).Value = runId;
+            command.ExecuteNonQuery();
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class RunStore : IDisposable
     private const int SqliteCantOpen = 14;
     private const int SqliteNotADatabase = 26;
     private const int SqliteConstraint = 19;
+    private const int SqliteConstraintUnique = 2067;
 
     private readonly SqliteConnection _connection;
     private readonly RunStoreOptions _options;

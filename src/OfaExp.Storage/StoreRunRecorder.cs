@@ -28,5 +28,7 @@ public sealed class StoreRunRecorder(RunStore store, ArtifactStore artifacts, st
         return latest is null ? null : new RunCheckpoint(latest.Epoch!.Value, artifacts.ReadVerified(latest.Sha256));
     }
 
+    public void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations) => store.AddEvaluations(runId, evaluations);
+
     public void Heartbeat() => store.Heartbeat(runId);
 }

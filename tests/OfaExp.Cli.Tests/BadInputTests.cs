@@ -48,6 +48,22 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Phase_choice_outside_the_supernet()
+    {
+        var err = SweepFails(Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, depth]", StringComparison.Ordinal) + "  depth:\n    depths: [2, 3]\n");
+        Assert.Contains("experiments/e/experiment.yaml:19", err, StringComparison.Ordinal);
+        Assert.Contains("phases.depth.depths: 3 is not among supernet.depths [1, 2]", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Subnet_table_with_an_unknown_field()
+    {
+        var err = SweepFails(Sandbox.Tiny + "tables:\n  best:\n    source: subnets\n    rows: [phase]\n    values:\n      top1: max(top_1)\n");
+        Assert.Contains("experiments/e/experiment.yaml:23", err, StringComparison.Ordinal);
+        Assert.Contains("unknown evaluation field 'top_1'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_sweep_list()
     {
         var err = SweepFails(Sandbox.Tiny + "sweep:\n  seed: []\n");

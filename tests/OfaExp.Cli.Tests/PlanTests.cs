@@ -64,4 +64,22 @@ public sealed class PlanTests
         Assert.Matches(@"\n  [0-9a-f]{12}  full   -       pending", r.Out);
         Assert.False(File.Exists(box.Db), "plan must not create the store");
     }
+
+    [Fact]
+    public void Plan_shows_the_teacher_of_distilling_runs_in_text_and_json()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, kernel]", StringComparison.Ordinal));
+        var text = box.Run("plan", "experiments/e");
+        Assert.True(text.Exit == 0, text.Err);
+        Assert.Contains("RUN           PHASE   PARENT        TEACHER       STATUS", text.Out, StringComparison.Ordinal);
+        var json = box.Run("plan", "experiments/e", "--json");
+        Assert.True(json.Exit == 0, json.Err);
+        using var doc = JsonDocument.Parse(json.Out);
+        var runs = doc.RootElement.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(JsonValueKind.Null, runs[0].GetProperty("teacher").ValueKind);
+        var full = runs[0].GetProperty("id").GetString()!;
+        Assert.Equal(full, runs[1].GetProperty("teacher").GetString());
+        Assert.Matches($@"\n  [0-9a-f]{{12}}  kernel  {full[..12]}  {full[..12]}  pending", text.Out);
+    }
 }

@@ -1,12 +1,12 @@
 using OfaExp.Core.Config.Schema;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Core.Tests;
 
 /// <summary>The key reference in docs/experiments.md must list every key the schema accepts, and no other.</summary>
 public sealed class DocsTests
 {
-    [Fact]
-    public void Every_schema_key_is_documented_and_every_documented_key_exists()
+    private static string[] Docs()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
@@ -15,7 +15,26 @@ public sealed class DocsTests
         }
 
         Assert.NotNull(dir);
-        var docs = File.ReadAllLines(Path.Combine(dir!.FullName, "docs", "experiments.md"));
+        return File.ReadAllLines(Path.Combine(dir!.FullName, "docs", "experiments.md"));
+    }
+
+    [Fact]
+    public void Every_phase_kind_is_documented_in_the_phase_kinds_table()
+    {
+        var documented = Docs()
+            .SkipWhile(l => l != "## Phase kinds")
+            .Skip(1)
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| kind ", StringComparison.Ordinal) && !l.StartsWith("|---", StringComparison.Ordinal))
+            .Select(l => l.Split('|')[1].Trim())
+            .ToList();
+        Assert.Equal(PhaseKind.All.Select(k => k.Name), documented);
+    }
+
+    [Fact]
+    public void Every_schema_key_is_documented_and_every_documented_key_exists()
+    {
+        var docs = Docs();
         var documented = docs
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => l[3..l.IndexOf('`', 3)].Replace("<name>", "*", StringComparison.Ordinal))

@@ -102,8 +102,8 @@ public sealed class ValidationTests
     [Fact]
     public void A_phase_without_a_known_kind_is_rejected()
     {
-        var e = Fails("pipeline: [full, kernel]\n");
-        Assert.Contains("phases.kernel: set 'kind'", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+        var e = Fails("pipeline: [full, shrink]\n");
+        Assert.Contains("phases.shrink: set 'kind' (one of: full, kernel, depth, expand)", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,5 +122,146 @@ public sealed class UnclosedFlowTests
         var e = Assert.Throws<ConfigException>(() => YamlConfigReader.ReadText("a: [1, 2\nb: 3\n", "x.yaml"));
         Assert.Contains("malformed YAML", e.Message, StringComparison.Ordinal);
         Assert.Equal("x.yaml", e.Diagnostics[0].Location.File);
+    }
+}
+
+public sealed class ShrinkingValidationTests
+{
+    private static ConfigException Fails(string yaml, params string[] overrides)
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", yaml);
+        var e = Assert.Throws<ConfigException>(() => Plans.Of(tree.Dir("e"), overrides));
+        Assert.Equal(ExitCodes.BadInput, e.ExitCode);
+        return e;
+    }
+
+    private const string Pipeline = "supernet:\n  kernel_sizes: [3, 5]\n  resolutions: [24, 28]\npipeline: [full, kernel]\n";
+
+    [Fact]
+    public void A_phase_choice_outside_the_supernet_names_file_and_line()
+    {
+        var e = Fails(Pipeline + "phases:\n  kernel:\n    kernel_sizes: [3, 7]\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.EndsWith("experiment.yaml", d.Location.File, StringComparison.Ordinal);
+        Assert.Equal(7, d.Location.Line);
+        Assert.Contains("phases.kernel.kernel_sizes: 7 is not among supernet.kernel_sizes [3, 5]", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_impossible_choice_is_rejected_when_parsed()
+    {
+        var e = Fails(Pipeline + "phases:\n  kernel:\n    depths: [4, 3]\n");
+        Assert.Contains("phases.kernel.depths: list the depths in ascending order", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_resolutions_must_be_supernet_resolutions()
+    {
+        var e = Fails(Pipeline + "eval:\n  resolutions: [20, 28]\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(6, d.Location.Line);
+        Assert.Contains("eval.resolutions: 20 is not among supernet.resolutions [24, 28]", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_full_phase_accepts_only_the_maximal_network()
+    {
+        var e = Fails(Pipeline + "phases:\n  full:\n    kernel_sizes: [3, 5]\n    subnets_per_step: 2\n    sort_channels: true\n");
+        Assert.Equal(3, e.Diagnostics.Count);
+        Assert.Contains(e.Diagnostics, d => d.Location.Line == 7 && d.Message.Contains("can only be [5]", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Location.Line == 8 && d.Message.Contains("phases.full.subnets_per_step", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Location.Line == 9 && d.Message.Contains("phases.full.sort_channels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_shrinking_phase_may_not_come_first()
+    {
+        var e = Fails("pipeline: [kernel, full]\n");
+        Assert.Contains("the first phase must be of kind 'full'", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("eval:\n  subnets: [max, tiny]\n", "eval.subnets: 'tiny' is not a valid subnet name; choose from min, mid, max")]
+    [InlineData("eval:\n  subnets: [max, max]\n", "eval.subnets: 'max' is listed twice")]
+    [InlineData("kd:\n  loss: attention\n", "kd.loss: 'attention' is not a valid choice; choose one of: logits")]
+    [InlineData("kd:\n  ratio: -1\n", "kd.ratio: must be at least 0")]
+    [InlineData("teacher:\n  selection: extracted\n", "teacher.selection: 'extracted' is not a valid choice; choose one of: fixed")]
+    [InlineData("eval:\n  recal_batch_size: 0\n", "eval.recal_batch_size: must be between 1")]
+    public void Kd_teacher_and_eval_values_are_checked(string yaml, string message)
+    {
+        var e = Fails(Pipeline + yaml);
+        Assert.Contains(message, Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kd:\n  rato: 0.5\n", "Did you mean 'kd.ratio'?")]
+    [InlineData("eval:\n  recal_image: 10\n", "Did you mean 'eval.recal_images'?")]
+    [InlineData("phases:\n  kernel:\n    kernel_size: [3]\n", "Did you mean 'phases.kernel.kernel_sizes'?")]
+    [InlineData("teacher:\n  mode: fixed\n", "Known keys under 'teacher': selection.")]
+    public void Misspelt_new_keys_get_suggestions(string yaml, string message)
+    {
+        var e = Fails(Pipeline + yaml);
+        Assert.Contains(message, Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweeping_kd_ratio_is_validated_like_a_file_value()
+    {
+        var e = Fails(Pipeline + "sweep:\n  kd.ratio: [0.5, -2]\n");
+        Assert.Contains("kd.ratio: must be at least 0", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class TableKeyValidationTests
+{
+    private static ConfigException Fails(string tables)
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "pipeline: [full, kernel]\ntables:\n" + tables);
+        return Assert.Throws<ConfigException>(() => Plans.Of(tree.Dir("e")));
+    }
+
+    [Fact]
+    public void An_unknown_row_key_names_its_line_and_suggests_the_path()
+    {
+        var e = Fails("  t:\n    rows: [phase, phases.kernel.lr, phases.kernel.lrr]\n    values: {v: last(val_top1)}\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(4, d.Location.Line);
+        Assert.Contains("tables.t.rows: unknown key 'phases.kernel.lrr'. Did you mean 'phases.kernel.lr'?", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_subnet_key_needs_source_subnets()
+    {
+        var e = Fails("  t:\n    rows: [phase, subnet]\n    values: {v: last(val_top1)}\n");
+        Assert.Contains("'subnet' is a key of subnet evaluations; add 'source: subnets'", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_and_columns_are_checked()
+    {
+        var e = Fails("  t:\n    source: evals\n    rows: [phase]\n    columns: phase\n    values: {v: max(top1)}\n");
+        Assert.Equal(2, e.Diagnostics.Count);
+        Assert.Contains(e.Diagnostics, d => d.Location.Line == 4 && d.Message.Contains("tables.t.source: expected one of metrics, subnets", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Location.Line == 6 && d.Message.Contains("'phase' is also a row key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_outside_identity_cannot_be_a_row_key()
+    {
+        var e = Fails("  t:\n    rows: [description]\n    values: {v: last(val_top1)}\n");
+        Assert.Contains("'description' never reaches a run's identity", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_subnets_table_with_evaluation_keys_and_a_pivot_binds()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "pipeline: [full, kernel]\ntables:\n  t:\n    source: subnets\n    rows: [subnet, resolution, seed]\n    columns: phase\n    values: {top1: max(top1)}\n");
+        var table = Assert.Single(Plans.Of(tree.Dir("e")).Runs[0].Spec.Tables);
+        Assert.Equal(("subnets", "phase", 3), (table.Source, table.Columns, table.Location!.Line));
+        Assert.Equal(["subnet", "resolution", "seed"], table.Rows);
+        Assert.Equal(7, table.Values[0].Location!.Line);
     }
 }

@@ -12,6 +12,8 @@ internal sealed class InMemoryRecorder(string runId = "run-under-test") : IRunRe
 
     public List<RunCheckpoint> Checkpoints { get; } = [];
 
+    public List<SubnetEvaluation> Evaluations { get; } = [];
+
     public int Heartbeats { get; private set; }
 
     /// <summary>Called after each SaveCheckpoint; tests use it to interrupt a run.</summary>
@@ -28,6 +30,8 @@ internal sealed class InMemoryRecorder(string runId = "run-under-test") : IRunRe
     }
 
     public RunCheckpoint? LoadLatestCheckpoint() => Checkpoints.Count == 0 ? null : Checkpoints[^1];
+
+    public void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations) => Evaluations.AddRange(evaluations);
 
     public void Heartbeat() => Heartbeats++;
 }

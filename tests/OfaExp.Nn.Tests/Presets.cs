@@ -36,7 +36,10 @@ internal static class Presets
         Nesterov: true,
         WeightDecay: 3e-5,
         LabelSmoothing: 0.1,
-        EvalBatchSize: 50);
+        EvalBatchSize: 50,
+        Choices: new ElasticChoices([3], [3], [2], [28]),
+        SubnetsPerStep: 1,
+        SortChannels: false);
 
     public static ExperimentSpec Experiment(int seed = 1, SupernetSpec? supernet = null, PhaseSpec? phase = null)
     {
@@ -50,6 +53,9 @@ internal static class Presets
             Supernet: supernet ?? TinySupernet,
             Pipeline: ["full"],
             Phases: new Dictionary<string, PhaseSpec> { ["full"] = full },
-            Tables: []);
+            Tables: [],
+            Kd: new KdSpec(1.0, KdSpec.LogitsLoss),
+            Teacher: new TeacherSpec(TeacherSpec.Fixed),
+            Eval: new EvalSpec(64, 32, [UniformSubnet.Resolve(UniformSubnet.Max, ElasticChoices.Of(supernet ?? TinySupernet))], [28]));
     }
 }

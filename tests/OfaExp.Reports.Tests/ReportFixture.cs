@@ -97,6 +97,74 @@ internal static class ReportFixture
         return Make("kernel", parent.Run.Id, inputs, RunStatus.Done, top1, seed);
     }
 
+    /// <summary>
+    /// Shrinking runs with subnet evaluations: for seeds 0 and 2 at lr 0.1, full -> kernel -> depth, each shrinking
+    /// run evaluating min and max at resolutions 24 and 28 (max at 28 first, as a trainer might order them).
+    /// </summary>
+    public static IReadOnlyList<RecordedRun> SubnetRuns { get; } = BuildSubnetRuns();
+
+    /// <summary>Every evaluation, keyed by phase, seed, subnet and resolution.</summary>
+    public static TableSpec SubnetGrid { get; } = new(
+        "subnet_grid",
+        ["phase", "seed", "subnet", "resolution"],
+        [new("top1", "last(top1)", "F2"), new("mflops", "max(flops) / 1e6", "F1"), new("params_k", "0.001 * max(params)", "F0"), new("n", "count(top1)", "")],
+        null,
+        TableSpec.SubnetsSource);
+
+    /// <summary>The best evaluated subnet of each shrinking phase, one column per phase (OFAv2's headline number).</summary>
+    public static TableSpec BestSubnetPerPhase { get; } = new(
+        "best_subnet",
+        ["seed"],
+        [new("top1", "max(top1)", "F2")],
+        "resolution == 28",
+        TableSpec.SubnetsSource,
+        Columns: "phase");
+
+    private static IReadOnlyList<RecordedRun> BuildSubnetRuns()
+    {
+        var runs = new List<RecordedRun>();
+        foreach (var seed in new[] { 0, 2 })
+        {
+            var full = FullRun(0.1, seed);
+            var kernel = KernelRun(full, 0.1, seed);
+            var depthInputs = new SortedDictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["optimizer.lr"] = 0.1,
+                ["phases.depth.depths"] = new[] { 2, 3, 4 },
+                ["seed"] = seed,
+            };
+            var depth = Make("depth", kernel.Run.Id, depthInputs, RunStatus.Done, [0.7 + 0.01 * seed], seed);
+            runs.Add(full);
+            runs.Add(kernel with { Evaluations = Evaluations(0.70 + 0.005 * seed, depths: 4) });
+            runs.Add(depth with { Evaluations = Evaluations(0.66 + 0.005 * seed, depths: 2) });
+        }
+
+        return runs;
+    }
+
+    private static IReadOnlyList<SubnetEvaluation> Evaluations(double top1, int depths)
+    {
+        SubnetEvaluation At(string name, int kernel, int resolution, double accuracy) => new(
+            name,
+            $"ks={kernel}|e=6|d={(name == "max" ? 4 : depths)}",
+            resolution,
+            0,
+            100 * accuracy,
+            100 * Math.Min(0.99, accuracy + 0.2),
+            1.5 - accuracy,
+            (name == "max" ? 220e6 : 90e6) * resolution * resolution / (28 * 28),
+            name == "max" ? 2_500_000 : 1_250_000,
+            null);
+
+        return
+        [
+            At("max", 7, 28, top1),
+            At("max", 7, 24, top1 - 0.02),
+            At("min", 3, 28, top1 - 0.08),
+            At("min", 3, 24, top1 - 0.11),
+        ];
+    }
+
     private static IReadOnlyList<RecordedRun> BuildRuns()
     {
         var runs = new List<RecordedRun>();

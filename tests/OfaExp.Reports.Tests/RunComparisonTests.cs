@@ -120,4 +120,23 @@ public sealed class RunComparisonTests
 
     private static double Last(RecordedRun run, string name) =>
         run.Metrics.Where(m => m.Name == name && m.Step < 0).MaxBy(m => m.Epoch)!.Value;
+
+    [Fact]
+    public void Subnet_evaluations_are_compared_by_name_and_resolution()
+    {
+        var kernel = ReportFixture.SubnetRuns.Single(r => r.Run.Phase == "kernel" && r.Run.ConfigJson.Contains("\"seed\":0", StringComparison.Ordinal));
+        var depth = ReportFixture.SubnetRuns.Single(r => r.Run.ParentId == kernel.Run.Id);
+
+        var comparison = RunComparison.Compare(kernel, depth with { Evaluations = depth.Evaluations.Skip(1).ToList() }, ReportFixture.Lookup);
+
+        Assert.Equal(12, comparison.Subnets.Count);
+        Assert.Equal(new MetricDelta("max@24 top1", 68, 64), comparison.Subnets.Single(d => d.Name == "max@24 top1"));
+        Assert.Equal(new MetricDelta("max@28 top1", 70, null), comparison.Subnets.Single(d => d.Name == "max@28 top1"));
+        var text = RunComparisonText.Render(comparison);
+        Assert.Contains("Subnets (evaluations of the final model)", text);
+        var collapsed = System.Text.RegularExpressions.Regex.Replace(text, " +", " ");
+        Assert.Contains("\n max@24 top1 68 64 -4\n", collapsed);
+        Assert.Contains("\n max@28 top1 70 - -\n", collapsed);
+        Assert.DoesNotContain("Subnets", RunComparisonText.Render(RunComparison.Compare(KernelA, KernelB, ReportFixture.Lookup)));
+    }
 }

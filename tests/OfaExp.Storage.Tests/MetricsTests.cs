@@ -72,8 +72,9 @@ public sealed class MetricsTests : IDisposable
     {
         SubnetEvaluation[] evaluations =
         [
-            new("ks=7,7|e=6,4|d=4", 224, 2, 76.5, 93.1, 0.91, 3.1e8, 5_400_000, 12.5),
-            new("ks=3,3|e=3,3|d=2", 160, 0, double.NaN, 80.0, 1.5, 1.2e8, 2_100_000, null),
+            new("max", "ks=7,7|e=6,4|d=4", 224, 2, 76.5, 93.1, 0.91, 3.1e8, 5_400_000, 12.5),
+            new("min", "ks=3,3|e=3,3|d=2", 160, 0, double.NaN, 80.0, 1.5, 1.2e8, 2_100_000, null),
+            new("max", "ks=7,7|e=6,4|d=4", 160, 2, 70.5, 90.1, 1.01, 1.6e8, 5_400_000, null),
         ];
 
         _store.AddEvaluations(_run, evaluations);
@@ -89,7 +90,31 @@ public sealed class MetricsTests : IDisposable
         var unknown = TestRuns.Id("unknown");
 
         Assert.Throws<InvalidOperationException>(
-            () => _store.AddEvaluations(unknown, [new("a", 224, 0, 1, 1, 1, 1, 1, null)]));
+            () => _store.AddEvaluations(unknown, [new("max", "a", 224, 0, 1, 1, 1, 1, 1, null)]));
         Assert.Empty(_store.Evaluations(unknown));
+    }
+
+    [Fact]
+    public void A_repeated_evaluation_key_is_rejected_and_nothing_of_the_batch_is_kept()
+    {
+        _store.AddEvaluations(_run, [new("max", "a", 224, 0, 1, 1, 1, 1, 1, null)]);
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => _store.AddEvaluations(_run, [new("min", "b", 224, 0, 1, 1, 1, 1, 1, null), new("max", "a", 224, 0, 2, 2, 2, 2, 2, null)]));
+
+        Assert.Contains("repeats a (name, architecture, resolution, exit)", error.Message);
+        Assert.Equal(["max"], _store.Evaluations(_run).Select(e => e.Name));
+    }
+
+    [Fact]
+    public void Deleting_evaluations_touches_only_that_run()
+    {
+        _store.AddEvaluations(_run, [new("max", "a", 224, 0, 1, 1, 1, 1, 1, null)]);
+        _store.AddEvaluations(_other, [new("max", "a", 224, 0, 1, 1, 1, 1, 1, null)]);
+
+        _store.DeleteEvaluations(_run);
+
+        Assert.Empty(_store.Evaluations(_run));
+        Assert.Single(_store.Evaluations(_other));
     }
 }

@@ -25,7 +25,7 @@ public sealed class SchemaTests : IDisposable
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         Assert.Equal(["artifacts", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L], connection.Query<long>("SELECT version FROM schema_version").ToList());
+        Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +47,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -88,6 +88,30 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(1L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM a"));
         Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal(0L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'c'"));
+    }
+
+    [Fact]
+    public void A_version_1_database_keeps_its_evaluations_with_an_empty_name()
+    {
+        var path = _dir.File("ofaexp.db");
+        var id = TestRuns.Id("run");
+        using (var connection = Raw(path))
+        {
+            SchemaMigrator.Migrate(connection, path, [Migrations.All[0]], _clock);
+            connection.Execute(
+                "INSERT INTO runs (id, experiment, phase, config_json, status, created_at) VALUES (@id, 'e', 'kernel', '{}', 'done', 'x')",
+                new { id });
+            connection.Execute(
+                "INSERT INTO subnet_evals (run_id, architecture, resolution, exit, top1, top5, loss, flops, params) VALUES (@id, 'ks=3', 28, 0, 50, 90, 1, 2, 3)",
+                new { id });
+        }
+
+        using var store = TestRuns.OpenStore(_dir, _clock);
+
+        var evaluation = Assert.Single(store.Evaluations(id));
+        Assert.Equal(("", "ks=3", 50.0), (evaluation.Name, evaluation.Architecture, evaluation.Top1));
+        store.AddEvaluations(id, [evaluation with { Name = "min" }]);
+        Assert.Equal(["", "min"], store.Evaluations(id).Select(e => e.Name));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class SweepAndRecordedTests : IDisposable
         }
 
         _store.AddMetrics(_kernelA, [new(0, -1, "val/top1", 0.7)]);
-        _store.AddEvaluations(_kernelA, [new("ks=3", 160, 0, 70, 90, 1, 1e8, 1000, null)]);
+        _store.AddEvaluations(_kernelA, [new("min", "ks=3", 160, 0, 70, 90, 1, 1e8, 1000, null)]);
         _store.Complete(_full, "d-full");
         _store.Complete(_kernelA, "d-a");
         _store.Complete(_elsewhere, "d-q");

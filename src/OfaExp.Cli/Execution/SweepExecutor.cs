@@ -32,15 +32,21 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         }
 
         store.EnsurePlanned(wanted.Select(ToRecord).ToList());
+        var wantedIds = wanted.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var experiment in plan.Experiments)
         {
-            store.RecordSweepPoints(experiment.Name, plan.Points
-                .Where(p => p.Experiment == experiment.Name)
-                .Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1]))
-                .ToList());
+            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
+
+            // The sweep is recorded whole or not at all (recording replaces it). When only some runs were asked
+            // for (`ofaexp run ID`), leaves not planned yet would have no row to point at; a later sweep records it.
+            var leaves = points.Select(p => p.RunIds[^1]).ToList();
+            var stored = store.StatusOf(leaves.Where(id => !wantedIds.Contains(id)));
+            if (leaves.All(id => wantedIds.Contains(id) || stored.ContainsKey(id)))
+            {
+                store.RecordSweepPoints(experiment.Name, points.Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1])).ToList());
+            }
         }
 
-        var wantedIds = wanted.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var abandoned in store.FindAbandoned().Where(r => wantedIds.Contains(r.Id)))
         {
             log.WriteLine($"Run {RunIdentity.Short(abandoned.Id)} ({abandoned.Experiment}/{abandoned.Phase}) was left running by process {abandoned.Pid} on {abandoned.Host}, which is gone; it will resume from its last checkpoint.");
@@ -59,6 +65,12 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             if (run.ParentId is not null && !finished.Contains(run.ParentId))
             {
                 results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"parent {RunIdentity.Short(run.ParentId)} is not done"));
+                continue;
+            }
+
+            if (run.TeacherId is not null && !finished.Contains(run.TeacherId))
+            {
+                results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"teacher {RunIdentity.Short(run.TeacherId)} is not done"));
                 continue;
             }
 
@@ -87,15 +99,19 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         var recorder = new StoreRunRecorder(store, artifacts, run.Id);
         try
         {
-            // Metrics written after the last checkpoint belong to an epoch that will be trained again.
+            // Metrics written after the last checkpoint belong to an epoch that will be trained again; subnet
+            // evaluations describe the final model, which this attempt evaluates again when it finishes.
             var checkpoint = recorder.LoadLatestCheckpoint();
             store.DeleteMetricsAfter(run.Id, checkpoint?.Epoch ?? -1);
+            store.DeleteEvaluations(run.Id);
             if (checkpoint is not null)
             {
                 log.WriteLine($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) after epoch {checkpoint.Epoch + 1}.");
             }
 
-            var outcome = trainer(run, ParentModel(run), recorder, progress, cancellationToken);
+            var parentModel = run.ParentId is null ? null : FinalModel(run.ParentId, "Parent");
+            var teacherModel = run.TeacherId is null ? null : FinalModel(run.TeacherId, "Teacher");
+            var outcome = trainer(run, parentModel, teacherModel, recorder, progress, cancellationToken);
             var modelSha = artifacts.Put(outcome.ModelBytes);
             store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
             var metrics = store.Metrics(run.Id);
@@ -121,15 +137,11 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         }
     }
 
-    private byte[]? ParentModel(PlannedRun run)
+    /// <summary>The final model of a finished run that <paramref name="role"/> ("Parent", "Teacher") needs, hash-verified.</summary>
+    private byte[] FinalModel(string runId, string role)
     {
-        if (run.ParentId is null)
-        {
-            return null;
-        }
-
-        var model = store.Artifacts(run.ParentId).LastOrDefault(a => a.Kind == "model")
-            ?? throw new Core.Errors.OfaExpException($"Parent run {RunIdentity.Short(run.ParentId)} is done but has no model artifact; the store is inconsistent. Delete the parent's row (or the store) and sweep again.", Core.Errors.ExitCodes.Internal);
+        var model = store.Artifacts(runId).LastOrDefault(a => a.Kind == "model")
+            ?? throw new Core.Errors.OfaExpException($"{role} run {RunIdentity.Short(runId)} has no model artifact (is it done? 'ofaexp show {RunIdentity.Short(runId)}'); the store is inconsistent. Delete the {role.ToLowerInvariant()}'s row (or the store) and sweep again.", Core.Errors.ExitCodes.Internal);
         return artifacts.ReadVerified(model.Sha256);
     }
 

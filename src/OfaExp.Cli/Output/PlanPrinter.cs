@@ -21,19 +21,20 @@ public static class PlanPrinter
               .Append(" (").Append(Count(points.Count, "point")).Append(", ").Append(Count(runs.Count, "run"))
               .Append(": ").Append(done).Append(" done, ").Append(runs.Count - done).Append(" to run)\n");
 
-            var rows = new List<string[]> { new[] { "RUN", "PHASE", "PARENT", "STATUS", "SWEEP POINT" } };
+            // The teacher column appears only where some run distills, so full-only plans stay as narrow as before.
+            var teachers = runs.Any(r => r.TeacherId is not null);
+            var rows = new List<string[]> { teachers ? ["RUN", "PHASE", "PARENT", "TEACHER", "STATUS", "SWEEP POINT"] : ["RUN", "PHASE", "PARENT", "STATUS", "SWEEP POINT"] };
             var labels = points.ToDictionary(p => $"{p.Experiment}#{p.Index}", p => p.Label);
             foreach (var run in runs)
             {
                 var own = run.Points.Where(labels.ContainsKey).ToList();
                 var point = own.Count == 1 ? labels[own[0]] : $"shared by {own.Count} points";
-                rows.Add([
-                    RunIdentity.Short(run.Id),
-                    run.Phase,
-                    run.ParentId is null ? "-" : RunIdentity.Short(run.ParentId),
-                    StatusText(StatusOf(status, run.Id)),
-                    point,
-                ]);
+                var parent = run.ParentId is null ? "-" : RunIdentity.Short(run.ParentId);
+                var teacher = run.TeacherId is null ? "-" : RunIdentity.Short(run.TeacherId);
+                var state = StatusText(StatusOf(status, run.Id));
+                rows.Add(teachers
+                    ? [RunIdentity.Short(run.Id), run.Phase, parent, teacher, state, point]
+                    : [RunIdentity.Short(run.Id), run.Phase, parent, state, point]);
             }
 
             Align(sb, rows, "  ");
@@ -92,6 +93,16 @@ public static class PlanPrinter
                 else
                 {
                     w.WriteString("parent", run.ParentId);
+                }
+
+                if (run.TeacherId is null)
+                {
+                    w.WriteNull("teacher");
+                }
+                else
+                {
+                    w.WriteString("teacher", run.TeacherId);
+                    w.WriteString("teacher_short", RunIdentity.Short(run.TeacherId));
                 }
 
                 w.WriteString("status", StatusText(StatusOf(status, run.Id)));

@@ -21,6 +21,7 @@ public static class RunDetails
         Field("phase", run.Phase);
         Field("status", $"{PlanPrinter.StatusText(run.Status)} (attempts {run.Attempts})" + (run.Error is null ? "" : $": {run.Error}"));
         Field("parent", run.ParentId);
+        Field("teacher", TeacherOf(run.ConfigJson));
         Field("host", run.Host is null ? null : $"{run.Host} (pid {run.Pid})");
         Field("device", run.Device);
         Field("tool version", run.ToolVersion);
@@ -76,6 +77,8 @@ public static class RunDetails
             sb.Append(CultureInfo.InvariantCulture, $"  ({steps} per-step values)\n");
         }
 
+        AppendEvaluations(sb, store.Evaluations(id));
+
         sb.Append("\nartifacts:\n");
         var artifacts = store.Artifacts(id);
         if (artifacts.Count == 0)
@@ -90,6 +93,38 @@ public static class RunDetails
         }
 
         return sb.ToString();
+    }
+
+    // The teacher is part of the identity JSON (only distilling runs have one), so `show` reads it from there.
+    private static string? TeacherOf(string configJson)
+    {
+        using var doc = JsonDocument.Parse(configJson);
+        return doc.RootElement.TryGetProperty("teacher", out var teacher) ? teacher.GetString() : null;
+    }
+
+    private static void AppendEvaluations(StringBuilder sb, IReadOnlyList<SubnetEvaluation> evaluations)
+    {
+        if (evaluations.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append("\nsubnet evaluations (top-1/top-5 in %, MFLOPs, params in M, latency in ms):\n");
+        var rows = new List<string[]> { new[] { "SUBNET", "RES", "EXIT", "TOP1", "TOP5", "LOSS", "MFLOPS", "PARAMS", "LATENCY", "ARCH" } };
+        rows.AddRange(evaluations.Select(e => new[]
+        {
+            e.Name.Length == 0 ? "-" : e.Name,
+            e.Resolution.ToString(CultureInfo.InvariantCulture),
+            e.Exit.ToString(CultureInfo.InvariantCulture),
+            e.Top1.ToString("F2", CultureInfo.InvariantCulture),
+            e.Top5.ToString("F2", CultureInfo.InvariantCulture),
+            e.Loss.ToString("F4", CultureInfo.InvariantCulture),
+            (e.Flops / 1e6).ToString("F1", CultureInfo.InvariantCulture),
+            (e.Params / 1e6).ToString("F2", CultureInfo.InvariantCulture),
+            e.LatencyMs is { } ms ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-",
+            e.Architecture,
+        }));
+        PlanPrinter.Align(sb, rows, "  ");
     }
 
     private static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -63,7 +63,7 @@ public static partial class ConfigResolver
 
         var resolved = new ResolvedConfig(values, locations, phaseNames);
         var sweep = root.Find("sweep") is { } s ? BindSweep(s, resolved, diagnostics) : SweepSpec.None;
-        var tables = root.Find("tables") is { } t ? BindTables(t, diagnostics) : [];
+        var tables = root.Find("tables") is { } t ? BindTables(t, phaseNames, diagnostics) : [];
         if (diagnostics.Count > 0)
         {
             throw new ConfigException(diagnostics);
@@ -306,7 +306,9 @@ public static partial class ConfigResolver
         return new SweepAxis(paths, rows);
     }
 
-    private static IReadOnlyList<TableSpec> BindTables(ConfigEntry entry, List<ConfigDiagnostic> diagnostics)
+    private static readonly string[] TableKeysAllowed = ["rows", "values", "where", "source", "columns"];
+
+    private static IReadOnlyList<TableSpec> BindTables(ConfigEntry entry, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
     {
         if (entry.Value is not ConfigMap map)
         {
@@ -329,22 +331,60 @@ public static partial class ConfigResolver
 
             if (t.Value is not ConfigMap spec)
             {
-                diagnostics.Add(new ConfigDiagnostic(t.Value.Location, $"tables.{t.Key}: expected a mapping with rows, values and optionally where."));
+                diagnostics.Add(new ConfigDiagnostic(t.Value.Location, $"tables.{t.Key}: expected a mapping with rows, values and optionally where, source, columns."));
                 continue;
             }
 
-            foreach (var unknown in spec.Entries.Where(e => e.Key is not ("rows" or "values" or "where")))
+            foreach (var unknown in spec.Entries.Where(e => !TableKeysAllowed.Contains(e.Key)))
             {
-                var hint = Suggestions.Closest(unknown.Key, ["rows", "values", "where"]);
-                diagnostics.Add(new ConfigDiagnostic(unknown.KeyLocation, $"tables.{t.Key}: unknown key '{unknown.Key}'. {(hint is null ? "Known keys: rows, values, where." : $"Did you mean '{hint}'?")}"));
+                var hint = Suggestions.Closest(unknown.Key, TableKeysAllowed);
+                diagnostics.Add(new ConfigDiagnostic(unknown.KeyLocation, $"tables.{t.Key}: unknown key '{unknown.Key}'. {(hint is null ? $"Known keys: {string.Join(", ", TableKeysAllowed)}." : $"Did you mean '{hint}'?")}"));
+            }
+
+            var source = TableSpec.MetricsSource;
+            if (spec.Find("source") is { } sourceEntry)
+            {
+                if (sourceEntry.Value is ConfigScalar { IsNull: false } s && TableSpec.Sources.Contains(s.Text))
+                {
+                    source = s.Text;
+                }
+                else
+                {
+                    diagnostics.Add(new ConfigDiagnostic(sourceEntry.Value.Location, $"tables.{t.Key}.source: expected one of {string.Join(", ", TableSpec.Sources)} (metrics: one row per run over its metrics; subnets: over its subnet evaluations)."));
+                }
             }
 
             var rows = spec.Find("rows")?.Value is ConfigList rl && rl.Items.All(i => i is ConfigScalar { IsNull: false })
-                ? rl.Items.Cast<ConfigScalar>().Select(s => s.Text).ToList()
+                ? rl.Items.Cast<ConfigScalar>().ToList()
                 : null;
             if (rows is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(spec.Find("rows")?.Value.Location ?? spec.Location, $"tables.{t.Key}.rows: expected a list of row keys, e.g. [phase, seed]."));
+            }
+            else
+            {
+                foreach (var row in rows)
+                {
+                    CheckTableKey($"tables.{t.Key}.rows", row.Text, row.Location, source, phaseNames, diagnostics);
+                }
+            }
+
+            string? columns = null;
+            if (spec.Find("columns") is { } columnsEntry)
+            {
+                if (columnsEntry.Value is ConfigScalar { IsNull: false } c)
+                {
+                    columns = c.Text;
+                    CheckTableKey($"tables.{t.Key}.columns", columns, c.Location, source, phaseNames, diagnostics);
+                    if (rows?.Any(r => r.Text == columns) == true)
+                    {
+                        diagnostics.Add(new ConfigDiagnostic(c.Location, $"tables.{t.Key}.columns: '{columns}' is also a row key; a key is either rows or columns."));
+                    }
+                }
+                else
+                {
+                    diagnostics.Add(new ConfigDiagnostic(columnsEntry.Value.Location, $"tables.{t.Key}.columns: expected one row key whose values become columns, e.g. 'columns: phase'."));
+                }
             }
 
             var values = new List<TableValueSpec>();
@@ -360,11 +400,11 @@ public static partial class ConfigResolver
                     switch (v.Value)
                     {
                         case ConfigScalar { IsNull: false } s:
-                            values.Add(new TableValueSpec(v.Key, s.Text, "F2"));
+                            values.Add(new TableValueSpec(v.Key, s.Text, "F2", v.KeyLocation));
                             break;
                         case ConfigMap m when m.Find("expr")?.Value is ConfigScalar expr && m.Entries.All(x => x.Key is "expr" or "format"):
                             var format = (m.Find("format")?.Value as ConfigScalar)?.Text ?? "F2";
-                            values.Add(new TableValueSpec(v.Key, expr.Text, format));
+                            values.Add(new TableValueSpec(v.Key, expr.Text, format, v.KeyLocation));
                             break;
                         default:
                             diagnostics.Add(new ConfigDiagnostic(v.Value.Location, $"tables.{t.Key}.values.{v.Key}: expected an expression like last(val_top1) or a mapping with 'expr' and 'format'."));
@@ -376,10 +416,48 @@ public static partial class ConfigResolver
             var where = spec.Find("where")?.Value is ConfigScalar w && !w.IsNull ? w.Text : null;
             if (rows is not null)
             {
-                tables.Add(new TableSpec(t.Key, rows, values, where));
+                tables.Add(new TableSpec(t.Key, rows.Select(r => r.Text).ToList(), values, where, source, columns, t.KeyLocation));
             }
         }
 
         return tables;
+    }
+
+    /// <summary>
+    /// A row (or columns) key must be a built-in key of the table's source or a config path that reaches run ids;
+    /// anything else would give an empty column.
+    /// </summary>
+    private static void CheckTableKey(string where, string key, SourceLocation location, string source, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
+    {
+        if (TableKeys.For(source).Contains(key))
+        {
+            return;
+        }
+
+        if (TableKeys.SubnetKeys.Contains(key))
+        {
+            diagnostics.Add(new ConfigDiagnostic(location, $"{where}: '{key}' is a key of subnet evaluations; add 'source: subnets' to the table to use it."));
+            return;
+        }
+
+        var leaf = ExperimentSchema.Find(key);
+        var phaseOk = !key.StartsWith("phases.", StringComparison.Ordinal) || phaseNames.Contains(key.Split('.')[1]);
+        if (leaf is { InIdentity: true } && phaseOk)
+        {
+            return;
+        }
+
+        if (leaf is { InIdentity: false } && phaseOk)
+        {
+            diagnostics.Add(new ConfigDiagnostic(location, $"{where}: '{key}' never reaches a run's identity, so it cannot tell runs apart; use a key runs are identified by."));
+            return;
+        }
+
+        var known = TableKeys.For(source)
+            .Concat(ExperimentSchema.ConcretePaths(phaseNames).Where(p => ExperimentSchema.Find(p) is { InIdentity: true }))
+            .ToList();
+        var hint = Suggestions.Closest(key, known);
+        diagnostics.Add(new ConfigDiagnostic(location,
+            $"{where}: unknown key '{key}'. {(hint is not null ? $"Did you mean '{hint}'?" : $"A row key is one of {string.Join(", ", TableKeys.For(source))} or a config path such as seed or phases.<name>.lr.")}"));
     }
 }

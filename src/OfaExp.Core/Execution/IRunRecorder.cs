@@ -19,6 +19,13 @@ public interface IRunRecorder
     /// <summary>The newest checkpoint of this run, hash-verified, or null when the run starts fresh.</summary>
     RunCheckpoint? LoadLatestCheckpoint();
 
+    /// <summary>
+    /// Stores evaluations of the run's final model (e.g. eval.subnets x eval.resolutions after a shrinking phase).
+    /// Call once, after the last epoch, in every attempt that finishes: the executor clears them when an attempt
+    /// starts, so a resumed run writes them again rather than twice.
+    /// </summary>
+    void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations);
+
     /// <summary>Marks the run alive so that other processes do not take it over.</summary>
     void Heartbeat();
 }

@@ -6,6 +6,8 @@ namespace OfaExp.Core.Hashing;
 /// <summary>
 /// A run's id: SHA-256 of the canonical JSON of exactly what determines its result. Change <see cref="EngineVersion"/>
 /// whenever the engine computes something differently for the same inputs, so old results are not reused.
+/// The hashed JSON holds the phase name, its declared inputs, the parent and (for distilling phases) teacher run ids,
+/// the dataset fingerprint, the device kind and the engine version.
 /// </summary>
 public static class RunIdentity
 {
@@ -16,9 +18,10 @@ public static class RunIdentity
         IReadOnlyDictionary<string, object> inputs,
         string? parentId,
         string datasetFingerprint,
-        string deviceKind)
+        string deviceKind,
+        string? teacherId = null)
     {
-        var json = CanonicalJson.Write(new Dictionary<string, object?>
+        var identity = new Dictionary<string, object?>
         {
             ["dataset"] = datasetFingerprint,
             ["device"] = deviceKind,
@@ -26,7 +29,17 @@ public static class RunIdentity
             ["inputs"] = inputs.ToDictionary(kv => kv.Key, kv => (object?)kv.Value),
             ["parent"] = parentId,
             ["phase"] = phase,
-        });
+        };
+
+        // Only distilling runs carry the key, so the ids of runs without a teacher are what they were before
+        // teachers existed. The teacher is hashed explicitly even where the parent chain implies it: a future
+        // teacher selection may pick a run outside the chain.
+        if (teacherId is not null)
+        {
+            identity["teacher"] = teacherId;
+        }
+
+        var json = CanonicalJson.Write(identity);
         return (Sha256Hex(json), json);
     }
 

@@ -3,6 +3,10 @@ using OfaExp.Core.Spec;
 namespace OfaExp.Core.Planning;
 
 /// <summary>One node of the run graph. <paramref name="Points"/> lists the sweep points (by label) that share it.</summary>
+/// <param name="TeacherId">
+/// The run whose final model this run distills from: for a phase of a kind other than full with kd.ratio &gt; 0, the
+/// lineage's first full run; null otherwise. Part of the run's identity.
+/// </param>
 public sealed record PlannedRun(
     string Id,
     string Experiment,
@@ -10,4 +14,5 @@ public sealed record PlannedRun(
     string? ParentId,
     string ConfigJson,
     ExperimentSpec Spec,
-    IReadOnlyList<string> Points);
+    IReadOnlyList<string> Points,
+    string? TeacherId);

@@ -21,11 +21,12 @@ public static class RunPlanner
 
         foreach (var (source, config) in experiments)
         {
-            // Every point of an experiment has the same key set, so which keys a phase reads is decided once.
-            var readPaths = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            // Every point of an experiment has the same key set, so which keys a phase reads is decided once per
+            // phase and kind (a sweep may change a phase's kind).
+            var readPaths = new Dictionary<(string Phase, string Kind), string[]>();
             foreach (var point in SweepExpander.Expand(config.Sweep))
             {
-                var resolved = config.Base.With(point.Assignments);
+                var resolved = DerivedDefaults.Apply(config.Base.With(point.Assignments));
                 var spec = SpecBuilder.Build(source.Name, source.Directory, resolved, config.Tables);
                 if (!cache.TryGetValue(spec.Data, out var dataset))
                 {
@@ -34,15 +35,16 @@ public static class RunPlanner
                 }
 
                 string? parent = null;
+                string? firstFull = null;
                 var ids = new List<string>();
                 foreach (var phaseName in spec.Pipeline)
                 {
                     var phase = spec.Phases[phaseName];
                     var kind = PhaseKind.Find(phase.Kind)!;
-                    if (!readPaths.TryGetValue(phaseName, out var paths))
+                    if (!readPaths.TryGetValue((phaseName, kind.Name), out var paths))
                     {
                         paths = InputPaths(resolved, kind, phaseName);
-                        readPaths[phaseName] = paths;
+                        readPaths[(phaseName, kind.Name)] = paths;
                     }
 
                     var inputs = new SortedDictionary<string, object>(StringComparer.Ordinal);
@@ -51,7 +53,8 @@ public static class RunPlanner
                         inputs[path] = resolved.Values[path];
                     }
 
-                    var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind);
+                    var teacher = TeacherOf(kind, spec, firstFull);
+                    var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher);
                     if (byId.TryGetValue(id, out var at))
                     {
                         sharedBy[at].Add($"{source.Name}#{point.Index}");
@@ -61,11 +64,12 @@ public static class RunPlanner
                         byId[id] = runs.Count;
                         var owners = new List<string> { $"{source.Name}#{point.Index}" };
                         sharedBy.Add(owners);
-                        runs.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, owners));
+                        runs.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, owners, teacher));
                     }
 
                     ids.Add(id);
                     parent = id;
+                    firstFull ??= kind.IsFull ? id : null;
                 }
 
                 var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
@@ -74,6 +78,24 @@ public static class RunPlanner
         }
 
         return new RunPlan(experiments.Select(e => e.Source).ToList(), runs, points);
+    }
+
+    /// <summary>
+    /// The teacher of a run: with teacher.selection fixed (OFA), the lineage's first full run, for every phase that
+    /// distills (kind other than full, kd.ratio &gt; 0). SpecBuilder guarantees the first phase is full.
+    /// </summary>
+    private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull)
+    {
+        if (kind.IsFull || !spec.Kd.Enabled)
+        {
+            return null;
+        }
+
+        return spec.Teacher.Selection switch
+        {
+            TeacherSpec.Fixed => firstFull ?? throw new InvalidOperationException("A distilling phase has no full phase before it; SpecBuilder should have rejected the pipeline."),
+            _ => throw new InvalidOperationException($"teacher.selection '{spec.Teacher.Selection}' has no planning rule."),
+        };
     }
 
     /// <summary>The identity inputs of a phase: every resolved path the phase kind declares it reads.</summary>

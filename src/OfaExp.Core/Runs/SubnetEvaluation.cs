@@ -1,7 +1,18 @@
 namespace OfaExp.Core.Runs;
 
-/// <summary>One evaluated subnet of a finished run (architecture in its canonical string form).</summary>
+/// <summary>One evaluated subnet of a finished run.</summary>
+/// <param name="Name">A label: "min", "mid", "max" for eval.subnets, or any name a search gives a subnet.</param>
+/// <param name="Architecture">The subnet in its canonical string form.</param>
+/// <param name="Resolution">Input resolution it was evaluated at.</param>
+/// <param name="Exit">Which exit the subnet used: 0 for a single-exit network, else the exit's 1-based stage.</param>
+/// <param name="Top1">Validation top-1 accuracy in percent, like the val_top1 metric.</param>
+/// <param name="Top5">Validation top-5 accuracy in percent.</param>
+/// <param name="Loss">Validation cross-entropy.</param>
+/// <param name="Flops">FLOPs as OFA counts them (multiply-accumulates) of one forward pass at <paramref name="Resolution"/>.</param>
+/// <param name="Params">Parameters of the extracted subnet.</param>
+/// <param name="LatencyMs">Estimated latency, when a latency table was available.</param>
 public sealed record SubnetEvaluation(
+    string Name,
     string Architecture,
     int Resolution,
     int Exit,

@@ -5,6 +5,9 @@ namespace OfaExp.Core.Spec;
 /// <summary>The fully resolved, validated configuration of one sweep point of one experiment.</summary>
 /// <param name="Name">Experiment path relative to the experiments root, '/'-separated.</param>
 /// <param name="Directory">Absolute path of the experiment directory.</param>
+/// <param name="Kd">Distillation of progressive-shrinking phases (<c>kd.*</c>).</param>
+/// <param name="Teacher">Which run distilling phases learn from (<c>teacher.*</c>).</param>
+/// <param name="Eval">Subnet evaluation after each shrinking phase (<c>eval.*</c>).</param>
 public sealed record ExperimentSpec(
     string Name,
     string Directory,
@@ -14,4 +17,7 @@ public sealed record ExperimentSpec(
     SupernetSpec Supernet,
     IReadOnlyList<string> Pipeline,
     IReadOnlyDictionary<string, PhaseSpec> Phases,
-    IReadOnlyList<TableSpec> Tables);
+    IReadOnlyList<TableSpec> Tables,
+    KdSpec Kd,
+    TeacherSpec Teacher,
+    EvalSpec Eval);

@@ -2,24 +2,58 @@ namespace OfaExp.Core.Spec;
 
 /// <summary>
 /// A kind of training phase and the config it reads. <paramref name="Inputs"/> are path prefixes ("supernet.",
-/// "seed"); "phases.{self}." stands for the phase's own settings. A run id hashes exactly these values, so a key
-/// that only a later phase reads never changes an earlier phase's id.
+/// "seed"); "phases.{self}." stands for the phase's own settings. <paramref name="Ignores"/> are exact paths under
+/// those prefixes that the kind does not read (validation pins them to the one value the kind supports). A run id
+/// hashes exactly the values read, so a key that only a later phase reads never changes an earlier phase's id.
+/// <paramref name="ElasticByDefault"/> lists the elastic dimensions (<see cref="ElasticChoices.Dimensions"/>) whose
+/// choices default to all of the supernet's; the others default to the supernet's maximum.
 /// </summary>
-public sealed record PhaseKind(string Name, string Description, IReadOnlyList<string> Inputs)
+public sealed record PhaseKind(
+    string Name,
+    string Description,
+    IReadOnlyList<string> Inputs,
+    IReadOnlyList<string> Ignores,
+    IReadOnlyList<string> ElasticByDefault)
 {
     public const string SelfPrefix = "phases.{self}.";
 
-    /// <summary>The phase kinds this engine implements.</summary>
+    public const string Full = "full";
+
+    // Progressive-shrinking phases read the distillation, teacher and evaluation sections; full reads none of them,
+    // so tuning distillation never retrains the teacher.
+    private static readonly string[] ShrinkingInputs = ["seed", "device.threads", "data.", "supernet.", SelfPrefix, "kd.", "teacher.", "eval."];
+
+    /// <summary>The phase kinds this engine knows (a trainer may still be missing for some; PhaseTrainers says).</summary>
     public static IReadOnlyList<PhaseKind> All { get; } =
     [
-        new("full", "train the maximal network (kernel 7, expand 6, depth 4, largest resolution): the teacher of later phases",
-            ["seed", "device.threads", "data.", "supernet.", SelfPrefix]),
+        new(Full, "train the maximal network (largest kernel, expand ratio, depth and resolution): the teacher of later phases",
+            ["seed", "device.threads", "data.", "supernet.", SelfPrefix],
+            // full trains one network; SpecBuilder rejects any other value for these, so they never reach its id
+            // (and ids recorded before these keys existed stay valid).
+            [.. ElasticChoices.Dimensions.Select(d => SelfPrefix + d), SelfPrefix + "subnets_per_step", SelfPrefix + "sort_channels"],
+            []),
+        new("kernel", "progressive shrinking, elastic kernel size: sample kernel sizes (and resolutions) at the largest expand ratio and depth, distilling from the teacher",
+            ShrinkingInputs, [], ["kernel_sizes", "resolutions"]),
+        new("depth", "progressive shrinking, elastic depth: sample depths per stage with elastic kernels at the largest expand ratio, distilling from the teacher",
+            ShrinkingInputs, [], ["kernel_sizes", "depths", "resolutions"]),
+        new("expand", "progressive shrinking, elastic width: sample expand ratios with elastic kernels and depths, distilling from the teacher",
+            ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions"]),
     ];
 
     public static PhaseKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
+    public bool IsFull => Name == Full;
+
     public bool Reads(string path, string phaseName)
     {
+        foreach (var ignored in Ignores)
+        {
+            if (path == ignored.Replace("{self}", phaseName, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
         foreach (var input in Inputs)
         {
             var prefix = input.Replace("{self}", phaseName, StringComparison.Ordinal);

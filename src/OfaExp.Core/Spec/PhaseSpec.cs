@@ -5,6 +5,9 @@ namespace OfaExp.Core.Spec;
 /// scaled linearly to the actual batch size. The schedule is a linear warm-up from <see cref="WarmupLr"/> over
 /// <see cref="WarmupEpochs"/> epochs, then cosine decay to zero over <see cref="Epochs"/> epochs.
 /// </summary>
+/// <param name="Choices">The elastic choices sampled in this phase (for <c>full</c>: the maximal network).</param>
+/// <param name="SubnetsPerStep">Subnets sampled, each back-propagated, per optimizer step (OFA's dynamic_batch_size).</param>
+/// <param name="SortChannels">Sort middle channels by importance before the phase starts (OFA: before each expand phase).</param>
 public sealed record PhaseSpec(
     string Name,
     string Kind,
@@ -18,7 +21,10 @@ public sealed record PhaseSpec(
     bool Nesterov,
     double WeightDecay,
     double LabelSmoothing,
-    int EvalBatchSize)
+    int EvalBatchSize,
+    ElasticChoices Choices,
+    int SubnetsPerStep,
+    bool SortChannels)
 {
     public int TotalEpochs => Epochs + WarmupEpochs;
 

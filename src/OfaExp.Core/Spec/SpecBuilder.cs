@@ -6,8 +6,9 @@ namespace OfaExp.Core.Spec;
 /// <summary>Builds the typed <see cref="ExperimentSpec"/> of one sweep point and checks rules that span several keys.</summary>
 public static class SpecBuilder
 {
-    public static ExperimentSpec Build(string name, string directory, ResolvedConfig c, IReadOnlyList<TableSpec> tables)
+    public static ExperimentSpec Build(string name, string directory, ResolvedConfig config, IReadOnlyList<TableSpec> tables)
     {
+        var c = DerivedDefaults.Apply(config);
         var diagnostics = new List<ConfigDiagnostic>();
         var pipeline = c.Get<string[]>("pipeline");
         if (pipeline.Length == 0)
@@ -19,6 +20,20 @@ public static class SpecBuilder
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: phase '{dup.Key}' appears twice; give each phase its own name."));
         }
+
+        var supernet = new SupernetSpec(
+            c.Get<string>("supernet.kind"),
+            c.Get<double>("supernet.width_mult"),
+            c.Get<int>("supernet.stem_stride"),
+            c.Get<int[]>("supernet.stage_strides"),
+            c.Get<int[]>("supernet.kernel_sizes"),
+            c.Get<int[]>("supernet.expand_ratios"),
+            c.Get<int[]>("supernet.depths"),
+            c.Get<int[]>("supernet.resolutions"),
+            c.Get<double>("supernet.dropout"),
+            c.Get<double>("supernet.bn_momentum"),
+            c.Get<double>("supernet.bn_eps"));
+        var space = ElasticChoices.Of(supernet);
 
         var phases = new Dictionary<string, PhaseSpec>(StringComparer.Ordinal);
         foreach (var phase in c.PhaseNames)
@@ -42,10 +57,14 @@ public static class SpecBuilder
                 c.Get<bool>(P("nesterov")),
                 c.Get<double>(P("weight_decay")),
                 c.Get<double>(P("label_smoothing")),
-                c.Get<int>(P("eval_batch_size")));
+                c.Get<int>(P("eval_batch_size")),
+                Choices(c, phase, space, diagnostics),
+                c.Get<int>(P("subnets_per_step")),
+                c.Get<bool>(P("sort_channels")));
+            CheckFullPhase(c, phases[phase], diagnostics);
         }
 
-        if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind != "full")
+        if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind != PhaseKind.Full)
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs); '{pipeline[0]}' is '{first.Kind}'."));
         }
@@ -60,18 +79,15 @@ public static class SpecBuilder
             c.Get<int>("data.split_seed"),
             new AugmentSpec(c.Get<int>("data.augment.random_crop_padding"), c.Get<bool>("data.augment.horizontal_flip")));
 
-        var supernet = new SupernetSpec(
-            c.Get<string>("supernet.kind"),
-            c.Get<double>("supernet.width_mult"),
-            c.Get<int>("supernet.stem_stride"),
-            c.Get<int[]>("supernet.stage_strides"),
-            c.Get<int[]>("supernet.kernel_sizes"),
-            c.Get<int[]>("supernet.expand_ratios"),
-            c.Get<int[]>("supernet.depths"),
-            c.Get<int[]>("supernet.resolutions"),
-            c.Get<double>("supernet.dropout"),
-            c.Get<double>("supernet.bn_momentum"),
-            c.Get<double>("supernet.bn_eps"));
+        var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"));
+        var teacher = new TeacherSpec(c.Get<string>("teacher.selection"));
+        var evalResolutions = c.Get<int[]>("eval.resolutions");
+        CheckSubset(c, "eval.resolutions", evalResolutions, "supernet.resolutions", supernet.Resolutions, diagnostics);
+        var eval = new EvalSpec(
+            c.Get<int>("eval.recal_images"),
+            c.Get<int>("eval.recal_batch_size"),
+            c.Get<string[]>("eval.subnets").Select(n => UniformSubnet.Resolve(n, space)).ToList(),
+            evalResolutions);
 
         if (diagnostics.Count > 0)
         {
@@ -87,7 +103,66 @@ public static class SpecBuilder
             supernet,
             pipeline,
             phases,
-            tables);
+            tables,
+            kd,
+            teacher,
+            eval);
+    }
+
+    private static ElasticChoices Choices(ResolvedConfig c, string phase, ElasticChoices space, List<ConfigDiagnostic> diagnostics)
+    {
+        var lists = new List<IReadOnlyList<int>>();
+        foreach (var dimension in ElasticChoices.Dimensions)
+        {
+            var path = $"phases.{phase}.{dimension}";
+            var value = c.Get<int[]>(path);
+            CheckSubset(c, path, value, $"supernet.{dimension}", space.Get(dimension), diagnostics);
+            lists.Add(value);
+        }
+
+        return new ElasticChoices(lists[0], lists[1], lists[2], lists[3]);
+    }
+
+    private static void CheckSubset(ResolvedConfig c, string path, IReadOnlyList<int> value, string supernetPath, IReadOnlyList<int> allowed, List<ConfigDiagnostic> diagnostics)
+    {
+        var outside = value.Where(v => !allowed.Contains(v)).ToList();
+        if (outside.Count > 0)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf(path),
+                $"{path}: {string.Join(", ", outside)} {(outside.Count == 1 ? "is" : "are")} not among {supernetPath} [{string.Join(", ", allowed)}]; a phase can only sample what the supernet has."));
+        }
+    }
+
+    // The full trainer trains one network, the maximal one; accepting other values here would silently ignore them.
+    private static void CheckFullPhase(ResolvedConfig c, PhaseSpec phase, List<ConfigDiagnostic> diagnostics)
+    {
+        if (phase.Kind != PhaseKind.Full)
+        {
+            return;
+        }
+
+        string P(string key) => $"phases.{phase.Name}.{key}";
+        foreach (var dimension in ElasticChoices.Dimensions)
+        {
+            var value = phase.Choices.Get(dimension);
+            if (value.Count != 1 || value[0] != c.Get<int[]>($"supernet.{dimension}").Max())
+            {
+                diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P(dimension)),
+                    $"{P(dimension)}: a 'full' phase trains only the maximal network, so this can only be [{c.Get<int[]>($"supernet.{dimension}").Max()}] (or left out); use a kernel, depth or expand phase to make it elastic."));
+            }
+        }
+
+        if (phase.SubnetsPerStep != 1)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P("subnets_per_step")),
+                $"{P("subnets_per_step")}: a 'full' phase trains one network, so this can only be 1 (or left out)."));
+        }
+
+        if (phase.SortChannels)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P("sort_channels")),
+                $"{P("sort_channels")}: channel sorting belongs to a shrinking phase (OFA sorts before each expand phase), not to 'full'."));
+        }
     }
 
     private static string ResolveRoot(string root, string experimentDirectory) =>

@@ -1,9 +1,27 @@
+using OfaExp.Core.Config;
+
 namespace OfaExp.Core.Tables;
 
 /// <summary>
-/// A declared output table (<c>tables:</c> in an experiment). One row per distinct combination of the
-/// <see cref="Rows"/> keys over the experiment's finished runs; one column per key, then one per value.
-/// Row keys: <c>phase</c>, <c>experiment</c>, <c>run</c> (12-hex id), <c>parent</c>, or a config path of the
-/// run's identity inputs (e.g. <c>seed</c>, <c>phases.full.lr</c>).
+/// A declared output table (<c>tables:</c> in an experiment). With <see cref="Source"/> "metrics" (the default) a
+/// row shows one finished run and values aggregate its metric series; with "subnets" a row groups the subnet
+/// evaluations of one finished run and values aggregate their fields (top1, top5, loss, flops, params, latency).
+/// One row per distinct combination of the <see cref="Rows"/> keys (see <see cref="TableKeys"/>); one column per
+/// key, then one per value. <see cref="Columns"/>, when set, is a row key whose values become columns instead
+/// (e.g. one top-1 column per phase).
 /// </summary>
-public sealed record TableSpec(string Name, IReadOnlyList<string> Rows, IReadOnlyList<TableValueSpec> Values, string? Where);
+/// <param name="Location">Where the table is declared, for error messages; null for tables built in code.</param>
+public sealed record TableSpec(
+    string Name,
+    IReadOnlyList<string> Rows,
+    IReadOnlyList<TableValueSpec> Values,
+    string? Where,
+    string Source = TableSpec.MetricsSource,
+    string? Columns = null,
+    SourceLocation? Location = null)
+{
+    public const string MetricsSource = "metrics";
+    public const string SubnetsSource = "subnets";
+
+    public static IReadOnlyList<string> Sources { get; } = [MetricsSource, SubnetsSource];
+}

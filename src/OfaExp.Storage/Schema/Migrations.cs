@@ -83,5 +83,13 @@ internal static class Migrations
             );
             CREATE INDEX ix_sweep_points_leaf ON sweep_points (leaf_run_id);
             """),
+        new(2, "subnet evaluation names", """
+            -- name labels the subnet ("min", "mid", "max" or a search's own name). Rows written before names existed
+            -- get the empty name. One run never evaluates the same (name, architecture, resolution, exit) twice, so
+            -- a table row over evaluations is never ambiguous; the unique index also serves lookups by run.
+            ALTER TABLE subnet_evals ADD COLUMN name TEXT NOT NULL DEFAULT '';
+            DROP INDEX ix_subnet_evals_run;
+            CREATE UNIQUE INDEX ux_subnet_evals_key ON subnet_evals (run_id, name, architecture, resolution, exit);
+            """),
     ];
 }

@@ -72,4 +72,24 @@ public static class Checks
             var bad = list.FirstOrDefault(x => !allowed.Contains(x), int.MinValue);
             return bad != int.MinValue ? $"{bad} is not allowed; each value must be one of {string.Join(", ", allowed)}." : null;
         };
+
+    /// <summary>A non-empty list of distinct names, each one of <paramref name="allowed"/>.</summary>
+    public static Func<object, string?> DistinctNamesFrom(string what, IReadOnlyList<string> allowed) =>
+        v =>
+        {
+            var list = (IReadOnlyList<string>)v;
+            if (list.Count == 0)
+            {
+                return $"needs at least one {what}.";
+            }
+
+            var bad = list.FirstOrDefault(x => !allowed.Contains(x));
+            if (bad is not null)
+            {
+                return $"'{bad}' is not a valid {what}; choose from {string.Join(", ", allowed)}.";
+            }
+
+            var duplicate = list.GroupBy(x => x).FirstOrDefault(g => g.Count() > 1);
+            return duplicate is not null ? $"'{duplicate.Key}' is listed twice." : null;
+        };
 }

@@ -52,6 +52,24 @@ public static class ExperimentSchema
         new("phases.*.weight_decay", LeafKind.Double, 3e-5, "weight decay on conv/linear weights (never on BN or bias)", Checks.DoubleRange(0, 1)),
         new("phases.*.label_smoothing", LeafKind.Double, 0.1, "label smoothing of the cross entropy", Checks.DoubleRange(0, 0.99)),
         new("phases.*.eval_batch_size", LeafKind.Int, 256, "batch size of validation passes (does not change results)", Checks.IntRange(1, 65_536), InIdentity: false),
+
+        // Elastic choices sampled in a phase. No static default: when absent they follow the phase kind
+        // (ElasticChoices.DefaultFor), filled in per sweep point by DerivedDefaults.
+        new("phases.*.kernel_sizes", LeafKind.IntList, null, "kernel sizes sampled in the phase (subset of supernet.kernel_sizes)", Checks.AscendingSubsetOf("kernel size", 3, 5, 7)),
+        new("phases.*.expand_ratios", LeafKind.IntList, null, "expand ratios sampled in the phase (subset of supernet.expand_ratios)", Checks.AscendingSubsetOf("expand ratio", 3, 4, 6)),
+        new("phases.*.depths", LeafKind.IntList, null, "depths sampled in the phase (subset of supernet.depths)", Checks.AscendingSubsetOf("depth", 1, 2, 3, 4)),
+        new("phases.*.resolutions", LeafKind.IntList, null, "input resolutions sampled in the phase (subset of supernet.resolutions)", Checks.AscendingInRange("resolution", 8, 512, 4)),
+        new("phases.*.subnets_per_step", LeafKind.Int, 1, "subnets sampled and back-propagated per optimizer step (OFA's dynamic_batch_size)", Checks.IntRange(1, 64)),
+        new("phases.*.sort_channels", LeafKind.Bool, false, "sort middle channels by importance before the phase (OFA: before each expand phase)"),
+
+        new("kd.ratio", LeafKind.Double, 1.0, "weight of the distillation term in shrinking phases (0 = no distillation, no teacher)", Checks.DoubleRange(0, 100)),
+        new("kd.loss", LeafKind.String, KdSpec.LogitsLoss, "distillation loss", Checks.OneOf([.. KdSpec.Losses])),
+        new("teacher.selection", LeafKind.String, TeacherSpec.Fixed, "which network distilling phases learn from", Checks.OneOf([.. TeacherSpec.Selections])),
+
+        new("eval.recal_images", LeafKind.Int, 2000, "training images (fixed, seeded subset) that recalibrate BN before a subnet is evaluated", Checks.IntRange(1, 10_000_000)),
+        new("eval.recal_batch_size", LeafKind.Int, 200, "batch size of BN recalibration (batch statistics depend on it)", Checks.IntRange(1, 65_536)),
+        new("eval.subnets", LeafKind.StringList, UniformSubnet.Names.ToArray(), "named uniform subnets evaluated after each shrinking phase", Checks.DistinctNamesFrom("subnet name", UniformSubnet.Names)),
+        new("eval.resolutions", LeafKind.IntList, null, "resolutions each subnet is evaluated at (subset of supernet.resolutions; default all)", Checks.AscendingInRange("resolution", 8, 512, 4)),
     ];
 
     private static readonly Dictionary<string, SchemaLeaf> ByPath = Leaves.ToDictionary(l => l.Path);

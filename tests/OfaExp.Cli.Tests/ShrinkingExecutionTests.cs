@@ -1,0 +1,183 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using OfaExp.Cli.Execution;
+using OfaExp.Cli.Output;
+using OfaExp.Core.Execution;
+using OfaExp.Core.Planning;
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Tests;
+
+/// <summary>
+/// Shrinking phases through the executor with a fake trainer (the real one is not written yet): teacher models,
+/// subnet evaluations, and what happens when the teacher's model is missing or damaged.
+/// </summary>
+public sealed class ShrinkingExecutionTests : IDisposable
+{
+    private const string Experiment = """
+        supernet:
+          resolutions: [24, 28]
+        pipeline: [full, kernel, depth]
+        phases:
+          kernel: {epochs: 1}
+          depth: {epochs: 1, subnets_per_step: 2}
+        eval:
+          subnets: [min, max]
+
+        """;
+
+    private readonly Sandbox _box = new();
+    private readonly RunStore _store;
+    private readonly ArtifactStore _artifacts;
+    private readonly List<(string Phase, byte[]? Parent, byte[]? Teacher)> _calls = [];
+    private readonly StringWriter _log = new();
+
+    public ShrinkingExecutionTests()
+    {
+        _store = RunStore.Open(_box.Db);
+        _artifacts = new ArtifactStore(Path.Combine(_box.Root, "artifacts", "store"));
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _box.Dispose();
+    }
+
+    private RunPlan Plan(string yaml = Experiment, params string[] overrides)
+    {
+        _box.Write("experiments/ps/experiment.yaml", yaml);
+        var sources = ExperimentTree.Discover(Path.Combine(_box.Root, "experiments", "ps"));
+        return RunPlanner.Plan(sources.Select(s => (s, ExperimentTree.Load(s, overrides))).ToList(), _ => new string('a', 64));
+    }
+
+    /// <summary>Model bytes name the phase and the parent's bytes, so the test can see which model reached whom.</summary>
+    private PhaseOutcome Fake(PlannedRun run, byte[]? parent, byte[]? teacher, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+    {
+        _calls.Add((run.Phase, parent, teacher));
+        recorder.RecordMetrics([new MetricPoint(0, -1, "val_top1", 50)]);
+        if (run.Phase != "full")
+        {
+            var spec = run.Spec;
+            recorder.RecordSubnetEvaluations(spec.Eval.Subnets
+                .SelectMany(s => spec.Eval.Resolutions.Select(r => new SubnetEvaluation(s.Name, $"K{s.KernelSize}E{s.ExpandRatio}D{s.Depth}", r, 0, s.KernelSize * 10 + r / 4.0, 90, 1, r * 1e6, 1000, null)))
+                .ToList());
+        }
+
+        return new PhaseOutcome(Encoding.UTF8.GetBytes($"{run.Phase}<{(parent is null ? "" : Encoding.UTF8.GetString(parent))}"), []);
+    }
+
+    private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null) =>
+        new SweepExecutor(_store, _artifacts, trainer ?? Fake, _log).Execute(plan, only, new Progress<TrainProgress>(), CancellationToken.None);
+
+    [Fact]
+    public void Distilling_phases_get_the_full_runs_model_as_teacher_and_record_their_evaluations()
+    {
+        var plan = Plan();
+        var results = Execute(plan);
+
+        Assert.All(results, r => Assert.Equal("trained", r.Outcome));
+        Assert.Equal(["full", "kernel", "depth"], _calls.Select(c => c.Phase));
+        Assert.Null(_calls[0].Teacher);
+        Assert.Equal("full<", Encoding.UTF8.GetString(_calls[1].Teacher!));
+        Assert.Equal("full<", Encoding.UTF8.GetString(_calls[2].Teacher!));
+        Assert.Equal("kernel<full<", Encoding.UTF8.GetString(_calls[2].Parent!));
+
+        var depth = plan.Runs.Single(r => r.Phase == "depth");
+        Assert.Equal(
+            ["min@24", "min@28", "max@24", "max@28"],
+            _store.Evaluations(depth.Id).Select(e => $"{e.Name}@{e.Resolution}"));
+        Assert.Equal("K3E3D2", _store.Evaluations(depth.Id)[0].Architecture);
+        Assert.Empty(_store.Evaluations(plan.Runs[0].Id));
+
+        var show = RunDetails.Render(_store, depth.Id);
+        Assert.Contains($"teacher       {plan.Runs[0].Id}", show, StringComparison.Ordinal);
+        Assert.Contains("subnet evaluations", show, StringComparison.Ordinal);
+        Assert.Matches(@"\n  max     28   0     77\.00", show);
+    }
+
+    [Fact]
+    public void Without_distillation_no_teacher_model_is_loaded()
+    {
+        Execute(Plan(Experiment, "kd.ratio=0"));
+
+        Assert.All(_calls, c => Assert.Null(c.Teacher));
+    }
+
+    [Fact]
+    public void A_retried_run_keeps_only_the_evaluations_of_the_attempt_that_finished()
+    {
+        var plan = Plan();
+        var attempts = 0;
+        PhaseOutcome FailingOnce(PlannedRun run, byte[]? parent, byte[]? teacher, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+        {
+            var outcome = Fake(run, parent, teacher, recorder, progress, token);
+            if (run.Phase == "kernel" && attempts++ == 0)
+            {
+                throw new InvalidOperationException("lost the GPU after evaluating");
+            }
+
+            return outcome;
+        }
+
+        Assert.Contains(Execute(plan, FailingOnce), r => r.Outcome == "failed");
+        var kernel = plan.Runs.Single(r => r.Phase == "kernel");
+        Assert.Equal(4, _store.Evaluations(kernel.Id).Count);
+
+        Assert.All(Execute(plan, FailingOnce).Where(r => r.Phase != "full"), r => Assert.Equal("trained", r.Outcome));
+        Assert.Equal(4, _store.Evaluations(kernel.Id).Count);
+    }
+
+    [Fact]
+    public void Running_only_an_early_phase_plans_just_what_it_needs()
+    {
+        var plan = Plan();
+        var kernel = plan.Runs.Single(r => r.Phase == "kernel");
+
+        Assert.Equal(["full", "kernel"], Execute(plan, only: [kernel.Id]).Select(r => r.Phase));
+        Assert.Equal(2, _store.All().Count);
+
+        Execute(plan);
+        Assert.Equal(3, _store.All().Count);
+        Assert.Equal(["full", "kernel", "depth"], _calls.Select(c => c.Phase));
+    }
+
+    [Fact]
+    public void A_teacher_without_its_model_fails_the_run_with_a_clear_error()
+    {
+        var plan = Plan();
+        var kernel = plan.Runs.Single(r => r.Phase == "kernel");
+        Execute(plan, only: [kernel.Id]);
+        using (var raw = new SqliteConnection($"Data Source={_box.Db};Pooling=False"))
+        {
+            raw.Open();
+            using var delete = raw.CreateCommand();
+            delete.CommandText = "DELETE FROM artifacts WHERE run_id = $id AND kind = 'model'";
+            delete.Parameters.AddWithValue("$id", plan.Runs[0].Id);
+            Assert.Equal(1, delete.ExecuteNonQuery());
+        }
+
+        var depth = Execute(plan).Single(r => r.Phase == "depth");
+
+        Assert.Equal("failed", depth.Outcome);
+        Assert.Contains($"Teacher run {plan.Runs[0].Id[..12]} has no model artifact", depth.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_calls, c => c.Phase == "depth");
+    }
+
+    [Fact]
+    public void A_damaged_teacher_model_is_refused()
+    {
+        var plan = Plan();
+        var kernel = plan.Runs.Single(r => r.Phase == "kernel");
+        Execute(plan, only: [kernel.Id]);
+        var model = _store.Artifacts(plan.Runs[0].Id).Single(a => a.Kind == "model");
+        File.WriteAllText(_artifacts.PathOf(model.Sha256), "not the teacher");
+
+        var depth = Execute(plan).Single(r => r.Phase == "depth");
+
+        Assert.Equal("failed", depth.Outcome);
+        Assert.Contains("is corrupt", depth.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_calls, c => c.Phase == "depth");
+    }
+}
