@@ -149,8 +149,8 @@ public static class BnRecalibration
             var weightedVar = variance.to(ScalarType.Float64) * n;
             if (_meanSum is null || _varSum is null)
             {
-                _meanSum = weightedMean.MoveToOuterDisposeScope();
-                _varSum = weightedVar.MoveToOuterDisposeScope();
+                _meanSum = weightedMean.DetachFromDisposeScope();
+                _varSum = weightedVar.DetachFromDisposeScope();
             }
             else if (_meanSum.shape[0] != weightedMean.shape[0])
             {
