@@ -78,6 +78,26 @@ public class ElasticNetworkTests
     }
 
     [Fact]
+    public void Cutting_taps_that_only_meet_padding_keeps_transformed_kernels_exact()
+    {
+        var conv = new DynamicSeparableConv2d(16, [3, 5, 7], 2);
+        TestWeights.Randomize(conv, 2);
+        using var noGrad = no_grad();
+        foreach (var (kernel, size) in new[] { (7, 2), (5, 2), (7, 1), (5, 3), (3, 1) })
+        {
+            conv.active_kernel_size = kernel;
+            using var x = randn(2, 12, size, size);
+            using var filter = conv.GetActiveFilter(12, kernel);
+            using var full = nn.functional.conv2d(x, filter, strides: [2, 2], padding: [kernel / 2, kernel / 2], groups: 12);
+
+            using var y = conv.forward(x);
+
+            Assert.True(ConvLayer.UnusedBorder(kernel, 2, size, size) > 0 || size == 3);
+            Assert.True(TestWeights.MaxDiff(full, y) < 1e-5, $"k{kernel} on {size}x{size}");
+        }
+    }
+
+    [Fact]
     public void Extracted_static_subnets_compute_what_the_supernet_computes()
     {
         using var net = RandomNet();
