@@ -13,7 +13,7 @@ namespace OfaExp.Nn.Layers;
 public sealed class DynamicSeparableConv2d : ExplicitModule
 {
     private readonly int[] _ksSet;
-    private readonly Parameter[] _transforms;
+    private readonly string[] _transformNames;
 
     public DynamicSeparableConv2d(int maxInChannels, IReadOnlyList<int> kernelSizeList, int stride)
         : base(nameof(DynamicSeparableConv2d))
@@ -31,12 +31,13 @@ public sealed class DynamicSeparableConv2d : ExplicitModule
         active_kernel_size = max_kernel_size;
         conv = nn.Conv2d(maxInChannels, maxInChannels, max_kernel_size, stride: stride, padding: max_kernel_size / 2, groups: maxInChannels, bias: false);
         register_module("conv", conv);
-        _transforms = new Parameter[_ksSet.Length - 1];
+        // Looked up by name when used, never cached: moving the module to another device replaces its parameters.
+        _transformNames = new string[_ksSet.Length - 1];
         for (var i = 0; i < _ksSet.Length - 1; i++)
         {
             var small = _ksSet[i];
-            _transforms[i] = new Parameter(eye(small * small));
-            register_parameter($"{_ksSet[i + 1]}to{small}_matrix", _transforms[i]);
+            _transformNames[i] = $"{_ksSet[i + 1]}to{small}_matrix";
+            register_parameter(_transformNames[i], new Parameter(eye(small * small)));
         }
     }
 
@@ -63,7 +64,7 @@ public sealed class DynamicSeparableConv2d : ExplicitModule
             throw new ArgumentException($"No {from}to{to} transform in kernels [{string.Join(",", _ksSet)}].", nameof(from));
         }
 
-        return _transforms[i];
+        return Transform(i);
     }
 
     /// <summary>
@@ -88,13 +89,16 @@ public sealed class DynamicSeparableConv2d : ExplicitModule
             var start = (source - target) / 2;
             using var centre = filter.narrow(2, start, target).narrow(3, start, target);
             using var flat = centre.reshape(inChannel, target * target);
-            using var mixed = nn.functional.linear(flat, _transforms[i - 1]);
+            using var mixed = nn.functional.linear(flat, Transform(i - 1));
             filter.Dispose();
             filter = mixed.view(inChannel, 1, target, target);
         }
 
         return filter;
     }
+
+    private Parameter Transform(int index) =>
+        get_parameter(_transformNames[index]) ?? throw new InvalidOperationException($"{_transformNames[index]} is not registered.");
 
     public override Tensor forward(Tensor x)
     {
