@@ -34,9 +34,12 @@ public class NetworkTests
         [
             "first_conv.conv.weight", "first_conv.bn.weight", "first_conv.bn.bias", "first_conv.bn.running_mean",
             "first_conv.bn.running_var", "first_conv.bn.num_batches_tracked",
+
+            // blocks.0 is static, as in OFA; the elastic blocks hold dynamic ops (conv.conv, bn.bn).
             "blocks.0.conv.depth_conv.conv.weight", "blocks.0.conv.point_linear.conv.weight", "blocks.0.conv.point_linear.bn.weight",
-            "blocks.1.conv.inverted_bottleneck.conv.weight", "blocks.1.conv.inverted_bottleneck.bn.weight",
-            "blocks.1.conv.depth_conv.conv.weight", "blocks.1.conv.depth_conv.bn.running_var",
+            "blocks.1.conv.inverted_bottleneck.conv.conv.weight", "blocks.1.conv.inverted_bottleneck.bn.bn.weight",
+            "blocks.1.conv.depth_conv.conv.conv.weight", "blocks.1.conv.depth_conv.bn.bn.running_var",
+            "blocks.1.conv.point_linear.conv.conv.weight", "blocks.1.conv.point_linear.bn.bn.num_batches_tracked",
 
             // blocks 3-4 form the 40-wide stage, which has squeeze-excite.
             "blocks.3.conv.depth_conv.se.fc.reduce.weight", "blocks.3.conv.depth_conv.se.fc.reduce.bias",
@@ -49,6 +52,31 @@ public class NetworkTests
         Assert.DoesNotContain("feature_mix_layer.bn.weight", names);
         Assert.DoesNotContain(names, n => n.StartsWith("blocks.1.conv.depth_conv.se", StringComparison.Ordinal));
         Assert.DoesNotContain(names, n => n.Contains("conv.bias", StringComparison.Ordinal) && !n.Contains(".se.", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.EndsWith("_matrix", StringComparison.Ordinal)); // a single kernel size: nothing to transform
+    }
+
+    [Fact]
+    public void Every_tensor_is_registered_once_under_its_reference_name()
+    {
+        using var net = new OfaMobileNetV3(Presets.TinyElastic, Fashion, 1);
+        var state = net.state_dict();
+
+        Assert.DoesNotContain(state.Keys, k => k.Contains('<', StringComparison.Ordinal));
+        Assert.Equal(net.parameters().Count() + net.buffers().Count(), state.Count);
+        Assert.DoesNotContain(state.Keys, k => k.StartsWith("first_block", StringComparison.Ordinal) || k.Contains("depth_separable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Elastic_kernels_add_one_transform_matrix_per_step_and_layer_named_as_in_ofa()
+    {
+        using var net = new OfaMobileNetV3(Presets.TinyElastic, Fashion, 1);
+        var state = net.state_dict();
+
+        Assert.Equal([9L, 9L], state["blocks.1.conv.depth_conv.conv.5to3_matrix"].shape);
+        Assert.Equal([25L, 25L], state["blocks.20.conv.depth_conv.conv.7to5_matrix"].shape);
+        Assert.Equal(2 * 20, state.Keys.Count(k => k.EndsWith("_matrix", StringComparison.Ordinal)));
+        Assert.True(TestWeights.Same(state["blocks.7.conv.depth_conv.conv.7to5_matrix"], eye(25)));
+        Assert.Equal([7L, 7L], state["blocks.7.conv.depth_conv.conv.conv.weight"].shape[2..]);
     }
 
     [Fact]
@@ -61,7 +89,8 @@ public class NetworkTests
         Assert.Equal((1, 16, 2), (net.first_conv.in_channels, net.first_conv.out_channels, net.first_conv.stride));
         Assert.Equal(ActivationKind.HSwish, net.first_conv.act_func);
 
-        var first = net.blocks[0];
+        var first = net.first_block;
+        Assert.Same(first, net.blocks[0]);
         Assert.Equal((16, 16, 3, 1), (first.conv.in_channels, first.conv.out_channels, first.conv.kernel_size, first.conv.expand_ratio));
         Assert.Null(first.conv.inverted_bottleneck);
         Assert.True(first.has_shortcut);
@@ -74,20 +103,22 @@ public class NetworkTests
         {
             for (var i = 0; i < 4; i++)
             {
-                var block = net.blocks[net.block_group_info[stage][i]];
+                var block = net.elastic_blocks[(stage * 4) + i];
+                Assert.Same(block, net.blocks[net.block_group_info[stage][i]]);
                 Assert.Equal(widths[stage], block.conv.out_channels);
                 Assert.Equal(i == 0 ? strides[stage] : 1, block.conv.stride);
-                Assert.Equal((7, 6), (block.conv.kernel_size, block.conv.expand_ratio));
-                Assert.Equal(Channels.MakeDivisible(block.conv.in_channels * 6), block.conv.mid_channels);
+                Assert.Equal((7, 6), (block.conv.active_kernel_size, block.conv.active_expand_ratio));
+                Assert.Equal([3, 5, 7], block.conv.kernel_size_list);
+                Assert.Equal(Channels.MakeDivisible(block.conv.in_channels * 6), block.conv.max_middle_channel);
                 Assert.Equal(se[stage], block.conv.use_se);
                 Assert.Equal(acts[stage], block.conv.act_func);
                 Assert.Equal(i > 0, block.has_shortcut);
-                Assert.Equal(block.conv.mid_channels, block.conv.depth_conv.conv.groups);
+                Assert.Equal(block.conv.max_middle_channel, block.conv.depth_separable.conv.groups);
             }
         }
 
-        var seModule = net.blocks[6].conv.depth_conv.se!;
-        Assert.Equal((240, 64), (seModule.channel, seModule.mid_channel)); // 40 x 6 = 240, make_divisible(240 / 4) = 64
+        var seModule = net.elastic_blocks[5].conv.depth_conv.se!;
+        Assert.Equal((240, 64), (seModule.max_channel, seModule.max_mid_channel)); // 40 x 6 = 240, make_divisible(240 / 4) = 64
         Assert.Equal((160, 960), (net.final_expand_layer.in_channels, net.final_expand_layer.out_channels));
         Assert.Equal(1280, net.feature_mix_layer.out_channels);
         Assert.Null(net.feature_mix_layer.bn);
@@ -119,7 +150,7 @@ public class NetworkTests
         Assert.InRange(a.classifier.linear.weight!.abs().max().item<float>(), 0.9 * bound, bound);
         Assert.Equal(0, a.classifier.linear.bias!.abs().max().item<float>());
         Assert.Equal(1, a.first_conv.bn!.weight!.min().item<float>());
-        Assert.Equal(0, a.blocks[5].conv.depth_conv.se!.reduce.bias!.abs().max().item<float>());
+        Assert.Equal(0, a.elastic_blocks[4].conv.depth_conv.se!.reduce.bias!.abs().max().item<float>());
 
         Assert.True(Same(a.first_conv.conv.weight!, b.first_conv.conv.weight!));
         Assert.True(Same(a.classifier.linear.weight!, b.classifier.linear.weight!));

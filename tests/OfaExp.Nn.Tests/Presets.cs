@@ -20,6 +20,10 @@ internal static class Presets
         BnMomentum: 0.1,
         BnEps: 1e-5);
 
+    /// <summary>Every elastic dimension open, at width 0.25: 20 elastic blocks that still run in milliseconds at 28x28.</summary>
+    public static SupernetSpec TinyElastic { get; } = new(
+        "ofa_mbv3", 0.25, 2, [2, 2, 2, 1, 2], [3, 5, 7], [3, 4, 6], [2, 3, 4], [24, 28], 0.1, 0.1, 1e-5);
+
     public static SupernetSpec PaperShapedSupernet { get; } = new(
         "ofa_mbv3", 1.0, 2, [2, 2, 2, 1, 2], [3, 5, 7], [3, 4, 6], [2, 3, 4], [28], 0.1, 0.1, 1e-5);
 

@@ -10,7 +10,7 @@ public static class BenchCommand
 {
     public static void Configure(CommandLineApplication cmd)
     {
-        cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep).";
+        cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step).";
         cmd.OnExecute(() =>
         {
             cmd.ShowHelp();
@@ -39,6 +39,8 @@ public static class BenchCommand
             });
         });
 
+        cmd.Command("train", ConfigureTrain);
+
         cmd.Command("plan", c =>
         {
             c.Description = "Generate an experiment with an N-point sweep in a scratch directory and time planning it.";
@@ -65,6 +67,31 @@ public static class BenchCommand
 
                 return 0;
             });
+        });
+    }
+
+    private static void ConfigureTrain(CommandLineApplication c)
+    {
+        c.Description = "Time one training step of the width-1.0 OFA MobileNetV3 supernet (3 x 32 x 32 input, 10 classes, batch 64): "
+            + "maximal subnet, a random subnet per step, and the maximal subnet extracted as a static network. Prints the median ms/step.";
+        var steps = c.Option("--steps <N>", "Measured steps per network (default 8)", CommandOptionType.SingleValue);
+        var warmup = c.Option("--warmup <N>", "Unmeasured warm-up steps per network (default 3)", CommandOptionType.SingleValue);
+        var threads = c.Option("--threads <N>", "libtorch intra-op threads (default 2)", CommandOptionType.SingleValue);
+        var verbose = c.Option("--verbose", "Print every step's times", CommandOptionType.NoValue);
+        c.OnExecute(() =>
+        {
+            static int Read(CommandOption o, int fallback) => int.Parse(o.Value() ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            var n = Read(steps, 8);
+            var t = Read(threads, 2);
+            var r = Nn.Benchmarks.TrainStepBenchmark.Run(n, Read(warmup, 3), t, log: verbose.HasValue() ? Console.Out.WriteLine : null);
+            var inv = CultureInfo.InvariantCulture;
+            Console.Out.WriteLine(string.Create(inv, $"train step, OFA MobileNetV3 w1.0, batch 64, 3x32x32, {t} threads, median of {r.Steps} steps:"));
+            Console.Out.WriteLine(string.Create(inv, $"  max subnet (dynamic)      {r.MaxSubnetMs,8:F1} ms/step"));
+            Console.Out.WriteLine(string.Create(inv, $"  random subnet (dynamic)   {r.RandomSubnetMs,8:F1} ms/step"));
+            Console.Out.WriteLine(string.Create(inv, $"  max subnet (static)       {r.StaticMaxMs,8:F1} ms/step"));
+            Console.Out.WriteLine(string.Create(inv, $"  dynamic / static          {r.DynamicOverStatic,8:F3}"));
+            Console.Out.WriteLine(string.Create(inv, $"  peak memory (VmHWM)       {r.PeakResidentKb / 1024.0,8:F0} MiB"));
+            return 0;
         });
     }
 

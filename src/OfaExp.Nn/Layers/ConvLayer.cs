@@ -8,7 +8,7 @@ namespace OfaExp.Nn.Layers;
 /// Used for first_conv, final_expand_layer, feature_mix_layer (no BN) and the three parts of an MBConv. Each op is its
 /// own named submodule so an elastic version can slice conv.weight and bn's tensors in place.
 /// </summary>
-public sealed class ConvLayer : nn.Module<Tensor, Tensor>
+public sealed class ConvLayer : ExplicitModule
 {
     public ConvLayer(
         int inChannels,
@@ -79,14 +79,27 @@ public sealed class ConvLayer : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        x = Convolve(x);
+        var y = Convolve(x);
         if (bn is not null)
         {
-            x = bn.forward(x);
+            // call(), not forward(): BN recalibration observes BN inputs through forward hooks.
+            using var convolved = y;
+            y = bn.call(convolved);
         }
 
-        x = act_func.Apply(x);
-        return se is null ? x : se.forward(x);
+        if (act_func != ActivationKind.None)
+        {
+            using var normalised = y;
+            y = act_func.Apply(normalised);
+        }
+
+        if (se is not null)
+        {
+            using var activated = y;
+            y = se.forward(activated);
+        }
+
+        return y;
     }
 
     private Tensor Convolve(Tensor x)
@@ -98,7 +111,7 @@ public sealed class ConvLayer : nn.Module<Tensor, Tensor>
         }
 
         var k = kernel_size - (2 * cut);
-        var weight = conv.weight!.narrow(2, cut, k).narrow(3, cut, k);
+        using var weight = conv.weight!.narrow(2, cut, k).narrow(3, cut, k);
         return nn.functional.conv2d(x, weight, strides: [stride, stride], padding: [k / 2, k / 2], groups: conv.groups);
     }
 }

@@ -8,7 +8,7 @@ namespace OfaExp.Nn.Layers;
 /// the trainer before every step (<see cref="SeedDropout"/>), so masks are a function of (seed, epoch, step) and
 /// neither torch's global generator nor any saved RNG state is involved.
 /// </summary>
-public sealed class LinearLayer : nn.Module<Tensor, Tensor>
+public sealed class LinearLayer : ExplicitModule
 {
     private Generator? _generator;
     private ulong _seed;

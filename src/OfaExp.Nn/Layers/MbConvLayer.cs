@@ -7,7 +7,7 @@ namespace OfaExp.Nn.Layers;
 /// depth_conv (k x k depthwise with the stride, BN, act, optional SE) and point_linear (1x1 projection, BN, no act).
 /// Middle width = make_divisible(round(in x expand)), as OFA's dynamic layer computes it for any active expand ratio.
 /// </summary>
-public sealed class MbConvLayer : nn.Module<Tensor, Tensor>
+public sealed class MbConvLayer : ExplicitModule, IInvertedResidual
 {
     public MbConvLayer(
         int inChannels,

@@ -2,12 +2,18 @@ using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Layers;
 
-/// <summary>OFA's ResidualBlock: conv(x) plus an identity shortcut when the block keeps shape (stride 1, same width).</summary>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+/// <summary>
+/// OFA's ResidualBlock: conv(x) plus an identity shortcut when the block keeps shape (stride 1, same width). Generic
+/// over the MBConv so that the static <see cref="MbConvLayer"/> and the elastic <see cref="DynamicMbConvLayer"/> share
+/// it and parameter names stay blocks.N.conv.*, as in the reference.
+/// </summary>
+public sealed class ResidualBlock<TConv> : ExplicitModule
+    where TConv : nn.Module<Tensor, Tensor>, IInvertedResidual
 {
-    public ResidualBlock(MbConvLayer conv, bool hasShortcut)
-        : base(nameof(ResidualBlock))
+    public ResidualBlock(TConv conv, bool hasShortcut)
+        : base("ResidualBlock")
     {
+        ArgumentNullException.ThrowIfNull(conv);
         if (hasShortcut && (conv.stride != 1 || conv.in_channels != conv.out_channels))
         {
             throw new ArgumentException("An identity shortcut needs stride 1 and equal in/out widths.", nameof(hasShortcut));
@@ -18,9 +24,9 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         register_module("conv", conv);
     }
 
-    public MbConvLayer conv { get; }
+    public TConv conv { get; }
 
     public bool has_shortcut { get; }
 
-    public override Tensor forward(Tensor x) => has_shortcut ? conv.forward(x) + x : conv.forward(x);
+    public override Tensor forward(Tensor x) => has_shortcut ? conv.forward(x).add_(x) : conv.forward(x);
 }

@@ -8,7 +8,7 @@ namespace OfaExp.Nn.Layers;
 /// ReLU, 1x1 "expand" conv back to C with bias, hard-sigmoid gate. The convs sit in an <c>fc</c> container so that
 /// parameter names read fc.reduce.weight etc., like the reference.
 /// </summary>
-public sealed class SeModule : nn.Module<Tensor, Tensor>
+public sealed class SeModule : ExplicitModule
 {
     public const int REDUCTION = 4;
 

@@ -1,4 +1,5 @@
 using OfaExp.Core.Spec;
+using OfaExp.Core.Subnets;
 using OfaExp.Nn.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,78 +7,94 @@ using static TorchSharp.torch;
 namespace OfaExp.Nn.Networks;
 
 /// <summary>
-/// The OFA MobileNetV3 supernet (METHODS.md section 1, OFA's OFAMobileNetV3) at its maximal configuration: every
-/// stage holds MaxDepth blocks with kernel MaxKernel and expand ratio MaxExpand, weights stored at full size so that
-/// elastic kernel/expand/depth can slice them (first C channels, centre of the kernel, first d blocks of a stage).
-/// Layout: first_conv (3x3, StemStride, h-swish) -> blocks[0] (MBConv expand 1, k3) -> 5 stages of 24/40/80/112/160
-/// x width -> final_expand_layer (1x1, 960 x width, BN, h-swish) -> global average pool -> feature_mix_layer
-/// (1x1, 1280 x width, no BN, h-swish) -> classifier (dropout + linear).
+/// The OFA MobileNetV3 supernet (METHODS.md section 1, OFA's OFAMobileNetV3). Layout: first_conv (3x3, StemStride,
+/// h-swish) -> blocks[0] (static MBConv, expand 1, k3) -> 5 stages of MaxDepth elastic blocks, 24/40/80/112/160 x
+/// width -> final_expand_layer (1x1, 960 x width, BN, h-swish) -> global average pool -> feature_mix_layer (1x1,
+/// 1280 x width, no BN, h-swish) -> classifier (dropout + linear). Elastic blocks are <see cref="DynamicMbConvLayer"/>s
+/// stored at the largest kernel and expand ratio; <see cref="set_active_subnet"/> picks kernel and expand per block
+/// and depth per stage (the first d blocks run). The maximal subnet is active from construction, so training the
+/// teacher needs no call. Resolution is the caller's: any input size works.
 /// </summary>
-public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
+public sealed class OfaMobileNetV3 : ExplicitModule
 {
-    private static readonly int[] BaseStageWidth = [16, 16, 24, 40, 80, 112, 160, 960, 1280];
-    private static readonly ActivationKind[] StageActivation =
-        [ActivationKind.Relu, ActivationKind.Relu, ActivationKind.Relu, ActivationKind.HSwish, ActivationKind.HSwish, ActivationKind.HSwish];
-
-    private static readonly bool[] StageSe = [false, false, true, false, true, true];
+    private readonly ResidualBlock<DynamicMbConvLayer>[] _elastic;
+    private readonly int[] _runtimeDepth;
+    private readonly SupernetSpec _spec;
+    private readonly DatasetInfo _data;
 
     /// <param name="initSeed">Seed of the OFA weight initialisation (<see cref="OfaInit"/>).</param>
     public OfaMobileNetV3(SupernetSpec spec, DatasetInfo data, ulong initSeed)
         : base(nameof(OfaMobileNetV3))
     {
-        if (spec.StageStrides.Count != 5)
-        {
-            throw new ArgumentException($"OFA MobileNetV3 has 5 elastic stages; got {spec.StageStrides.Count} stage strides.", nameof(spec));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spec.StemStride);
+        layout = MobileNetV3Layout.For(spec, data);
+        _spec = spec;
+        _data = data;
+        space = new SubnetSpace(spec);
         width_mult = spec.WidthMult;
-        var bn = new BatchNormSettings(spec.BnMomentum, spec.BnEps);
-        var widths = BaseStageWidth[..^2].Select(w => Channels.MakeDivisible(w * spec.WidthMult)).ToArray();
-        var finalExpandWidth = Channels.MakeDivisible(BaseStageWidth[^2] * spec.WidthMult);
-        var lastChannel = Channels.MakeDivisible(BaseStageWidth[^1] * spec.WidthMult);
+        var bn = layout.BatchNorm;
 
-        first_conv = new ConvLayer(data.Channels, widths[0], 3, spec.StemStride, ActivationKind.HSwish, bn);
+        first_conv = new ConvLayer(data.Channels, layout.StemWidth, 3, spec.StemStride, ActivationKind.HSwish, bn);
         register_module("first_conv", first_conv);
 
-        var blockList = new List<ResidualBlock>
-        {
-            new(new MbConvLayer(widths[0], widths[1], 3, 1, 1, StageActivation[0], StageSe[0], bn), widths[0] == widths[1]),
-        };
+        first_block = new ResidualBlock<MbConvLayer>(
+            new MbConvLayer(layout.StemWidth, layout.FirstBlockWidth, 3, 1, 1, MobileNetV3Layout.FirstBlockActivation, false, bn),
+            layout.StemWidth == layout.FirstBlockWidth);
+        var blockList = new List<nn.Module<Tensor, Tensor>> { first_block };
+        var elastic = new List<ResidualBlock<DynamicMbConvLayer>>();
         var groups = new List<IReadOnlyList<int>>();
-        var featureDim = widths[1];
         for (var stage = 0; stage < 5; stage++)
         {
-            var outWidth = widths[stage + 2];
             groups.Add(Enumerable.Range(blockList.Count, spec.MaxDepth).ToArray());
             for (var i = 0; i < spec.MaxDepth; i++)
             {
-                var stride = i == 0 ? spec.StageStrides[stage] : 1;
-                var conv = new MbConvLayer(
-                    featureDim, outWidth, spec.MaxKernel, stride, spec.MaxExpand, StageActivation[stage + 1], StageSe[stage + 1], bn);
-                blockList.Add(new ResidualBlock(conv, stride == 1 && featureDim == outWidth));
-                featureDim = outWidth;
+                var conv = new DynamicMbConvLayer(
+                    layout.BlockInput(stage, i),
+                    layout.StageWidths[stage],
+                    spec.KernelSizes,
+                    spec.ExpandRatios,
+                    layout.BlockStride(stage, i),
+                    layout.StageActivations[stage],
+                    layout.StageSe[stage],
+                    bn);
+                var block = new ResidualBlock<DynamicMbConvLayer>(conv, layout.HasShortcut(stage, i));
+                blockList.Add(block);
+                elastic.Add(block);
             }
         }
 
+        _elastic = [.. elastic];
         blocks = nn.ModuleList(blockList.ToArray());
         register_module("blocks", blocks);
         block_group_info = groups;
+        _runtimeDepth = [.. groups.Select(g => g.Count)];
 
-        final_expand_layer = new ConvLayer(featureDim, finalExpandWidth, 1, 1, ActivationKind.HSwish, bn);
+        final_expand_layer = new ConvLayer(layout.StageWidths[^1], layout.FinalExpandWidth, 1, 1, ActivationKind.HSwish, bn);
         register_module("final_expand_layer", final_expand_layer);
-        feature_mix_layer = new ConvLayer(finalExpandWidth, lastChannel, 1, 1, ActivationKind.HSwish, batchNorm: null);
+        feature_mix_layer = new ConvLayer(layout.FinalExpandWidth, layout.LastChannel, 1, 1, ActivationKind.HSwish, batchNorm: null);
         register_module("feature_mix_layer", feature_mix_layer);
-        classifier = new LinearLayer(lastChannel, data.NumClasses, spec.Dropout);
+        classifier = new LinearLayer(layout.LastChannel, data.NumClasses, spec.Dropout);
         register_module("classifier", classifier);
         OfaInit.InitModels(this, initSeed);
+        ActiveSubnet = space.Max;
     }
 
     public double width_mult { get; }
 
+    public MobileNetV3Layout layout { get; }
+
+    /// <summary>The subnets of this supernet.</summary>
+    public SubnetSpace space { get; }
+
     public ConvLayer first_conv { get; }
 
-    public ModuleList<ResidualBlock> blocks { get; }
+    /// <summary>blocks[0] followed by the elastic blocks; typed access through <see cref="first_block"/> and <see cref="elastic_blocks"/>.</summary>
+    public ModuleList<nn.Module<Tensor, Tensor>> blocks { get; }
+
+    /// <summary>blocks[0]: the static first MBConv (expand 1, kernel 3), shared by every subnet.</summary>
+    public ResidualBlock<MbConvLayer> first_block { get; }
+
+    /// <summary>blocks[1..], stage-major: slot s of a <see cref="SubnetConfig"/> is elastic_blocks[s].</summary>
+    public IReadOnlyList<ResidualBlock<DynamicMbConvLayer>> elastic_blocks => _elastic;
 
     /// <summary>Block indices of each of the 5 elastic stages (blocks[0] belongs to none), as in OFA.</summary>
     public IReadOnlyList<IReadOnlyList<int>> block_group_info { get; }
@@ -88,21 +105,91 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
 
     public LinearLayer classifier { get; }
 
+    /// <summary>The subnet the next forward runs (its resolution is a label: the input decides the size).</summary>
+    public SubnetConfig ActiveSubnet { get; private set; }
+
+    /// <summary>Active depth per stage (OFA's runtime_depth).</summary>
+    public IReadOnlyList<int> runtime_depth => _runtimeDepth;
+
+    /// <summary>Makes <paramref name="config"/> the active subnet: kernel and expand per block slot, depth per stage.</summary>
+    /// <exception cref="ArgumentException">The config does not belong to this supernet's space (resolution aside).</exception>
+    public void set_active_subnet(SubnetConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (!space.Contains(config.WithResolution(space.All.Resolutions[0])))
+        {
+            throw new ArgumentException($"Subnet {config} is not in this supernet's space (kernels [{string.Join(",", space.All.Kernels)}], "
+                + $"expands [{string.Join(",", space.All.Expands)}], depths [{string.Join(",", space.All.Depths)}], {space.Stages} x {space.BlocksPerStage} slots).", nameof(config));
+        }
+
+        for (var slot = 0; slot < _elastic.Length; slot++)
+        {
+            _elastic[slot].conv.active_kernel_size = config.Kernels[slot];
+            _elastic[slot].conv.active_expand_ratio = config.Expands[slot];
+        }
+
+        for (var stage = 0; stage < _runtimeDepth.Length; stage++)
+        {
+            _runtimeDepth[stage] = config.Depths[stage];
+        }
+
+        ActiveSubnet = config;
+    }
+
+    /// <summary>Activates the maximal subnet (largest kernel, expand, depth; the largest resolution as label).</summary>
+    public void set_max_net() => set_active_subnet(space.Max);
+
+    /// <summary>OFA's re_organize_middle_weights on every elastic block (see <see cref="DynamicMbConvLayer.ReOrganizeMiddleWeights"/>).</summary>
+    public void re_organize_middle_weights(int expandRatioStage = 0)
+    {
+        foreach (var block in _elastic)
+        {
+            block.conv.ReOrganizeMiddleWeights(expandRatioStage);
+        }
+    }
+
+    /// <summary>
+    /// OFA's get_active_subnet: a static <see cref="MobileNetV3"/> of the active subnet with the active weights copied
+    /// (transformed depthwise filters, first channels of every sliced tensor, BN statistics, SE), on this network's
+    /// device and in its training mode. It shares no storage with the supernet.
+    /// </summary>
+    public MobileNetV3 get_active_subnet() => SubnetExtraction.Extract(this, _spec, _data);
+
     public override Tensor forward(Tensor x)
     {
-        x = first_conv.forward(x);
-        x = blocks[0].forward(x);
-        foreach (var group in block_group_info)
+        var y = first_conv.forward(x);
+        using (var stem = y)
         {
-            foreach (var index in group)
+            y = first_block.forward(stem);
+        }
+
+        for (var stage = 0; stage < block_group_info.Count; stage++)
+        {
+            var group = block_group_info[stage];
+            for (var i = 0; i < _runtimeDepth[stage]; i++)
             {
-                x = blocks[index].forward(x);
+                using var input = y;
+                y = blocks[group[i]].forward(input);
             }
         }
 
-        x = final_expand_layer.forward(x);
-        x = x.mean([2, 3], keepdim: true);
-        x = feature_mix_layer.forward(x);
-        return classifier.forward(x.flatten(1));
+        using (var features = y)
+        {
+            y = final_expand_layer.forward(features);
+        }
+
+        using (var expanded = y)
+        {
+            y = expanded.mean([2, 3], keepdim: true);
+        }
+
+        using (var pooled = y)
+        {
+            y = feature_mix_layer.forward(pooled);
+        }
+
+        using var mixed = y;
+        using var flat = mixed.flatten(1);
+        return classifier.forward(flat);
     }
 }

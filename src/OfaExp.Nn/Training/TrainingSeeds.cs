@@ -11,6 +11,13 @@ public static class TrainingSeeds
     /// <summary>Sample order and augmentation of a phase's training batches.</summary>
     public static ulong Data(int seed, string phase) => SeedDerivation.Derive(seed, "phase", phase, "data");
 
+    /// <summary>
+    /// The <paramref name="index"/>-th subnet sampled for one optimiser step (OFA samples several per step in later
+    /// phases); pass it to <see cref="Core.Subnets.SubnetSpace.Sample(ulong, Core.Subnets.SubnetChoices)"/>.
+    /// </summary>
+    public static ulong Subnet(int seed, string phase, int epoch, int step, int index) =>
+        SeedDerivation.Derive(seed, "phase", phase, "subnet", epoch, step, index);
+
     /// <summary>The dropout mask of one optimiser step.</summary>
     public static ulong Dropout(int seed, string phase, int epoch, int step) =>
         SeedDerivation.Derive(seed, "phase", phase, "dropout", epoch, step);
