@@ -47,8 +47,18 @@ public sealed class ConsoleProgress(TextWriter writer, bool interactive) : IProg
         }
     }
 
-    public static string Format(TrainProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"[{RunIdentity.Short(p.RunId)} {p.Phase}] epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.StepsPerEpoch} {p.Stage} loss {p.Loss:F4} {p.ImagesPerSecond:F0} img/s ETA {Eta(p.Eta)}");
+    public static string Format(TrainProgress p)
+    {
+        var prefix = $"[{RunIdentity.Short(p.RunId)} {p.Phase}]";
+        return p.Stage switch
+        {
+            "train" => string.Create(CultureInfo.InvariantCulture,
+                $"{prefix} epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.StepsPerEpoch} loss {p.Loss:F4} {p.ImagesPerSecond:F0} img/s ETA {Eta(p.Eta)}"),
+            "eval" => string.Create(CultureInfo.InvariantCulture,
+                $"{prefix} epoch {p.Epoch}/{p.Epochs} trained: mean loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {Eta(p.Eta)}; validating"),
+            _ => $"{prefix} {p.Stage}",
+        };
+    }
 
     private static string Eta(TimeSpan t) => t.TotalHours >= 1
         ? $"{(int)t.TotalHours}h{t.Minutes:D2}m"

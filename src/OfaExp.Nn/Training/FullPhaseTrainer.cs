@@ -39,22 +39,17 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
         if (context.ParentModel is not null)
         {
-            LoadParent(net, context.ParentModel, recorder.RunId);
+            PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
         }
 
         net.to(device);
-        var groups = WeightDecayGroups.Split(net);
-        using var optimizer = new SGD(
-            [Group(groups.Decay, phase, phase.WeightDecay), Group(groups.NoDecay, phase, 0)],
-            lr: phase.ScaledLr,
-            momentum: phase.Momentum,
-            nesterov: phase.Nesterov);
+        using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var startEpoch = 0;
         IReadOnlyList<MetricPoint> lastEpochMetrics = [];
         if (recorder.LoadLatestCheckpoint() is { } saved)
         {
-            var checkpoint = Restore(saved, net, optimizer, device, phase, recorder.RunId);
+            var checkpoint = PhaseResume.Restore(saved, net, optimizer, device, phase, recorder.RunId);
             startEpoch = checkpoint.Epoch + 1;
             lastEpochMetrics = checkpoint.EpochMetrics;
         }
@@ -72,10 +67,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
             for (var step = 0; step < steps; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = schedule.At(epoch, step);
-                }
+                PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, step));
 
                 data.Train.Fill(epoch, step, buffer);
                 using (NewDisposeScope())
@@ -122,57 +114,5 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         }
 
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
-    }
-
-    private static SGD.ParamGroup Group(IEnumerable<(string Name, Parameter Parameter)> parameters, PhaseSpec phase, double weightDecay) =>
-        new(parameters.Select(p => p.Parameter), new SGD.Options
-        {
-            LearningRate = phase.ScaledLr,
-            momentum = phase.Momentum,
-            dampening = 0,
-            weight_decay = weightDecay,
-            nesterov = phase.Nesterov,
-            maximize = false,
-        });
-
-    private static void LoadParent(OfaMobileNetV3 net, byte[] parent, string runId)
-    {
-        try
-        {
-            ModelState.Load(net, parent);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new OfaExpException(
-                $"Run {runId}: the parent phase's model does not fit this supernet ({e.Message}). The parent was trained "
-                + "with another supernet configuration; re-plan the experiment so that the phases agree.",
-                ExitCodes.RunFailed,
-                e);
-        }
-    }
-
-    private static TrainerCheckpoint Restore(RunCheckpoint saved, OfaMobileNetV3 net, SGD optimizer, Device device, PhaseSpec phase, string runId)
-    {
-        try
-        {
-            var checkpoint = TrainerCheckpoint.Parse(saved.Bytes);
-            if (checkpoint.Epoch != saved.Epoch || checkpoint.Epoch < 0 || checkpoint.Epoch >= phase.TotalEpochs)
-            {
-                throw new InvalidDataException(
-                    $"it claims epoch {checkpoint.Epoch}, stored as epoch {saved.Epoch}, of a {phase.TotalEpochs}-epoch phase");
-            }
-
-            ModelState.Load(net, checkpoint.Model);
-            SgdState.Load(optimizer, checkpoint.Optimizer, device);
-            return checkpoint;
-        }
-        catch (InvalidDataException e)
-        {
-            throw new OfaExpException(
-                $"Run {runId}: its latest checkpoint (epoch {saved.Epoch}) cannot be restored: {e.Message}. Delete this "
-                + "run's checkpoints so that it starts again from scratch, then rerun it.",
-                ExitCodes.RunFailed,
-                e);
-        }
     }
 }

@@ -12,4 +12,11 @@ public static class Losses
     /// </summary>
     public static Tensor LabelSmoothedCrossEntropy(Tensor logits, Tensor labels, double smoothing) =>
         nn.functional.cross_entropy(logits, labels, label_smoothing: smoothing);
+
+    /// <summary>
+    /// OFA's distillation term: cross entropy of the student against a soft target distribution (the teacher's
+    /// softmax), -sum(target x log_softmax(logits)) averaged over the batch. No temperature, as in OFA.
+    /// </summary>
+    public static Tensor SoftTargetCrossEntropy(Tensor logits, Tensor target) =>
+        (-(target * nn.functional.log_softmax(logits, 1)).sum(1)).mean();
 }

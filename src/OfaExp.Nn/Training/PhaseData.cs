@@ -1,11 +1,14 @@
 using OfaExp.Core.Errors;
+using OfaExp.Core.Seeding;
 using OfaExp.Core.Spec;
 using OfaExp.Data;
 
 namespace OfaExp.Nn.Training;
 
 /// <summary>A phase's training batches and validation batches, built from the experiment's data spec.</summary>
-public sealed record PhaseData(TrainBatches Train, EvalBatches Validation)
+/// <param name="TrainImages">The training split itself, for BN recalibration subsets.</param>
+/// <param name="Stats">Per-channel normalization of the dataset.</param>
+public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, ImageSet TrainImages, ChannelStats Stats)
 {
     /// <exception cref="OfaExpException">The data is missing or cannot serve this phase's batch sizes.</exception>
     public static PhaseData Load(ExperimentSpec spec, PhaseSpec phase)
@@ -28,6 +31,26 @@ public sealed record PhaseData(TrainBatches Train, EvalBatches Validation)
         var stats = DatasetCatalog.Normalization(spec.Data.Dataset);
         return new PhaseData(
             new TrainBatches(split.Train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize),
-            new EvalBatches(split.Validation, stats, phase.EvalBatchSize));
+            new EvalBatches(split.Validation, stats, phase.EvalBatchSize),
+            split.Train,
+            stats);
+    }
+
+    /// <summary>
+    /// OFA's BN-recalibration subset: <paramref name="images"/> training images drawn by a seeded permutation that
+    /// depends on the experiment seed only, so every subnet of every phase is calibrated on the same images.
+    /// Unaugmented, in batches of <paramref name="batchSize"/> (the last one possibly smaller).
+    /// </summary>
+    public EvalBatches Recalibration(int seed, int images, int batchSize)
+    {
+        var order = new int[TrainImages.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        new SplitMix64(SeedDerivation.Derive(seed, "bn-recal")).Shuffle(order.AsSpan());
+        var subset = TrainImages.Subset(order.AsSpan(0, Math.Min(images, order.Length)));
+        return new EvalBatches(subset, Stats, batchSize);
     }
 }

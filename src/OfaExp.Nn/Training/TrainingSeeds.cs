@@ -21,4 +21,12 @@ public static class TrainingSeeds
     /// <summary>The dropout mask of one optimiser step.</summary>
     public static ulong Dropout(int seed, string phase, int epoch, int step) =>
         SeedDerivation.Derive(seed, "phase", phase, "dropout", epoch, step);
+
+    /// <summary>The dropout mask of the <paramref name="index"/>-th subnet of one optimiser step (shrinking phases).</summary>
+    public static ulong Dropout(int seed, string phase, int epoch, int step, int index) =>
+        SeedDerivation.Derive(seed, "phase", phase, "dropout", epoch, step, index);
+
+    /// <summary>The input resolution of one optimiser step (elastic resolution: one size per batch, as OFA).</summary>
+    public static ulong Resolution(int seed, string phase, int epoch, int step) =>
+        SeedDerivation.Derive(seed, "phase", phase, "resolution", epoch, step);
 }

@@ -1,0 +1,101 @@
+using OfaExp.Core.Runs;
+using OfaExp.Core.Spec;
+using OfaExp.Core.Subnets;
+using OfaExp.Data;
+using OfaExp.Nn.Networks;
+using OfaExp.Nn.Training;
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Subnets;
+
+/// <summary>
+/// Evaluates subnets of a supernet the way OFA reports them: the subnet is extracted to a static network, its BN
+/// statistics are recalibrated on the fixed recalibration images at the subnet's resolution, then it is evaluated
+/// on the validation split. Working on the extracted copy leaves the supernet's own running statistics untouched,
+/// so evaluating never changes what training continues from. Recalibration batches are built once per resolution.
+/// </summary>
+public sealed class SubnetEvaluator : IDisposable
+{
+    private readonly ExperimentSpec _spec;
+    private readonly EvalBatches _recalibration;
+    private readonly EvalBatches _validation;
+    private readonly Device _device;
+    private readonly Dictionary<int, List<Tensor>> _recalByResolution = [];
+
+    public SubnetEvaluator(ExperimentSpec spec, PhaseData data, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        _spec = spec;
+        _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize);
+        _validation = data.Validation;
+        _device = device;
+    }
+
+    /// <summary>Recalibrated validation loss/top-1/top-5 of <paramref name="config"/>; the supernet's active subnet is restored.</summary>
+    public EvalResult Evaluate(OfaMobileNetV3 supernet, SubnetConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(supernet);
+        var previous = supernet.ActiveSubnet;
+        supernet.set_active_subnet(config);
+        try
+        {
+            using var subnet = supernet.get_active_subnet();
+            BnRecalibration.Run(subnet, RecalibrationBatches(config.Resolution));
+            return Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+        }
+        finally
+        {
+            supernet.set_active_subnet(previous);
+        }
+    }
+
+    /// <summary>The declared grid (<c>eval.subnets</c> x <c>eval.resolutions</c>) with analytic FLOPs and parameters.</summary>
+    public IReadOnlyList<SubnetEvaluation> EvaluateGrid(OfaMobileNetV3 supernet, Action<string>? onSubnet = null)
+    {
+        ArgumentNullException.ThrowIfNull(supernet);
+        var results = new List<SubnetEvaluation>();
+        foreach (var named in _spec.Eval.Subnets)
+        {
+            foreach (var resolution in _spec.Eval.Resolutions)
+            {
+                var config = supernet.space.Uniform(named.KernelSize, named.ExpandRatio, named.Depth, resolution);
+                onSubnet?.Invoke($"{named.Name} at {resolution}px");
+                var result = Evaluate(supernet, config);
+                var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
+                results.Add(new SubnetEvaluation(
+                    named.Name, config.ToString(), resolution, 0, result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, null));
+            }
+        }
+
+        return results;
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensors in _recalByResolution.Values)
+        {
+            tensors.ForEach(t => t.Dispose());
+        }
+
+        _recalByResolution.Clear();
+    }
+
+    private List<Tensor> RecalibrationBatches(int resolution)
+    {
+        if (!_recalByResolution.TryGetValue(resolution, out var tensors))
+        {
+            tensors = [];
+            for (var i = 0; i < _recalibration.BatchCount; i++)
+            {
+                var (images, labels) = BatchTensors.ToDevice(_recalibration.Get(i), _device, resolution);
+                labels.Dispose();
+                tensors.Add(images.DetachFromDisposeScope());
+            }
+
+            _recalByResolution[resolution] = tensors;
+        }
+
+        return tensors;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using OfaExp.Core.Errors;
+using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
+using OfaExp.Core.Seeding;
+using OfaExp.Core.Spec;
+using OfaExp.Core.Subnets;
+using OfaExp.Nn.Networks;
+using OfaExp.Nn.Subnets;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>
+/// OFA's progressive-shrinking phases (kernel, depth, expand): start from the parent phase's supernet and train
+/// it with subnets sampled from the phase's elastic choices. Each optimizer step draws one input resolution and
+/// <see cref="PhaseSpec.SubnetsPerStep"/> subnets (seeded by run seed, phase, epoch, step and index), back-propagates
+/// each one's loss and then steps once, as OFA's dynamic_batch_size loop. The loss is label-smoothed CE plus
+/// kd.ratio x CE(student, softmax(teacher)), the teacher being the maximal network of the run graph's teacher run.
+/// Expand phases may first sort middle channels by importance. After each epoch the maximal subnet is evaluated
+/// with BN recalibration (epoch metrics), then a checkpoint is saved; after the last epoch the declared subnet grid
+/// is evaluated and recorded once.
+/// </summary>
+public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
+{
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    public string Kind { get; } = kind;
+
+    public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
+        if (context.ParentModel is null)
+        {
+            throw new OfaExpException(
+                $"Phase '{phase.Name}' ({Kind}) shrinks a trained supernet, but it has no parent phase. Put a 'full' phase "
+                + "before it in the pipeline.");
+        }
+
+        if (spec.Kd.Enabled && context.TeacherModel is null)
+        {
+            throw new OfaExpException(
+                $"Phase '{phase.Name}' distills (kd.ratio {spec.Kd.Ratio}) but was given no teacher model; this is a planning bug.",
+                ExitCodes.Internal);
+        }
+
+        var device = TorchDevices.Configure(spec.Device);
+        var data = PhaseData.Load(spec, phase);
+        var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
+
+        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
+        net.to(device);
+        using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, device, recorder.RunId) : null;
+        using var optimizer = PhaseOptimizer.Create(net, phase);
+        using var evaluator = new SubnetEvaluator(spec, data, device);
+
+        var startEpoch = 0;
+        IReadOnlyList<MetricPoint> lastEpochMetrics = [];
+        if (recorder.LoadLatestCheckpoint() is { } saved)
+        {
+            var checkpoint = PhaseResume.Restore(saved, net, optimizer, device, phase, recorder.RunId);
+            startEpoch = checkpoint.Epoch + 1;
+            lastEpochMetrics = checkpoint.EpochMetrics;
+        }
+        else if (phase.SortChannels)
+        {
+            // OFA sorts before each expand phase, keeping the channel groups of narrower widths already trained.
+            net.re_organize_middle_weights(Math.Max(0, phase.Choices.ExpandRatios.Count - 2));
+        }
+
+        recorder.Heartbeat();
+        var steps = data.Train.StepsPerEpoch;
+        var maxConfig = net.space.Max.WithResolution(phase.Choices.Resolutions.Max());
+        var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, startEpoch);
+        var heartbeat = Stopwatch.StartNew();
+        var buffer = data.Train.CreateBuffer();
+        for (var epoch = startEpoch; epoch < phase.TotalEpochs; epoch++)
+        {
+            net.train();
+            var losses = new double[steps];
+            for (var step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, step));
+                data.Train.Fill(epoch, step, buffer);
+                losses[step] = Step(net, teacher, optimizer, spec, phase, buffer, device, epoch, step);
+                meter.Step(epoch, step, losses[step]);
+                if (heartbeat.Elapsed >= HeartbeatInterval)
+                {
+                    recorder.Heartbeat();
+                    heartbeat.Restart();
+                }
+            }
+
+            meter.EpochDone(epoch, losses.Average());
+            var eval = evaluator.Evaluate(net, maxConfig);
+            lastEpochMetrics =
+            [
+                new(epoch, -1, "train_loss", losses.Average()),
+                new(epoch, -1, "val_loss", eval.Loss),
+                new(epoch, -1, "val_top1", eval.Top1),
+                new(epoch, -1, "val_top5", eval.Top5),
+                new(epoch, -1, "lr", schedule.At(epoch, steps - 1)),
+            ];
+            var stepMetrics = losses.Select((l, s) => new MetricPoint(epoch, (epoch * steps) + s, "loss", l));
+            recorder.RecordMetrics([.. stepMetrics, .. lastEpochMetrics]);
+            var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), lastEpochMetrics);
+            recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
+            recorder.Heartbeat();
+            heartbeat.Restart();
+        }
+
+        recorder.RecordSubnetEvaluations(evaluator.EvaluateGrid(net, what => context.Progress?.Report(new TrainProgress(
+            recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, steps, steps, 0, 0, TimeSpan.Zero, "evaluate " + what))));
+        recorder.Heartbeat();
+        return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
+    }
+
+    private static double Step(
+        OfaMobileNetV3 net, nn.Module<Tensor, Tensor>? teacher, TorchSharp.Modules.SGD optimizer, ExperimentSpec spec, PhaseSpec phase,
+        Data.Batch buffer, Device device, int epoch, int step)
+    {
+        using var scope = NewDisposeScope();
+        var resolutions = phase.Choices.Resolutions;
+        var resolution = resolutions[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(resolutions.Count)];
+        var (images, labels) = BatchTensors.ToDevice(buffer, device, resolution);
+        Tensor? softTarget = null;
+        if (teacher is not null)
+        {
+            using var noGrad = no_grad();
+            softTarget = nn.functional.softmax(teacher.forward(images), 1);
+        }
+
+        var choices = new SubnetChoices(phase.Choices.KernelSizes, phase.Choices.ExpandRatios, phase.Choices.Depths, [resolution]);
+        optimizer.zero_grad();
+        double lossSum = 0;
+        for (var j = 0; j < phase.SubnetsPerStep; j++)
+        {
+            net.set_active_subnet(net.space.Sample(TrainingSeeds.Subnet(spec.Seed, phase.Name, epoch, step, j), choices));
+            net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step, j));
+            var logits = net.forward(images);
+            var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
+            if (softTarget is not null)
+            {
+                loss = loss + (spec.Kd.Ratio * Losses.SoftTargetCrossEntropy(logits, softTarget));
+            }
+
+            loss.backward();
+            lossSum += loss.item<float>();
+        }
+
+        optimizer.step();
+        net.set_max_net();
+        return lossSum / phase.SubnetsPerStep;
+    }
+
+    /// <summary>The teacher run's supernet at its maximal configuration, extracted to a static network in eval mode.</summary>
+    private static MobileNetV3 Teacher(ExperimentSpec spec, byte[] model, Device device, string runId)
+    {
+        using var supernet = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        PhaseResume.LoadModel(supernet, model, runId, "teacher");
+        supernet.set_max_net();
+        var teacher = supernet.get_active_subnet();
+        teacher.to(device);
+        teacher.eval();
+        return teacher;
+    }
+}
