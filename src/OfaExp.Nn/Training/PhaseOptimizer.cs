@@ -31,6 +31,32 @@ public static class PhaseOptimizer
         }
     }
 
+    /// <summary>
+    /// Gives every parameter a (zero) gradient tensor. TorchSharp's zero_grad zeroes gradients rather than dropping
+    /// them, so a parameter that was active once keeps getting momentum and weight-decay updates while inactive, but
+    /// one never active yet is skipped. A run resumed from a checkpoint starts with no gradients at all and would
+    /// skip parameters that the uninterrupted run updates. Materializing all gradients at the start of every attempt
+    /// makes both runs see the same rule: every parameter is stepped every step, with a zero gradient when its
+    /// subnet slice was not sampled.
+    /// </summary>
+    public static void MaterializeGradients(nn.Module net, SGD optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        using (NewDisposeScope())
+        {
+            Tensor? total = null;
+            foreach (var p in net.parameters())
+            {
+                var zero = p.sum() * 0;
+                total = total is null ? zero : total + zero;
+            }
+
+            total?.backward();
+        }
+
+        optimizer.zero_grad();
+    }
+
     private static SGD.ParamGroup Group(IEnumerable<(string Name, Parameter Parameter)> parameters, PhaseSpec phase, double weightDecay) =>
         new(parameters.Select(p => p.Parameter), new SGD.Options
         {

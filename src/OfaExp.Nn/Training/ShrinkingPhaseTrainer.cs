@@ -71,6 +71,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
             net.re_organize_middle_weights(Math.Max(0, phase.Choices.ExpandRatios.Count - 2));
         }
 
+        PhaseOptimizer.MaterializeGradients(net, optimizer);
         recorder.Heartbeat();
         var steps = data.Train.StepsPerEpoch;
         var maxConfig = net.space.Max.WithResolution(phase.Choices.Resolutions.Max());
