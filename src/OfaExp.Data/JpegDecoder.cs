@@ -22,7 +22,7 @@ internal static class JpegDecoder
         ImageResult image;
         try
         {
-            // Asking for RGB makes stb convert grayscale (and CMYK-free YCbCr) sources; Tiny ImageNet has grayscale JPEGs.
+            // Asking for RGB makes stb expand grayscale sources to three equal channels; Tiny ImageNet has some.
             image = ImageResult.FromMemory(bytes, ColorComponents.RedGreenBlue);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
