@@ -5,22 +5,55 @@ namespace OfaExp.Data;
 /// <summary>Dispatches from a <see cref="DataSpec"/>'s dataset name to that dataset's files and loader.</summary>
 public static class DatasetCatalog
 {
-    /// <summary>The files the training data is read from, full paths in a fixed order.</summary>
+    /// <summary>
+    /// The files whose contents identify the training data, full paths in a fixed order. Every file the train split
+    /// is read from, except for datasets too large to hash per plan, whose images are covered by <see cref="TrainManifest"/>.
+    /// </summary>
     public static IReadOnlyList<string> TrainFiles(DataSpec spec) => spec.Dataset switch
     {
         FashionMnist.Name => FashionMnist.TrainFiles(spec.Root),
+        Cifar10.Name => Cifar10.TrainFiles(spec.Root),
+        TinyImageNet.Name => TinyImageNet.TrainFiles(spec.Root),
+        _ => throw Unknown(spec.Dataset),
+    };
+
+    /// <summary>
+    /// A listing (names and sizes) of the train files that <see cref="TrainFiles"/> leaves out because hashing them
+    /// for every plan would be too slow; null when TrainFiles covers everything.
+    /// </summary>
+    public static string? TrainManifest(DataSpec spec) => spec.Dataset switch
+    {
+        FashionMnist.Name or Cifar10.Name => null,
+        TinyImageNet.Name => TinyImageNet.TrainManifest(spec.Root),
         _ => throw Unknown(spec.Dataset),
     };
 
     public static ImageSet LoadTrain(DataSpec spec) => spec.Dataset switch
     {
         FashionMnist.Name => FashionMnist.LoadTrain(spec.Root),
+        Cifar10.Name => Cifar10.LoadTrain(spec.Root),
+        TinyImageNet.Name => TinyImageNet.LoadTrain(spec.Root, DecodedImageCache.DefaultDirectory()),
+        _ => throw Unknown(spec.Dataset),
+    };
+
+    /// <summary>
+    /// The dataset's official held-out split (CIFAR-10's test batch, Tiny ImageNet's val/), for final reports only:
+    /// training and model selection validate on a split of train (<see cref="DataSplitter"/>).
+    /// </summary>
+    /// <exception cref="Core.Errors.OfaExpException">The split is missing or invalid, or the dataset has none that OfaExp reads.</exception>
+    public static ImageSet LoadTest(DataSpec spec) => spec.Dataset switch
+    {
+        FashionMnist.Name => FashionMnist.LoadTest(spec.Root),
+        Cifar10.Name => Cifar10.LoadTest(spec.Root),
+        TinyImageNet.Name => TinyImageNet.LoadTest(spec.Root, DecodedImageCache.DefaultDirectory()),
         _ => throw Unknown(spec.Dataset),
     };
 
     public static ChannelStats Normalization(string dataset) => dataset switch
     {
         FashionMnist.Name => FashionMnist.Normalization,
+        Cifar10.Name => Cifar10.Normalization,
+        TinyImageNet.Name => TinyImageNet.Normalization,
         _ => throw Unknown(dataset),
     };
 

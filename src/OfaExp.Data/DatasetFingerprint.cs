@@ -11,6 +11,8 @@ namespace OfaExp.Data;
 /// moving the files keeps run ids) and every setting that changes which images are drawn and how they are
 /// augmented. The planner computes it for every sweep point, so file hashes are cached for the process lifetime,
 /// keyed by full path, length and modification time: a replaced file is re-hashed, an unchanged one is only stat'ed.
+/// Datasets of many small files (Tiny ImageNet) contribute a listing of names and sizes instead of their images'
+/// contents (<see cref="DatasetCatalog.TrainManifest"/>).
 /// </summary>
 public static class DatasetFingerprint
 {
@@ -30,6 +32,12 @@ public static class DatasetFingerprint
         foreach (var file in DatasetCatalog.TrainFiles(spec))
         {
             sb.Append("file ").Append(Path.GetFileName(file)).Append(" sha256=").Append(FileSha256(file)).Append('\n');
+        }
+
+        // Only datasets that have a manifest add the line, so the fingerprints (and run ids) of the others are unchanged.
+        if (DatasetCatalog.TrainManifest(spec) is { } manifest)
+        {
+            sb.Append("manifest sha256=").Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest)))).Append('\n');
         }
 
         var inv = CultureInfo.InvariantCulture;

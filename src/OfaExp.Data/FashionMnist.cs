@@ -4,14 +4,17 @@ using OfaExp.Core.Spec;
 namespace OfaExp.Data;
 
 /// <summary>
-/// Fashion-MNIST (Xiao et al. 2017) as shipped by Debian's dataset-fashion-mnist package: gzip'd IDX files. Only the
-/// train split is ever read; validation is held out of it (see <see cref="DataSplitter"/>), the t10k split is not used.
+/// Fashion-MNIST (Xiao et al. 2017) as shipped by Debian's dataset-fashion-mnist package: gzip'd IDX files. Runs read
+/// only the train split and validate on a part held out of it (see <see cref="DataSplitter"/>); the t10k split
+/// (<see cref="LoadTest"/>) is for final, held-out reports only.
 /// </summary>
 public static class FashionMnist
 {
     public const string Name = "fashion-mnist";
     public const string TrainImagesFile = "train-images-idx3-ubyte.gz";
     public const string TrainLabelsFile = "train-labels-idx1-ubyte.gz";
+    public const string TestImagesFile = "t10k-images-idx3-ubyte.gz";
+    public const string TestLabelsFile = "t10k-labels-idx1-ubyte.gz";
 
     /// <summary>Per-channel mean and std of the train split's pixels in [0, 1] (the commonly used values).</summary>
     public static ChannelStats Normalization { get; } = new([0.2860f], [0.3530f]);
@@ -20,7 +23,21 @@ public static class FashionMnist
 
     /// <summary>The full paths of the files the train split is read from, in a fixed order.</summary>
     /// <exception cref="OfaExpException">The directory or a file is missing.</exception>
-    public static IReadOnlyList<string> TrainFiles(string root)
+    public static IReadOnlyList<string> TrainFiles(string root) => Existing(root, TrainImagesFile, TrainLabelsFile);
+
+    /// <summary>The full paths of the t10k images and labels.</summary>
+    /// <exception cref="OfaExpException">The directory or a file is missing.</exception>
+    public static IReadOnlyList<string> TestFiles(string root) => Existing(root, TestImagesFile, TestLabelsFile);
+
+    /// <summary>Loads the 60,000-image train split into memory (28 x 28 x 1 bytes per image).</summary>
+    /// <exception cref="OfaExpException">Files missing, corrupt, or inconsistent with each other.</exception>
+    public static ImageSet LoadTrain(string root) => Load(TrainFiles(root));
+
+    /// <summary>Loads the 10,000-image t10k split, never used by training or model selection.</summary>
+    /// <exception cref="OfaExpException">Files missing, corrupt, or inconsistent with each other.</exception>
+    public static ImageSet LoadTest(string root) => Load(TestFiles(root));
+
+    private static string[] Existing(string root, string imagesFile, string labelsFile)
     {
         var dir = string.IsNullOrWhiteSpace(root) ? Info.DefaultRoot : root;
         if (!Directory.Exists(dir))
@@ -28,7 +45,7 @@ public static class FashionMnist
             throw Missing($"the directory '{dir}' does not exist");
         }
 
-        var files = new[] { Path.GetFullPath(Path.Combine(dir, TrainImagesFile)), Path.GetFullPath(Path.Combine(dir, TrainLabelsFile)) };
+        var files = new[] { Path.GetFullPath(Path.Combine(dir, imagesFile)), Path.GetFullPath(Path.Combine(dir, labelsFile)) };
         foreach (var file in files)
         {
             if (!File.Exists(file))
@@ -40,11 +57,8 @@ public static class FashionMnist
         return files;
     }
 
-    /// <summary>Loads the 60,000-image train split into memory (28 x 28 x 1 bytes per image).</summary>
-    /// <exception cref="OfaExpException">Files missing, corrupt, or inconsistent with each other.</exception>
-    public static ImageSet LoadTrain(string root)
+    private static ImageSet Load(IReadOnlyList<string> files)
     {
-        var files = TrainFiles(root);
         var images = IdxReader.ReadGzip(files[0]);
         var labels = IdxReader.ReadGzip(files[1]);
         var info = Info;

@@ -29,6 +29,16 @@ public class FashionMnistTests
     }
 
     [Fact]
+    public void The_t10k_split_is_the_held_out_test_set()
+    {
+        var test = FashionMnist.LoadTest(RealData.Root);
+
+        Assert.Equal(10000, test.Count);
+        Assert.Equal((28, 28, 1), (test.Height, test.Width, test.Channels));
+        Assert.Equal(1000, test.Labels.Count((byte)0));
+    }
+
+    [Fact]
     public void A_missing_directory_names_the_path_and_the_package()
     {
         var missing = "/nonexistent/ofaexp/fashion-mnist";

@@ -6,6 +6,10 @@ public sealed record DatasetInfo(string Name, int Channels, int NativeResolution
     public static IReadOnlyList<DatasetInfo> All { get; } =
     [
         new("fashion-mnist", 1, 28, 10, "/usr/share/datasets/fashion-mnist"),
+
+        // CIFAR-10 and Tiny ImageNet are not Debian packages; users download them into these places (docs/data.md).
+        new("cifar-10", 3, 32, 10, "/usr/share/datasets/cifar-10"),
+        new("tiny-imagenet", 3, 64, 200, "/usr/share/datasets/tiny-imagenet"),
     ];
 
     public static bool IsKnown(string name) => All.Any(d => d.Name == name);
