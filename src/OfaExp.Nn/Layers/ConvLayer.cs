@@ -77,30 +77,7 @@ public sealed class ConvLayer : ExplicitModule
         return Math.Min(PerAxis(kernelSize, stride, height), PerAxis(kernelSize, stride, width));
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var y = Convolve(x);
-        if (bn is not null)
-        {
-            // call(), not forward(): BN recalibration observes BN inputs through forward hooks.
-            using var convolved = y;
-            y = bn.call(convolved);
-        }
-
-        if (act_func != ActivationKind.None)
-        {
-            using var normalised = y;
-            y = act_func.Apply(normalised);
-        }
-
-        if (se is not null)
-        {
-            using var activated = y;
-            y = se.forward(activated);
-        }
-
-        return y;
-    }
+    public override Tensor forward(Tensor x) => ConvTail.Apply(Convolve(x), bn, act_func, se);
 
     private Tensor Convolve(Tensor x)
     {

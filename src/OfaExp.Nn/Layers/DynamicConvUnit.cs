@@ -32,24 +32,5 @@ public sealed class DynamicConvUnit : ExplicitModule
 
     public DynamicSe? se { get; }
 
-    public override Tensor forward(Tensor x)
-    {
-        using var convolved = conv.forward(x);
-
-        // call(), not forward(): BN recalibration observes BN inputs through forward hooks.
-        var y = bn.call(convolved);
-        if (act_func != ActivationKind.None)
-        {
-            using var normalised = y;
-            y = act_func.Apply(normalised);
-        }
-
-        if (se is not null)
-        {
-            using var activated = y;
-            y = se.forward(activated);
-        }
-
-        return y;
-    }
+    public override Tensor forward(Tensor x) => ConvTail.Apply(conv.forward(x), bn, act_func, se);
 }

@@ -88,23 +88,6 @@ public sealed class MobileNetV3 : ExplicitModule
             y = block.forward(input);
         }
 
-        using (var features = y)
-        {
-            y = final_expand_layer.forward(features);
-        }
-
-        using (var expanded = y)
-        {
-            y = expanded.mean([2, 3], keepdim: true);
-        }
-
-        using (var pooled = y)
-        {
-            y = feature_mix_layer.forward(pooled);
-        }
-
-        using var mixed = y;
-        using var flat = mixed.flatten(1);
-        return classifier.forward(flat);
+        return ClassifierHead.Forward(y, final_expand_layer, feature_mix_layer, classifier);
     }
 }

@@ -104,11 +104,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 new(epoch, -1, "val_top5", eval.Top5),
                 new(epoch, -1, "lr", schedule.At(epoch, steps - 1)),
             ];
-            var stepMetrics = losses.Select((l, s) => new MetricPoint(epoch, (epoch * steps) + s, "loss", l));
-            recorder.RecordMetrics([.. stepMetrics, .. lastEpochMetrics]);
-            var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), lastEpochMetrics);
-            recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
-            recorder.Heartbeat();
+            EpochRecord.Save(recorder, epoch, losses, lastEpochMetrics, net, optimizer);
             heartbeat.Restart();
             meter.EpochDone(epoch, losses.Average());
         }

@@ -1,0 +1,37 @@
+using OfaExp.Nn.Layers;
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Networks;
+
+/// <summary>
+/// The part of OFA's MobileNetV3 after the last block, shared by the supernet and its extracted static networks:
+/// final_expand_layer -> global average pool -> feature_mix_layer -> flatten -> classifier. Intermediate tensors
+/// are disposed as soon as the next one exists, which keeps peak memory down on long CPU runs.
+/// </summary>
+public static class ClassifierHead
+{
+    /// <param name="features">The last block's output; disposed here.</param>
+    public static Tensor Forward(Tensor features, ConvLayer finalExpandLayer, ConvLayer featureMixLayer, LinearLayer classifier)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        Tensor y;
+        using (features)
+        {
+            y = finalExpandLayer.forward(features);
+        }
+
+        using (var expanded = y)
+        {
+            y = expanded.mean([2, 3], keepdim: true);
+        }
+
+        using (var pooled = y)
+        {
+            y = featureMixLayer.forward(pooled);
+        }
+
+        using var mixed = y;
+        using var flat = mixed.flatten(1);
+        return classifier.forward(flat);
+    }
+}

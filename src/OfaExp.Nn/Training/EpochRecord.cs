@@ -1,0 +1,25 @@
+using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace OfaExp.Nn.Training;
+
+/// <summary>
+/// The end of every training epoch, the same for all phase kinds: the epoch's per-step losses and epoch-level
+/// metrics go to the store in one batched call, then the checkpoint that a resumed run starts from.
+/// </summary>
+public static class EpochRecord
+{
+    public static void Save(IRunRecorder recorder, int epoch, double[] losses, IReadOnlyList<MetricPoint> epochMetrics, nn.Module net, SGD optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(losses);
+        var steps = losses.Length;
+        var stepMetrics = losses.Select((l, s) => new MetricPoint(epoch, (epoch * steps) + s, "loss", l));
+        recorder.RecordMetrics([.. stepMetrics, .. epochMetrics]);
+        var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), epochMetrics);
+        recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
+        recorder.Heartbeat();
+    }
+}
