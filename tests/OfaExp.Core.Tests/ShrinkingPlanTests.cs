@@ -44,6 +44,32 @@ public sealed class ShrinkingPlanTests
     }
 
     [Fact]
+    public void An_extracted_teacher_is_the_parent_and_changes_exactly_the_runs_whose_teacher_changes()
+    {
+        var fixedPlan = Plan(Ofa);
+        var extracted = Plan(Ofa, "teacher.selection=extracted");
+        foreach (var run in extracted.Runs.Where(r => r.Phase != "full"))
+        {
+            Assert.Equal(run.ParentId, run.TeacherId);
+        }
+
+        var before = Plans.IdsByPhase(fixedPlan);
+        var after = Plans.IdsByPhase(extracted);
+        Assert.Equal(before["full"], after["full"]);
+        Assert.Equal(before["kernel"], after["kernel"]);
+        foreach (var phase in new[] { "depth1", "depth2", "expand1" })
+        {
+            Assert.NotEqual(before[phase], after[phase]);
+        }
+
+        // The full phase's training resolutions are its own input.
+        Assert.NotEqual(before["full"], Plans.IdsByPhase(Plan(Ofa, "phases.full.resolutions=[24,28]"))["full"]);
+
+        // Without distillation there is no teacher, so the strategy changes nothing.
+        Assert.Equal(Plans.IdsByPhase(Plan(Ofa, "kd.ratio=0")), Plans.IdsByPhase(Plan(Ofa, "kd.ratio=0", "teacher.selection=extracted")));
+    }
+
+    [Fact]
     public void Each_distilling_run_has_the_full_run_as_teacher_and_hashes_it()
     {
         var plan = Plan(Ofa);

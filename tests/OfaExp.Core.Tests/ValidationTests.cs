@@ -175,6 +175,13 @@ public sealed class ShrinkingValidationTests
     }
 
     [Fact]
+    public void A_full_phase_may_train_at_elastic_resolutions_that_include_the_largest()
+    {
+        var e = Fails(Pipeline + "phases:\n  full:\n    resolutions: [24]\n");
+        Assert.Contains("the list must include 28", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_shrinking_phase_may_not_come_first()
     {
         var e = Fails("pipeline: [kernel, full]\n");
@@ -186,7 +193,7 @@ public sealed class ShrinkingValidationTests
     [InlineData("eval:\n  subnets: [max, max]\n", "eval.subnets: 'max' is listed twice")]
     [InlineData("kd:\n  loss: attention\n", "kd.loss: 'attention' is not a valid choice; choose one of: logits")]
     [InlineData("kd:\n  ratio: -1\n", "kd.ratio: must be at least 0")]
-    [InlineData("teacher:\n  selection: extracted\n", "teacher.selection: 'extracted' is not a valid choice; choose one of: fixed")]
+    [InlineData("teacher:\n  selection: latest\n", "teacher.selection: 'latest' is not a valid choice; choose one of: fixed, extracted")]
     [InlineData("eval:\n  recal_batch_size: 0\n", "eval.recal_batch_size: must be between 1")]
     public void Kd_teacher_and_eval_values_are_checked(string yaml, string message)
     {

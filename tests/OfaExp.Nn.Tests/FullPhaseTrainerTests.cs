@@ -134,6 +134,22 @@ public class FullPhaseTrainerTests
     }
 
     [Fact]
+    public void A_full_phase_with_several_resolutions_draws_one_per_step_deterministically()
+    {
+        var supernet = Presets.TinySupernet with { Resolutions = [20, 28] };
+        byte[] Run(int[] resolutions)
+        {
+            var phase = Presets.FullPhase with { Choices = Presets.FullPhase.Choices with { Resolutions = resolutions } };
+            var spec = Presets.Experiment(supernet: supernet, phase: phase);
+            return new FullPhaseTrainer().Run(new PhaseContext(spec, phase, new InMemoryRecorder()), CancellationToken.None).ModelBytes;
+        }
+
+        var elastic = Run([20, 28]);
+        Assert.Equal(elastic, Run([20, 28]));
+        Assert.NotEqual(elastic, Run([28]));
+    }
+
+    [Fact]
     public void Unknown_phase_kinds_are_user_errors()
     {
         var e = Assert.Throws<OfaExpException>(() => PhaseTrainers.For("kernel-typo"));

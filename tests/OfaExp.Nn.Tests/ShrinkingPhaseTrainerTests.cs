@@ -115,6 +115,31 @@ public class ShrinkingPhaseTrainerTests
     }
 
     [Fact]
+    public void An_extracted_teacher_from_a_shrinking_phase_is_recalibrated()
+    {
+        // depth2 after a kernel phase: with teacher.selection extracted its teacher is that kernel run's supernet,
+        // whose BN statistics are recalibrated; with fixed, the same bytes would be used as they are.
+        static ExperimentSpec AfterKernel(string selection)
+        {
+            var spec = Spec(1.0, subnetsPerStep: 1);
+            var kernel = spec.Phases["depth2"] with { Name = "kernel", Kind = "kernel" };
+            return spec with
+            {
+                Pipeline = ["full", "kernel", "depth2"],
+                Phases = new Dictionary<string, PhaseSpec> { ["full"] = spec.Phases["full"], ["kernel"] = kernel, ["depth2"] = spec.Phases["depth2"] },
+                Teacher = new TeacherSpec(selection),
+            };
+        }
+
+        var extracted = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSpec.Extracted), new InMemoryRecorder()), CancellationToken.None);
+        var again = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSpec.Extracted), new InMemoryRecorder()), CancellationToken.None);
+        var asIs = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSpec.Fixed), new InMemoryRecorder()), CancellationToken.None);
+
+        Assert.Equal(extracted.ModelBytes, again.ModelBytes);
+        Assert.NotEqual(extracted.ModelBytes, asIs.ModelBytes);
+    }
+
+    [Fact]
     public void A_shrinking_phase_without_a_parent_is_refused()
     {
         var spec = Spec(0.0);

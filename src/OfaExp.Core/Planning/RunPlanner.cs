@@ -53,7 +53,7 @@ public static class RunPlanner
                         inputs[path] = resolved.Values[path];
                     }
 
-                    var teacher = TeacherOf(kind, spec, firstFull);
+                    var teacher = TeacherOf(kind, spec, firstFull, parent);
                     var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher);
                     if (byId.TryGetValue(id, out var at))
                     {
@@ -81,10 +81,11 @@ public static class RunPlanner
     }
 
     /// <summary>
-    /// The teacher of a run: with teacher.selection fixed (OFA), the lineage's first full run, for every phase that
-    /// distills (kind other than full, kd.ratio &gt; 0). SpecBuilder guarantees the first phase is full.
+    /// The teacher of a run that distills (kind other than full, kd.ratio &gt; 0): with teacher.selection fixed
+    /// (OFA), the lineage's first full run; with extracted (OFAv2), the parent run. SpecBuilder guarantees the first
+    /// phase is full. teacher.selection itself is not an identity input: the teacher id it resolves to is.
     /// </summary>
-    private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull)
+    private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull, string? parent)
     {
         if (kind.IsFull || !spec.Kd.Enabled)
         {
@@ -94,6 +95,7 @@ public static class RunPlanner
         return spec.Teacher.Selection switch
         {
             TeacherSpec.Fixed => firstFull ?? throw new InvalidOperationException("A distilling phase has no full phase before it; SpecBuilder should have rejected the pipeline."),
+            TeacherSpec.Extracted => parent ?? throw new InvalidOperationException("A distilling phase has no parent; SpecBuilder should have rejected the pipeline."),
             _ => throw new InvalidOperationException($"teacher.selection '{spec.Teacher.Selection}' has no planning rule."),
         };
     }

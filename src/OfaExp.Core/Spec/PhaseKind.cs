@@ -19,18 +19,19 @@ public sealed record PhaseKind(
 
     public const string Full = "full";
 
-    // Progressive-shrinking phases read the distillation, teacher and evaluation sections; full reads none of them,
-    // so tuning distillation never retrains the teacher.
-    private static readonly string[] ShrinkingInputs = ["seed", "device.threads", "data.", "supernet.", SelfPrefix, "kd.", "teacher.", "eval."];
+    // Progressive-shrinking phases read the distillation and evaluation sections; full reads neither, so tuning
+    // distillation never retrains the teacher. teacher.selection is read by no one: the planner hashes the teacher
+    // run id it resolves to instead.
+    private static readonly string[] ShrinkingInputs = ["seed", "device.threads", "data.", "supernet.", SelfPrefix, "kd.", "eval."];
 
     /// <summary>The phase kinds this engine knows (a trainer may still be missing for some; PhaseTrainers says).</summary>
     public static IReadOnlyList<PhaseKind> All { get; } =
     [
         new(Full, "train the maximal network (largest kernel, expand ratio, depth and resolution): the teacher of later phases",
             ["seed", "device.threads", "data.", "supernet.", SelfPrefix],
-            // full trains one network; SpecBuilder rejects any other value for these, so they never reach its id
-            // (and ids recorded before these keys existed stay valid).
-            [.. ElasticChoices.Dimensions.Select(d => SelfPrefix + d), SelfPrefix + "subnets_per_step", SelfPrefix + "sort_channels"],
+            // full trains one network; SpecBuilder rejects any other value for these, so they never reach its id.
+            // Resolutions are the exception: a full phase may train at several (one per batch), so they count.
+            [.. ElasticChoices.Dimensions.Where(d => d != "resolutions").Select(d => SelfPrefix + d), SelfPrefix + "subnets_per_step", SelfPrefix + "sort_channels"],
             []),
         new("kernel", "progressive shrinking, elastic kernel size: sample kernel sizes (and resolutions) at the largest expand ratio and depth, distilling from the teacher",
             ShrinkingInputs, [], ["kernel_sizes", "resolutions"]),

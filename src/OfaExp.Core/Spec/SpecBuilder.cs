@@ -134,6 +134,8 @@ public static class SpecBuilder
     }
 
     // The full trainer trains one network, the maximal one; accepting other values here would silently ignore them.
+    // Resolution is the exception: OFA trains every phase, the first included, at a random resolution per batch,
+    // so a full phase may list several as long as the largest (the one it validates at) is among them.
     private static void CheckFullPhase(ResolvedConfig c, PhaseSpec phase, List<ConfigDiagnostic> diagnostics)
     {
         if (phase.Kind != PhaseKind.Full)
@@ -145,10 +147,22 @@ public static class SpecBuilder
         foreach (var dimension in ElasticChoices.Dimensions)
         {
             var value = phase.Choices.Get(dimension);
-            if (value.Count != 1 || value[0] != c.Get<int[]>($"supernet.{dimension}").Max())
+            var max = c.Get<int[]>($"supernet.{dimension}").Max();
+            if (dimension == "resolutions")
+            {
+                if (!value.Contains(max))
+                {
+                    diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P(dimension)),
+                        $"{P(dimension)}: a 'full' phase validates the maximal network at the largest resolution, so the list must include {max}."));
+                }
+
+                continue;
+            }
+
+            if (value.Count != 1 || value[0] != max)
             {
                 diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P(dimension)),
-                    $"{P(dimension)}: a 'full' phase trains only the maximal network, so this can only be [{c.Get<int[]>($"supernet.{dimension}").Max()}] (or left out); use a kernel, depth or expand phase to make it elastic."));
+                    $"{P(dimension)}: a 'full' phase trains only the maximal network, so this can only be [{max}] (or left out); use a kernel, depth or expand phase to make it elastic."));
             }
         }
 

@@ -35,14 +35,24 @@ public sealed class SubnetEvaluator : IDisposable
     /// <summary>Recalibrated validation loss/top-1/top-5 of <paramref name="config"/>; the supernet's active subnet is restored.</summary>
     public EvalResult Evaluate(OfaMobileNetV3 supernet, SubnetConfig config)
     {
+        using var subnet = ExtractRecalibrated(supernet, config);
+        return Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> extracted to a static network whose BN statistics are recalibrated at the config's
+    /// resolution; the supernet's active subnet is restored and its own statistics are untouched.
+    /// </summary>
+    public MobileNetV3 ExtractRecalibrated(OfaMobileNetV3 supernet, SubnetConfig config)
+    {
         ArgumentNullException.ThrowIfNull(supernet);
         var previous = supernet.ActiveSubnet;
         supernet.set_active_subnet(config);
         try
         {
-            using var subnet = supernet.get_active_subnet();
+            var subnet = supernet.get_active_subnet();
             BnRecalibration.Run(subnet, RecalibrationBatches(config.Resolution));
-            return Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+            return subnet;
         }
         finally
         {

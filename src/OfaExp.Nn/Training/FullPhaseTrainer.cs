@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
+using OfaExp.Core.Seeding;
 using OfaExp.Core.Spec;
 using OfaExp.Data;
 using OfaExp.Nn.Networks;
@@ -72,7 +73,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 data.Train.Fill(epoch, step, buffer);
                 using (NewDisposeScope())
                 {
-                    var (images, labels) = BatchTensors.ToDevice(buffer, device, resolution);
+                    var (images, labels) = BatchTensors.ToDevice(buffer, device, TrainResolution(spec, phase, epoch, step));
                     net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
                     optimizer.zero_grad();
                     var logits = net.forward(images);
@@ -110,5 +111,18 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         }
 
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
+    }
+
+    /// <summary>
+    /// The input size of one step: the largest resolution unless the phase lists several, in which case one is drawn
+    /// per batch as OFA does in every phase. A single-resolution phase draws nothing, so its results do not depend on
+    /// this seed path at all.
+    /// </summary>
+    private static int TrainResolution(ExperimentSpec spec, PhaseSpec phase, int epoch, int step)
+    {
+        var choices = phase.Choices.Resolutions;
+        return choices.Count == 1
+            ? choices[0]
+            : choices[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(choices.Count)];
     }
 }

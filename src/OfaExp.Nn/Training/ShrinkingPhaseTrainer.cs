@@ -53,9 +53,9 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
         PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
         net.to(device);
-        using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, device, recorder.RunId) : null;
-        using var optimizer = PhaseOptimizer.Create(net, phase);
         using var evaluator = new SubnetEvaluator(spec, data, device);
+        using var teacher = spec.Kd.Enabled ? Teacher(spec, phase, context.TeacherModel!, device, recorder.RunId, evaluator) : null;
+        using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var startEpoch = 0;
         IReadOnlyList<MetricPoint> lastEpochMetrics = [];
@@ -154,15 +154,41 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         return lossSum / phase.SubnetsPerStep;
     }
 
-    /// <summary>The teacher run's supernet at its maximal configuration, extracted to a static network in eval mode.</summary>
-    private static MobileNetV3 Teacher(ExperimentSpec spec, byte[] model, Device device, string runId)
+    /// <summary>
+    /// The teacher run's supernet at its maximal configuration, extracted to a static network in eval mode. A full
+    /// run trained only that network, so its BN statistics are right as they are; a shrinking run's are a mix over
+    /// the subnets it sampled, so an extracted teacher from one is recalibrated first (OFAv2).
+    /// </summary>
+    private static MobileNetV3 Teacher(ExperimentSpec spec, PhaseSpec phase, byte[] model, Device device, string runId, SubnetEvaluator evaluator)
     {
         using var supernet = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
         PhaseResume.LoadModel(supernet, model, runId, "teacher");
-        supernet.set_max_net();
-        var teacher = supernet.get_active_subnet();
-        teacher.to(device);
+        supernet.to(device);
+        var max = supernet.space.Max.WithResolution(spec.Supernet.MaxResolution);
+        MobileNetV3 teacher;
+        if (TeacherIsShrunk(spec, phase))
+        {
+            teacher = evaluator.ExtractRecalibrated(supernet, max);
+        }
+        else
+        {
+            supernet.set_active_subnet(max);
+            teacher = supernet.get_active_subnet();
+        }
+
         teacher.eval();
         return teacher;
+    }
+
+    /// <summary>Whether the teacher run is a shrinking phase: only with teacher.selection extracted, whose teacher is the parent.</summary>
+    private static bool TeacherIsShrunk(ExperimentSpec spec, PhaseSpec phase)
+    {
+        if (spec.Teacher.Selection != TeacherSpec.Extracted)
+        {
+            return false;
+        }
+
+        var index = spec.Pipeline.ToList().IndexOf(phase.Name);
+        return index > 0 && spec.Phases[spec.Pipeline[index - 1]].Kind != PhaseKind.Full;
     }
 }
