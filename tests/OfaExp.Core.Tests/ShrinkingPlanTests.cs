@@ -32,7 +32,7 @@ public sealed class ShrinkingPlanTests
     public void Kd_settings_leave_the_full_run_alone_and_change_every_distilling_run()
     {
         var before = Plans.IdsByPhase(Plan(Ofa));
-        foreach (var change in new[] { "kd.ratio=0.5", "eval.recal_batch_size=100", "eval.subnets=[max]", "eval.recal_images=500" })
+        foreach (var change in new[] { "kd.ratio=0.5", "kd.loss=kl", "kd.temperature=4", "eval.recal_batch_size=100", "eval.subnets=[max]", "eval.recal_images=500" })
         {
             var after = Plans.IdsByPhase(Plan(Ofa, change));
             Assert.Equal(before["full"], after["full"]);
@@ -122,7 +122,7 @@ public sealed class ShrinkingPlanTests
     public void Kd_teacher_and_eval_default_to_ofa()
     {
         var spec = Plan(Ofa).Runs[0].Spec;
-        Assert.Equal(new KdSpec(1.0, "logits"), spec.Kd);
+        Assert.Equal(new KdSpec(1.0, "logits", 1.0), spec.Kd);
         Assert.Equal(new TeacherSpec("fixed"), spec.Teacher);
         Assert.Equal((2000, 200), (spec.Eval.RecalImages, spec.Eval.RecalBatchSize));
         Assert.Equal([new("min", 3, 3, 2), new("mid", 5, 4, 3), new UniformSubnet("max", 7, 6, 4)], spec.Eval.Subnets);

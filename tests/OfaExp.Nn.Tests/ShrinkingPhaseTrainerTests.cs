@@ -110,7 +110,11 @@ public class ShrinkingPhaseTrainerTests
         var withoutKd = PhaseTrainers.For("depth").Run(Context(Spec(0.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
         var sorted = PhaseTrainers.For("depth").Run(Context(Spec(1.0, sortChannels: true, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
 
+        var klSpec = Spec(1.0, subnetsPerStep: 1) with { Kd = new KdSpec(1.0, KdSpec.KlLoss, 4.0) };
+        var withKl = PhaseTrainers.For("depth").Run(Context(klSpec, new InMemoryRecorder()), CancellationToken.None);
+
         Assert.NotEqual(withKd.ModelBytes, withoutKd.ModelBytes);
+        Assert.NotEqual(withKd.ModelBytes, withKl.ModelBytes);
         Assert.NotEqual(withKd.ModelBytes, sorted.ModelBytes);
     }
 

@@ -133,4 +133,23 @@ public class TrainingPartsTests
         Assert.Throws<InvalidDataException>(() => TrainerCheckpoint.Parse(bytes[..^1]));
         Assert.Throws<InvalidDataException>(() => TrainerCheckpoint.Parse("not a checkpoint at all, clearly"u8.ToArray()));
     }
+
+    [Fact]
+    public void Tempered_kl_is_zero_for_agreeing_logits_and_matches_a_hand_computation()
+    {
+        using var teacher = TorchSharp.torch.tensor(new float[] { 2f, 0f, -1f }).reshape(1, 3);
+        using var student = TorchSharp.torch.tensor(new float[] { 0f, 1f, 0f }).reshape(1, 3);
+        Assert.Equal(0, Losses.TemperedKl(teacher, teacher, 3.0).item<float>(), 6);
+
+        static double[] Softmax(double[] z, double t)
+        {
+            var e = z.Select(v => Math.Exp(v / t)).ToArray();
+            return e.Select(v => v / e.Sum()).ToArray();
+        }
+
+        var p = Softmax([2, 0, -1], 2);
+        var q = Softmax([0, 1, 0], 2);
+        var expected = 4 * p.Select((pi, i) => pi * Math.Log(pi / q[i])).Sum();
+        Assert.Equal(expected, Losses.TemperedKl(student, teacher, 2.0).item<float>(), 5);
+    }
 }

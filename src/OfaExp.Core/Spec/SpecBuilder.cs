@@ -79,7 +79,7 @@ public static class SpecBuilder
             c.Get<int>("data.split_seed"),
             new AugmentSpec(c.Get<int>("data.augment.random_crop_padding"), c.Get<bool>("data.augment.horizontal_flip")));
 
-        var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"));
+        var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"), c.Get<double>("kd.temperature"));
         var teacher = new TeacherSpec(c.Get<string>("teacher.selection"));
         var evalResolutions = c.Get<int[]>("eval.resolutions");
         CheckSubset(c, "eval.resolutions", evalResolutions, "supernet.resolutions", supernet.Resolutions, diagnostics);

@@ -19,4 +19,15 @@ public static class Losses
     /// </summary>
     public static Tensor SoftTargetCrossEntropy(Tensor logits, Tensor target) =>
         (-(target * nn.functional.log_softmax(logits, 1)).sum(1)).mean();
+
+    /// <summary>
+    /// Hinton's distillation term: T^2 x KL(softmax(teacher / T) || softmax(student / T)), summed over classes and
+    /// averaged over the batch. Zero exactly when the tempered distributions agree.
+    /// </summary>
+    public static Tensor TemperedKl(Tensor studentLogits, Tensor teacherLogits, double temperature)
+    {
+        var target = nn.functional.log_softmax(teacherLogits / temperature, 1);
+        var student = nn.functional.log_softmax(studentLogits / temperature, 1);
+        return (target.exp() * (target - student)).sum(1).mean() * (temperature * temperature);
+    }
 }

@@ -124,12 +124,14 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         var resolutions = phase.Choices.Resolutions;
         var resolution = resolutions[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(resolutions.Count)];
         var (images, labels) = BatchTensors.ToDevice(buffer, device, resolution);
-        Tensor? softTarget = null;
+        Tensor? teacherLogits = null;
         if (teacher is not null)
         {
             using var noGrad = no_grad();
-            softTarget = nn.functional.softmax(teacher.forward(images), 1);
+            teacherLogits = teacher.forward(images);
         }
+
+        var softTarget = teacherLogits is not null && spec.Kd.Loss == KdSpec.LogitsLoss ? nn.functional.softmax(teacherLogits, 1) : null;
 
         var choices = new SubnetChoices(phase.Choices.KernelSizes, phase.Choices.ExpandRatios, phase.Choices.Depths, [resolution]);
         optimizer.zero_grad();
@@ -140,9 +142,12 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
             net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step, j));
             var logits = net.forward(images);
             var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
-            if (softTarget is not null)
+            if (teacherLogits is not null)
             {
-                loss = loss + (spec.Kd.Ratio * Losses.SoftTargetCrossEntropy(logits, softTarget));
+                var kd = softTarget is not null
+                    ? Losses.SoftTargetCrossEntropy(logits, softTarget)
+                    : Losses.TemperedKl(logits, teacherLogits, spec.Kd.Temperature);
+                loss = loss + (spec.Kd.Ratio * kd);
             }
 
             loss.backward();

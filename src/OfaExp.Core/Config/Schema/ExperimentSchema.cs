@@ -64,6 +64,7 @@ public static class ExperimentSchema
 
         new("kd.ratio", LeafKind.Double, 1.0, "weight of the distillation term in shrinking phases (0 = no distillation, no teacher)", Checks.DoubleRange(0, 100)),
         new("kd.loss", LeafKind.String, KdSpec.LogitsLoss, "distillation loss", Checks.OneOf([.. KdSpec.Losses])),
+        new("kd.temperature", LeafKind.Double, 1.0, "softmax temperature of the kl distillation loss", Checks.DoubleRange(0, 100, minExclusive: true)),
         new("teacher.selection", LeafKind.String, TeacherSpec.Fixed, "which network distilling phases learn from", Checks.OneOf([.. TeacherSpec.Selections])),
 
         new("eval.recal_images", LeafKind.Int, 2000, "training images (fixed, seeded subset) that recalibrate BN before a subnet is evaluated", Checks.IntRange(1, 10_000_000)),
