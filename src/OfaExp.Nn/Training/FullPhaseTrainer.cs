@@ -46,14 +46,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         net.to(device);
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
-        var startEpoch = 0;
-        IReadOnlyList<MetricPoint> lastEpochMetrics = [];
-        if (recorder.LoadLatestCheckpoint() is { } saved)
-        {
-            var checkpoint = PhaseResume.Restore(saved, net, optimizer, device, phase, recorder.RunId);
-            startEpoch = checkpoint.Epoch + 1;
-            lastEpochMetrics = checkpoint.EpochMetrics;
-        }
+        var (startEpoch, lastEpochMetrics, _) = PhaseResume.Start(recorder, net, optimizer, device, phase);
 
         recorder.Heartbeat();
         var steps = data.Train.StepsPerEpoch;

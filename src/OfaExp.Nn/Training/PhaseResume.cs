@@ -1,5 +1,6 @@
 using OfaExp.Core.Errors;
 using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
 using OfaExp.Core.Spec;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,6 +28,23 @@ public static class PhaseResume
                 ExitCodes.RunFailed,
                 e);
         }
+    }
+
+    /// <summary>
+    /// Where an attempt starts: after the run's latest checkpoint (model and optimizer restored from it, with that
+    /// epoch's metrics) or, with none, at epoch 0 with no metrics and Resumed false.
+    /// </summary>
+    public static (int StartEpoch, IReadOnlyList<MetricPoint> EpochMetrics, bool Resumed) Start(
+        IRunRecorder recorder, nn.Module net, SGD optimizer, Device device, PhaseSpec phase)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        if (recorder.LoadLatestCheckpoint() is not { } saved)
+        {
+            return (0, [], false);
+        }
+
+        var checkpoint = Restore(saved, net, optimizer, device, phase, recorder.RunId);
+        return (checkpoint.Epoch + 1, checkpoint.EpochMetrics, true);
     }
 
     /// <summary>Restores model and optimizer from <paramref name="saved"/>; returns the checkpoint for its epoch and metrics.</summary>

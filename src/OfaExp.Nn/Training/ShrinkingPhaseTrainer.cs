@@ -57,15 +57,8 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         using var teacher = spec.Kd.Enabled ? Teacher(spec, phase, context.TeacherModel!, device, recorder.RunId, evaluator) : null;
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
-        var startEpoch = 0;
-        IReadOnlyList<MetricPoint> lastEpochMetrics = [];
-        if (recorder.LoadLatestCheckpoint() is { } saved)
-        {
-            var checkpoint = PhaseResume.Restore(saved, net, optimizer, device, phase, recorder.RunId);
-            startEpoch = checkpoint.Epoch + 1;
-            lastEpochMetrics = checkpoint.EpochMetrics;
-        }
-        else if (phase.SortChannels)
+        var (startEpoch, lastEpochMetrics, resumed) = PhaseResume.Start(recorder, net, optimizer, device, phase);
+        if (!resumed && phase.SortChannels)
         {
             // OFA sorts before each expand phase, keeping the channel groups of narrower widths already trained.
             net.re_organize_middle_weights(Math.Max(0, phase.Choices.ExpandRatios.Count - 2));
