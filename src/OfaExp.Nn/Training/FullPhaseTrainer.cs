@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
@@ -24,8 +23,6 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
 {
     public const string PhaseKind = "full";
 
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
-
     public string Kind => PhaseKind;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
@@ -47,61 +44,44 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var (startEpoch, lastEpochMetrics, _) = PhaseResume.Start(recorder, net, optimizer, device, phase);
-
-        recorder.Heartbeat();
-        var steps = data.Train.StepsPerEpoch;
-        var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, startEpoch);
-        var heartbeat = Stopwatch.StartNew();
-        var buffer = data.Train.CreateBuffer();
-        for (var epoch = startEpoch; epoch < phase.TotalEpochs; epoch++)
-        {
-            net.train();
-            var losses = new double[steps];
-            long correct = 0;
-            for (var step = 0; step < steps; step++)
+        long correct = 0;
+        var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
+        lastEpochMetrics = loop.Run(
+            startEpoch,
+            lastEpochMetrics,
+            (epoch, step, batch) =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, step));
-
-                data.Train.Fill(epoch, step, buffer);
-                using (NewDisposeScope())
+                using var scope = NewDisposeScope();
+                var (images, labels) = BatchTensors.ToDevice(batch, device, TrainResolution(spec, phase, epoch, step));
+                net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
+                optimizer.zero_grad();
+                var logits = net.forward(images);
+                var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
+                loss.backward();
+                optimizer.step();
+                using (no_grad())
                 {
-                    var (images, labels) = BatchTensors.ToDevice(buffer, device, TrainResolution(spec, phase, epoch, step));
-                    net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
-                    optimizer.zero_grad();
-                    var logits = net.forward(images);
-                    var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
-                    loss.backward();
-                    optimizer.step();
-                    losses[step] = loss.item<float>();
-                    using (no_grad())
-                    {
-                        correct += logits.argmax(1).eq(labels).sum().item<long>();
-                    }
+                    correct += logits.argmax(1).eq(labels).sum().item<long>();
                 }
 
-                meter.Step(epoch, step, losses[step]);
-                if (heartbeat.Elapsed >= HeartbeatInterval)
-                {
-                    recorder.Heartbeat();
-                    heartbeat.Restart();
-                }
-            }
-
-            var eval = Evaluator.Evaluate(net, data.Validation, device, resolution);
-            lastEpochMetrics =
-            [
-                new(epoch, -1, "train_loss", losses.Average()),
-                new(epoch, -1, "train_top1", 100.0 * correct / ((long)steps * phase.BatchSize)),
-                new(epoch, -1, "val_loss", eval.Loss),
-                new(epoch, -1, "val_top1", eval.Top1),
-                new(epoch, -1, "val_top5", eval.Top5),
-                new(epoch, -1, "lr", schedule.At(epoch, steps - 1)),
-            ];
-            EpochRecord.Save(recorder, epoch, losses, lastEpochMetrics, net, optimizer);
-            heartbeat.Restart();
-            meter.EpochDone(epoch, losses.Average());
-        }
+                return loss.item<float>();
+            },
+            (epoch, losses) =>
+            {
+                var eval = Evaluator.Evaluate(net, data.Validation, device, resolution);
+                var trainTop1 = 100.0 * correct / ((long)losses.Length * phase.BatchSize);
+                correct = 0;
+                return
+                [
+                    new(epoch, -1, "train_loss", losses.Average()),
+                    new(epoch, -1, "train_top1", trainTop1),
+                    new(epoch, -1, "val_loss", eval.Loss),
+                    new(epoch, -1, "val_top1", eval.Top1),
+                    new(epoch, -1, "val_top5", eval.Top5),
+                    new(epoch, -1, "lr", schedule.At(epoch, losses.Length - 1)),
+                ];
+            },
+            cancellationToken);
 
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
     }

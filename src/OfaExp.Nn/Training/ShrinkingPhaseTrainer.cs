@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
@@ -24,8 +23,6 @@ namespace OfaExp.Nn.Training;
 /// </summary>
 public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
 {
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
-
     public string Kind { get; } = kind;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
@@ -65,43 +62,26 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         }
 
         PhaseOptimizer.MaterializeGradients(net, optimizer);
-        recorder.Heartbeat();
         var steps = data.Train.StepsPerEpoch;
         var maxConfig = net.space.Max.WithResolution(phase.Choices.Resolutions.Max());
-        var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, startEpoch);
-        var heartbeat = Stopwatch.StartNew();
-        var buffer = data.Train.CreateBuffer();
-        for (var epoch = startEpoch; epoch < phase.TotalEpochs; epoch++)
-        {
-            net.train();
-            var losses = new double[steps];
-            for (var step = 0; step < steps; step++)
+        var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
+        lastEpochMetrics = loop.Run(
+            startEpoch,
+            lastEpochMetrics,
+            (epoch, step, batch) => Step(net, teacher, optimizer, spec, phase, batch, device, epoch, step),
+            (epoch, losses) =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, step));
-                data.Train.Fill(epoch, step, buffer);
-                losses[step] = Step(net, teacher, optimizer, spec, phase, buffer, device, epoch, step);
-                meter.Step(epoch, step, losses[step]);
-                if (heartbeat.Elapsed >= HeartbeatInterval)
-                {
-                    recorder.Heartbeat();
-                    heartbeat.Restart();
-                }
-            }
-
-            meter.EpochDone(epoch, losses.Average());
-            var eval = evaluator.Evaluate(net, maxConfig);
-            lastEpochMetrics =
-            [
-                new(epoch, -1, "train_loss", losses.Average()),
-                new(epoch, -1, "val_loss", eval.Loss),
-                new(epoch, -1, "val_top1", eval.Top1),
-                new(epoch, -1, "val_top5", eval.Top5),
-                new(epoch, -1, "lr", schedule.At(epoch, steps - 1)),
-            ];
-            EpochRecord.Save(recorder, epoch, losses, lastEpochMetrics, net, optimizer);
-            heartbeat.Restart();
-        }
+                var eval = evaluator.Evaluate(net, maxConfig);
+                return
+                [
+                    new(epoch, -1, "train_loss", losses.Average()),
+                    new(epoch, -1, "val_loss", eval.Loss),
+                    new(epoch, -1, "val_top1", eval.Top1),
+                    new(epoch, -1, "val_top5", eval.Top5),
+                    new(epoch, -1, "lr", schedule.At(epoch, steps - 1)),
+                ];
+            },
+            cancellationToken);
 
         recorder.RecordSubnetEvaluations(evaluator.EvaluateGrid(net, what => context.Progress?.Report(new TrainProgress(
             recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, steps, steps, 0, 0, TimeSpan.Zero, "evaluate " + what))));
