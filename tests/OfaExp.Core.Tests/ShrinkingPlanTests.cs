@@ -125,7 +125,7 @@ public sealed class ShrinkingPlanTests
         Assert.Equal(new KdSpec(1.0, "logits", 1.0), spec.Kd);
         Assert.Equal(new TeacherSpec("fixed"), spec.Teacher);
         Assert.Equal((2000, 200), (spec.Eval.RecalImages, spec.Eval.RecalBatchSize));
-        Assert.Equal([new("min", 3, 3, 2), new("mid", 5, 4, 3), new UniformSubnet("max", 7, 6, 4)], spec.Eval.Subnets);
+        Assert.Equal([new("min", 3, 3, 2, 1, 5), new("mid", 5, 4, 3, 1, 5), new UniformSubnet("max", 7, 6, 4, 1, 5)], spec.Eval.Subnets);
         Assert.Equal([24, 28], spec.Eval.Resolutions);
     }
 
@@ -163,9 +163,9 @@ public sealed class ShrinkingPlanTests
     [InlineData("mid", 5, 4, 3)]
     [InlineData("max", 7, 6, 4)]
     public void Uniform_subnets_pick_per_dimension(string name, int kernel, int expand, int depth) =>
-        Assert.Equal(new UniformSubnet(name, kernel, expand, depth), UniformSubnet.Resolve(name, new ElasticChoices([3, 5, 7], [3, 4, 6], [2, 3, 4], [28])));
+        Assert.Equal(new UniformSubnet(name, kernel, expand, depth, 1, 5), UniformSubnet.Resolve(name, new ElasticChoices([3, 5, 7], [3, 4, 6], [2, 3, 4], [28], [1], [5])));
 
     [Fact]
     public void Mid_of_an_even_count_is_the_lower_middle_choice() =>
-        Assert.Equal(new UniformSubnet("mid", 3, 4, 2), UniformSubnet.Resolve("mid", new ElasticChoices([3, 5], [3, 4, 6, 8], [2, 3], [28])));
+        Assert.Equal(new UniformSubnet("mid", 3, 4, 2, 2, 3), UniformSubnet.Resolve("mid", new ElasticChoices([3, 5], [3, 4, 6, 8], [2, 3], [28], [1, 2, 3], [1, 2, 3, 4, 5])));
 }

@@ -103,7 +103,7 @@ public sealed class ValidationTests
     public void A_phase_without_a_known_kind_is_rejected()
     {
         var e = Fails("pipeline: [full, shrink]\n");
-        Assert.Contains("phases.shrink: set 'kind' (one of: full, kernel, depth, expand)", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+        Assert.Contains("phases.shrink: set 'kind' (one of: full, kernel, level, height, depth, expand)", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class ShrinkingValidationTests
     [Theory]
     [InlineData("eval:\n  subnets: [max, tiny]\n", "eval.subnets: 'tiny' is not a valid subnet name; choose from min, mid, max")]
     [InlineData("eval:\n  subnets: [max, max]\n", "eval.subnets: 'max' is listed twice")]
-    [InlineData("kd:\n  loss: attention\n", "kd.loss: 'attention' is not a valid choice; choose one of: logits, kl")]
+    [InlineData("kd:\n  loss: attention\n", "kd.loss: 'attention' is not a valid choice; choose one of: none, logits, ens, exit, kl")]
     [InlineData("kd:\n  ratio: -1\n", "kd.ratio: must be at least 0")]
     [InlineData("teacher:\n  selection: latest\n", "teacher.selection: 'latest' is not a valid choice; choose one of: fixed, extracted")]
     [InlineData("eval:\n  recal_batch_size: 0\n", "eval.recal_batch_size: must be between 1")]

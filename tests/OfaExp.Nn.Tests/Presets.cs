@@ -41,7 +41,7 @@ internal static class Presets
         WeightDecay: 3e-5,
         LabelSmoothing: 0.1,
         EvalBatchSize: 50,
-        Choices: new ElasticChoices([3], [3], [2], [28]),
+        Choices: new ElasticChoices([3], [3], [2], [28], [1], [5]),
         SubnetsPerStep: 1,
         SortChannels: false);
 

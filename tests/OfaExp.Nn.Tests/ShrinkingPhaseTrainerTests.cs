@@ -19,7 +19,7 @@ public class ShrinkingPhaseTrainerTests
     {
         var supernet = Presets.TinyElastic;
         var all = ElasticChoices.Of(supernet);
-        var full = Presets.FullPhase with { WarmupEpochs = 0, Choices = new ElasticChoices([7], [6], [4], [28]) };
+        var full = Presets.FullPhase with { WarmupEpochs = 0, Choices = new ElasticChoices([7], [6], [4], [28], [1], [5]) };
         var depth = Presets.FullPhase with
         {
             Name = "depth2",

@@ -16,7 +16,9 @@ public static class DerivedDefaults
             config.Get<int[]>("supernet.kernel_sizes"),
             config.Get<int[]>("supernet.expand_ratios"),
             config.Get<int[]>("supernet.depths"),
-            config.Get<int[]>("supernet.resolutions"));
+            config.Get<int[]>("supernet.resolutions"),
+            SupernetSpec.LevelsFor(config.Get<string>("supernet.blocks")),
+            SupernetSpec.ExitStagesFor(config.Get<string>("supernet.exits"), config.Get<int[]>("supernet.stage_strides").Length));
 
         var filled = new List<SweepAssignment>();
         foreach (var phase in config.PhaseNames)

@@ -35,15 +35,39 @@ public sealed record PhaseKind(
             []),
         new("kernel", "progressive shrinking, elastic kernel size: sample kernel sizes (and resolutions) at the largest expand ratio and depth, distilling from the teacher",
             ShrinkingInputs, [], ["kernel_sizes", "resolutions"]),
-        new("depth", "progressive shrinking, elastic depth: sample depths per stage with elastic kernels at the largest expand ratio, distilling from the teacher",
-            ShrinkingInputs, [], ["kernel_sizes", "depths", "resolutions"]),
-        new("expand", "progressive shrinking, elastic width: sample expand ratios with elastic kernels and depths, distilling from the teacher",
-            ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions"]),
+        new(Level, "OFAv2 Elastic Level (parallel-block supernets only): sample how many of each block position's three branches run, any on/off pattern, with elastic kernels",
+            ShrinkingInputs, [], ["kernel_sizes", "resolutions", "levels"]),
+        new(Height, "OFAv2 Elastic Height (early-exit supernets only): sample the exit a subnet classifies at, with elastic kernels (and levels)",
+            ShrinkingInputs, [], ["kernel_sizes", "resolutions", "levels", "exits"]),
+        new("depth", "progressive shrinking, elastic depth: sample depths per stage with elastic kernels (levels, exits) at the largest expand ratio, distilling from the teacher",
+            ShrinkingInputs, [], ["kernel_sizes", "depths", "resolutions", "levels", "exits"]),
+        new("expand", "progressive shrinking, elastic width: sample expand ratios with elastic kernels and depths (levels, exits), distilling from the teacher",
+            ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]),
     ];
+
+    public const string Level = "level";
+
+    public const string Height = "height";
 
     public static PhaseKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
     public bool IsFull => Name == Full;
+
+    /// <summary>
+    /// Whether a phase of this kind has anything to train on <paramref name="supernet"/>: Elastic Level needs parallel
+    /// blocks, Elastic Height early exits. A pipeline drops the phases that do not apply (OFAv2's extended order
+    /// names them all), so one pipeline serves every variant of a sweep.
+    /// </summary>
+    public bool AppliesTo(SupernetSpec supernet)
+    {
+        ArgumentNullException.ThrowIfNull(supernet);
+        return Name switch
+        {
+            Level => supernet.HasParallelBlocks,
+            Height => supernet.HasEarlyExits,
+            _ => true,
+        };
+    }
 
     public bool Reads(string path, string phaseName)
     {

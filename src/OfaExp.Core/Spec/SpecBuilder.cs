@@ -32,8 +32,15 @@ public static class SpecBuilder
             c.Get<int[]>("supernet.resolutions"),
             c.Get<double>("supernet.dropout"),
             c.Get<double>("supernet.bn_momentum"),
-            c.Get<double>("supernet.bn_eps"));
+            c.Get<double>("supernet.bn_eps"))
+        {
+            Exits = c.Get<string>("supernet.exits"),
+            Blocks = c.Get<string>("supernet.blocks"),
+        };
         var space = ElasticChoices.Of(supernet);
+
+        // OFAv2's extended order names every phase; a variant keeps those that have something to train on it.
+        var applies = pipeline.Where(p => !c.Values.TryGetValue($"phases.{p}.kind", out var k) || PhaseKind.Find((string)k)?.AppliesTo(supernet) != false).ToArray();
 
         var phases = new Dictionary<string, PhaseSpec>(StringComparer.Ordinal);
         foreach (var phase in c.PhaseNames)
@@ -44,6 +51,9 @@ public static class SpecBuilder
             }
 
             string P(string key) => $"phases.{phase}.{key}";
+
+            // A phase the variant drops is not checked against it: a sweep over variants shares one phases section.
+            var phaseDiagnostics = applies.Contains(phase) || !pipeline.Contains(phase) ? diagnostics : [];
             phases[phase] = new PhaseSpec(
                 phase,
                 c.Get<string>(P("kind")),
@@ -58,10 +68,10 @@ public static class SpecBuilder
                 c.Get<double>(P("weight_decay")),
                 c.Get<double>(P("label_smoothing")),
                 c.Get<int>(P("eval_batch_size")),
-                Choices(c, phase, space, diagnostics),
+                Choices(c, phase, space, phaseDiagnostics),
                 c.Get<int>(P("subnets_per_step")),
                 c.Get<bool>(P("sort_channels")));
-            CheckFullPhase(c, phases[phase], diagnostics);
+            CheckFullPhase(c, phases[phase], space, phaseDiagnostics);
         }
 
         if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind != PhaseKind.Full)
@@ -80,6 +90,12 @@ public static class SpecBuilder
             new AugmentSpec(c.Get<int>("data.augment.random_crop_padding"), c.Get<bool>("data.augment.horizontal_flip")));
 
         var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"), c.Get<double>("kd.temperature"));
+        if (KdSpec.MultiExitLosses.Contains(kd.Loss) && !supernet.HasEarlyExits)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("kd.loss"),
+                $"kd.loss: '{kd.Loss}' distills from several teacher exits, but supernet.exits is '{supernet.Exits}' (one exit); set supernet.exits: early, or use logits or kl."));
+        }
+
         var teacher = new TeacherSpec(c.Get<string>("teacher.selection"));
         var evalResolutions = c.Get<int[]>("eval.resolutions");
         CheckSubset(c, "eval.resolutions", evalResolutions, "supernet.resolutions", supernet.Resolutions, diagnostics);
@@ -101,7 +117,7 @@ public static class SpecBuilder
             new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads")),
             data,
             supernet,
-            pipeline,
+            applies,
             phases,
             tables,
             kd,
@@ -116,11 +132,17 @@ public static class SpecBuilder
         {
             var path = $"phases.{phase}.{dimension}";
             var value = c.Get<int[]>(path);
-            CheckSubset(c, path, value, $"supernet.{dimension}", space.Get(dimension), diagnostics);
+            var source = dimension switch
+            {
+                "levels" => "the levels of supernet.blocks",
+                "exits" => "the exit stages of supernet.exits",
+                _ => $"supernet.{dimension}",
+            };
+            CheckSubset(c, path, value, source, space.Get(dimension), diagnostics);
             lists.Add(value);
         }
 
-        return new ElasticChoices(lists[0], lists[1], lists[2], lists[3]);
+        return new ElasticChoices(lists[0], lists[1], lists[2], lists[3], lists[4], lists[5]);
     }
 
     private static void CheckSubset(ResolvedConfig c, string path, IReadOnlyList<int> value, string supernetPath, IReadOnlyList<int> allowed, List<ConfigDiagnostic> diagnostics)
@@ -136,7 +158,7 @@ public static class SpecBuilder
     // The full trainer trains one network, the maximal one; accepting other values here would silently ignore them.
     // Resolution is the exception: OFA trains every phase, the first included, at a random resolution per batch,
     // so a full phase may list several as long as the largest (the one it validates at) is among them.
-    private static void CheckFullPhase(ResolvedConfig c, PhaseSpec phase, List<ConfigDiagnostic> diagnostics)
+    private static void CheckFullPhase(ResolvedConfig c, PhaseSpec phase, ElasticChoices space, List<ConfigDiagnostic> diagnostics)
     {
         if (phase.Kind != PhaseKind.Full)
         {
@@ -147,7 +169,7 @@ public static class SpecBuilder
         foreach (var dimension in ElasticChoices.Dimensions)
         {
             var value = phase.Choices.Get(dimension);
-            var max = c.Get<int[]>($"supernet.{dimension}").Max();
+            var max = space.Get(dimension).Max();
             if (dimension == "resolutions")
             {
                 if (!value.Contains(max))
@@ -162,7 +184,7 @@ public static class SpecBuilder
             if (value.Count != 1 || value[0] != max)
             {
                 diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P(dimension)),
-                    $"{P(dimension)}: a 'full' phase trains only the maximal network, so this can only be [{max}] (or left out); use a kernel, depth or expand phase to make it elastic."));
+                    $"{P(dimension)}: a 'full' phase trains only the maximal network, so this can only be [{max}] (or left out); use a kernel, level, height, depth or expand phase to make it elastic."));
             }
         }
 

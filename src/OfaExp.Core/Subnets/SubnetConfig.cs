@@ -6,19 +6,27 @@ namespace OfaExp.Core.Subnets;
 /// <summary>
 /// One subnet of an OFA supernet: a kernel size and an expand ratio for every elastic block slot (stages x max depth,
 /// stage-major, including the slots that the stage's depth skips, as OFA's sample_active_subnet keeps them), a depth
-/// per stage, and the input resolution. Immutable, with value equality over the list contents.
-/// The canonical string <c>r28-d4,4,4,4,4-k7,...-e6,...</c> (<see cref="ToString"/>) writes skipped slots as the
-/// largest active value of the same dimension, so two configs that build the same network print the same; it is the
-/// form stored with evaluations and parsed back by <see cref="Parse"/>.
+/// per stage, and the input resolution. OFAv2 adds the exit (the 1-based stage after which the subnet classifies;
+/// stages after it do not run) and, for parallel-block supernets, a branch mask per slot (bit 0 the MBConv with its
+/// residual, bit 1 the static 1x1 conv, bit 2 the max-pool transformation branch; 1 = MBConv only, OFA's block).
+/// Immutable, with value equality over the list contents.
+/// The canonical string <c>r28-d4,4,4,4,4-k7,...-e6,...[-x3][-b7,...]</c> (<see cref="ToString"/>) writes skipped
+/// slots as the largest active value of the same dimension, so two configs that build the same network print the
+/// same; the exit part appears only when the exit is not the last stage and the branch part only when some slot is
+/// not MBConv-only, so OFA subnets print as they always did. It is the form stored with evaluations and parsed back
+/// by <see cref="Parse"/>.
 /// </summary>
 public sealed class SubnetConfig : IEquatable<SubnetConfig>
 {
     private readonly int[] _kernels;
     private readonly int[] _expands;
     private readonly int[] _depths;
+    private readonly int[] _branches;
 
-    /// <exception cref="ArgumentException">The lists do not describe stages x blocks slots, or a depth is out of range.</exception>
-    public SubnetConfig(IEnumerable<int> kernels, IEnumerable<int> expands, IEnumerable<int> depths, int resolution)
+    /// <param name="exit">1-based stage of the exit; null = the last stage.</param>
+    /// <param name="branches">Branch mask per slot (1..7); null = 1 (MBConv only) everywhere.</param>
+    /// <exception cref="ArgumentException">The lists do not describe stages x blocks slots, or a value is out of range.</exception>
+    public SubnetConfig(IEnumerable<int> kernels, IEnumerable<int> expands, IEnumerable<int> depths, int resolution, int? exit = null, IEnumerable<int>? branches = null)
     {
         ArgumentNullException.ThrowIfNull(kernels);
         ArgumentNullException.ThrowIfNull(expands);
@@ -41,6 +49,18 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         }
 
         BlocksPerStage = _kernels.Length / _depths.Length;
+        Exit = exit ?? _depths.Length;
+        _branches = branches is null ? [.. Enumerable.Repeat(1, _kernels.Length)] : [.. branches];
+        if (Exit < 1 || Exit > _depths.Length)
+        {
+            throw new ArgumentException($"The exit must be a stage in 1..{_depths.Length}; got {Exit}.", nameof(exit));
+        }
+
+        if (_branches.Length != _kernels.Length || _branches.Any(b => b < 1 || b > AllBranches))
+        {
+            throw new ArgumentException($"Branch masks need one entry per block slot ({_kernels.Length}), each in 1..{AllBranches}.", nameof(branches));
+        }
+
         if (_depths.Any(d => d < 1 || d > BlocksPerStage))
         {
             throw new ArgumentException($"Every depth must lie in 1..{BlocksPerStage}; got [{string.Join(",", _depths)}].", nameof(depths));
@@ -63,13 +83,25 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
 
     public int Resolution { get; }
 
+    /// <summary>The mask of a parallel block position with all three branches on.</summary>
+    public const int AllBranches = 7;
+
+    /// <summary>The 1-based stage after which this subnet classifies; later stages do not run.</summary>
+    public int Exit { get; }
+
+    /// <summary>Branch mask per block slot, in the order of <see cref="Kernels"/> (1 = MBConv only).</summary>
+    public IReadOnlyList<int> Branches => _branches;
+
+    /// <summary>Whether every slot runs the MBConv only, as in OFA (no parallel branches).</summary>
+    public bool MbConvOnly => _branches.All(b => b == 1);
+
     public int Stages => _depths.Length;
 
     /// <summary>Block slots per stage: the supernet's maximum depth.</summary>
     public int BlocksPerStage { get; }
 
-    /// <summary>Whether block slot <paramref name="slot"/> runs at this config's depth.</summary>
-    public bool IsActive(int slot) => slot % BlocksPerStage < _depths[slot / BlocksPerStage];
+    /// <summary>Whether block slot <paramref name="slot"/> runs: its stage is not after the exit and it is within the stage's depth.</summary>
+    public bool IsActive(int slot) => slot / BlocksPerStage < Exit && slot % BlocksPerStage < _depths[slot / BlocksPerStage];
 
     /// <summary>
     /// The same network with every skipped slot set to the largest active value of its dimension: the config that
@@ -79,17 +111,24 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     {
         var maxKernel = Enumerable.Range(0, _kernels.Length).Where(IsActive).Max(i => _kernels[i]);
         var maxExpand = Enumerable.Range(0, _expands.Length).Where(IsActive).Max(i => _expands[i]);
+        var maxBranches = Enumerable.Range(0, _branches.Length).Where(IsActive).Max(i => _branches[i]);
+        var maxDepth = _depths.Take(Exit).Max();
         return new SubnetConfig(
             _kernels.Select((k, i) => IsActive(i) ? k : maxKernel),
             _expands.Select((e, i) => IsActive(i) ? e : maxExpand),
-            _depths,
-            Resolution);
+            _depths.Select((d, s) => s < Exit ? d : maxDepth),
+            Resolution,
+            Exit,
+            _branches.Select((b, i) => IsActive(i) ? b : maxBranches));
     }
 
     /// <summary>Whether both configs build the same network at the same resolution (skipped slots ignored).</summary>
     public bool SameNetwork(SubnetConfig other) => Normalized().Equals(other.Normalized());
 
-    public SubnetConfig WithResolution(int resolution) => new(_kernels, _expands, _depths, resolution);
+    public SubnetConfig WithResolution(int resolution) => new(_kernels, _expands, _depths, resolution, Exit, _branches);
+
+    /// <summary>The same blocks classified after stage <paramref name="exit"/> (1-based).</summary>
+    public SubnetConfig WithExit(int exit) => new(_kernels, _expands, _depths, Resolution, exit, _branches);
 
     /// <summary>The canonical form, e.g. <c>r28-d4,4,4,4,4-k7,5,...-e6,3,...</c>, skipped slots normalised.</summary>
     public override string ToString()
@@ -100,6 +139,16 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         sb.Append("-d").Append(Join(n._depths));
         sb.Append("-k").Append(Join(n._kernels));
         sb.Append("-e").Append(Join(n._expands));
+        if (n.Exit != n.Stages)
+        {
+            sb.Append("-x").Append(n.Exit.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (!n.MbConvOnly)
+        {
+            sb.Append("-b").Append(Join(n._branches));
+        }
+
         return sb.ToString();
     }
 
@@ -108,9 +157,28 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     public static SubnetConfig Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        const string expected = "expected 'r<resolution>-d<depths>-k<kernels>-e<expands>', e.g. 'r28-d2,2-k3,5,7,7-e3,4,6,6'";
+        const string expected = "expected 'r<resolution>-d<depths>-k<kernels>-e<expands>[-x<exit>][-b<branch masks>]', e.g. 'r28-d2,2-k3,5,7,7-e3,4,6,6'";
         var parts = text.Split('-');
-        if (parts.Length != 4 || parts[0].Length < 2 || parts[0][0] != 'r' || parts[1].Length < 2 || parts[1][0] != 'd'
+        int? exit = null;
+        int[]? branches = null;
+        foreach (var extra in parts.Skip(4))
+        {
+            if (extra.Length >= 2 && extra[0] == 'x' && exit is null && branches is null)
+            {
+                var exits = Numbers(extra[1..], "exit", text);
+                exit = exits.Length == 1 ? exits[0] : throw new FormatException($"'{text}' is not a subnet config: one exit expected; {expected}.");
+            }
+            else if (extra.Length >= 2 && extra[0] == 'b' && branches is null)
+            {
+                branches = Numbers(extra[1..], "branch masks", text);
+            }
+            else
+            {
+                throw new FormatException($"'{text}' is not a subnet config: unexpected part '{extra}'; {expected}.");
+            }
+        }
+
+        if (parts.Length < 4 || parts.Length > 6 || parts[0].Length < 2 || parts[0][0] != 'r' || parts[1].Length < 2 || parts[1][0] != 'd'
             || parts[2].Length < 2 || parts[2][0] != 'k' || parts[3].Length < 2 || parts[3][0] != 'e')
         {
             throw new FormatException($"'{text}' is not a subnet config: {expected}.");
@@ -122,7 +190,9 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
                 Numbers(parts[2][1..], "kernels", text),
                 Numbers(parts[3][1..], "expands", text),
                 Numbers(parts[1][1..], "depths", text),
-                Numbers(parts[0][1..], "resolution", text).Single()).Normalized();
+                Numbers(parts[0][1..], "resolution", text).Single(),
+                exit,
+                branches).Normalized();
         }
         catch (ArgumentException e)
         {
@@ -137,6 +207,8 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     public bool Equals(SubnetConfig? other) =>
         other is not null
         && Resolution == other.Resolution
+        && Exit == other.Exit
+        && _branches.AsSpan().SequenceEqual(other._branches)
         && _kernels.AsSpan().SequenceEqual(other._kernels)
         && _expands.AsSpan().SequenceEqual(other._expands)
         && _depths.AsSpan().SequenceEqual(other._depths);
@@ -147,7 +219,8 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     {
         var hash = new HashCode();
         hash.Add(Resolution);
-        foreach (var list in new[] { _kernels, _expands, _depths })
+        hash.Add(Exit);
+        foreach (var list in new[] { _kernels, _expands, _depths, _branches })
         {
             hash.Add(list.Length);
             foreach (var v in list)

@@ -69,7 +69,7 @@ public sealed class SubnetEvaluator : IDisposable
         {
             foreach (var resolution in _spec.Eval.Resolutions)
             {
-                var config = supernet.space.Uniform(named.KernelSize, named.ExpandRatio, named.Depth, resolution);
+                var config = supernet.space.Uniform(named.KernelSize, named.ExpandRatio, named.Depth, resolution, named.Level, named.Exit);
                 onSubnet?.Invoke($"{named.Name} at {resolution}px");
                 var result = Evaluate(supernet, config);
                 var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);

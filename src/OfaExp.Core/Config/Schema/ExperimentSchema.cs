@@ -34,6 +34,8 @@ public static class ExperimentSchema
         new("supernet.expand_ratios", LeafKind.IntList, new[] { 3, 4, 6 }, "elastic expand ratios", Checks.AscendingSubsetOf("expand ratio", 3, 4, 6)),
         new("supernet.depths", LeafKind.IntList, new[] { 2, 3, 4 }, "elastic depths per stage", Checks.AscendingSubsetOf("depth", 1, 2, 3, 4)),
         new("supernet.resolutions", LeafKind.IntList, new[] { 128, 132, 136, 140, 144, 148, 152, 156, 160, 164, 168, 172, 176, 180, 184, 188, 192, 196, 200, 204, 208, 212, 216, 220, 224 }, "elastic input resolutions", Checks.AscendingInRange("resolution", 8, 512, 4)),
+        new("supernet.exits", LeafKind.String, SupernetSpec.SingleExit, "single (SE: one classifier) or early (EE: an exit after every stage, OFAv2)", Checks.OneOf([.. SupernetSpec.ExitKinds])),
+        new("supernet.blocks", LeafKind.String, SupernetSpec.BaseBlocks, "base (B), dense (D: dense skips in stages), parallel (P: three summed branches per block) or dense_parallel (DP), OFAv2", Checks.OneOf([.. SupernetSpec.BlockKinds])),
         new("supernet.dropout", LeafKind.Double, 0.1, "dropout before the classifier", Checks.DoubleRange(0, 0.95)),
         new("supernet.bn_momentum", LeafKind.Double, 0.1, "batch-norm momentum", Checks.DoubleRange(0, 1, minExclusive: true)),
         new("supernet.bn_eps", LeafKind.Double, 1e-5, "batch-norm epsilon", Checks.DoubleRange(0, 1, minExclusive: true)),
@@ -59,11 +61,13 @@ public static class ExperimentSchema
         new("phases.*.expand_ratios", LeafKind.IntList, null, "expand ratios sampled in the phase (subset of supernet.expand_ratios)", Checks.AscendingSubsetOf("expand ratio", 3, 4, 6)),
         new("phases.*.depths", LeafKind.IntList, null, "depths sampled in the phase (subset of supernet.depths)", Checks.AscendingSubsetOf("depth", 1, 2, 3, 4)),
         new("phases.*.resolutions", LeafKind.IntList, null, "input resolutions sampled in the phase (subset of supernet.resolutions)", Checks.AscendingInRange("resolution", 8, 512, 4)),
+        new("phases.*.levels", LeafKind.IntList, null, "active-branch counts sampled per block position (parallel-block supernets; subset of 1..3)", Checks.AscendingSubsetOf("level", 1, 2, 3)),
+        new("phases.*.exits", LeafKind.IntList, null, "exit stages sampled (early-exit supernets; subset of 1..5)", Checks.AscendingSubsetOf("exit", 1, 2, 3, 4, 5)),
         new("phases.*.subnets_per_step", LeafKind.Int, 1, "subnets sampled and back-propagated per optimizer step (OFA's dynamic_batch_size)", Checks.IntRange(1, 64)),
         new("phases.*.sort_channels", LeafKind.Bool, false, "sort middle channels by importance before the phase (OFA: before each expand phase)"),
 
         new("kd.ratio", LeafKind.Double, 1.0, "weight of the distillation term in shrinking phases (0 = no distillation, no teacher)", Checks.DoubleRange(0, 100)),
-        new("kd.loss", LeafKind.String, KdSpec.LogitsLoss, "distillation loss", Checks.OneOf([.. KdSpec.Losses])),
+        new("kd.loss", LeafKind.String, KdSpec.LogitsLoss, "distillation loss: none, logits (OFA), ens (OFAv2 ENS-KD), exit (per-exit matching) or kl (Hinton)", Checks.OneOf([.. KdSpec.Losses])),
         new("kd.temperature", LeafKind.Double, 1.0, "softmax temperature of the kl distillation loss", Checks.DoubleRange(0, 100, minExclusive: true)),
         new("teacher.selection", LeafKind.String, TeacherSpec.Fixed, "which network distilling phases learn from", Checks.OneOf([.. TeacherSpec.Selections])),
 
