@@ -110,7 +110,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             }
 
             var parentModel = run.ParentId is null ? null : FinalModel(run.ParentId, "Parent");
-            var teacherModel = run.TeacherId is null ? null : FinalModel(run.TeacherId, "Teacher");
+            var teacherModel = run.TeacherId is null ? null : BestModel(run.TeacherId);
             var outcome = trainer(run, parentModel, teacherModel, recorder, progress, cancellationToken);
             var modelSha = artifacts.Put(outcome.ModelBytes);
             store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
@@ -143,6 +143,26 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         var model = store.Artifacts(runId).LastOrDefault(a => a.Kind == "model")
             ?? throw new Core.Errors.OfaExpException($"{role} run {RunIdentity.Short(runId)} has no model artifact (is it done? 'ofaexp show {RunIdentity.Short(runId)}'); the store is inconsistent. Delete the {role.ToLowerInvariant()}'s row (or the store) and sweep again.", Core.Errors.ExitCodes.Internal);
         return artifacts.ReadVerified(model.Sha256);
+    }
+
+    /// <summary>
+    /// The teacher's weights: the checkpoint of the teacher run's best epoch by validation top-1 (the first such epoch
+    /// on ties), which is the final model when the last epoch is best. OFAv2 takes the previous phase's best
+    /// checkpoint; the fixed (OFA) teacher follows the same rule so that a run id, which hashes the teacher run and
+    /// not the selection strategy, always means one teacher.
+    /// </summary>
+    private byte[] BestModel(string runId)
+    {
+        var epochs = store.Metrics(runId).Where(m => m.Step == -1 && m.Name == "val_top1").ToList();
+        var best = epochs.Count == 0 ? null : epochs.Aggregate((a, b) => b.Value > a.Value ? b : a);
+        if (best is null || best.Epoch == epochs.Max(m => m.Epoch))
+        {
+            return FinalModel(runId, "Teacher");
+        }
+
+        var checkpoint = store.Artifacts(runId).LastOrDefault(a => a.Kind == StoreRunRecorder.CheckpointKind && a.Epoch == best.Epoch)
+            ?? throw new Core.Errors.OfaExpException($"Teacher run {RunIdentity.Short(runId)} has no checkpoint of its best epoch {best.Epoch + 1}; the store is inconsistent. Delete the teacher's row (or the store) and sweep again.", Core.Errors.ExitCodes.Internal);
+        return Nn.Training.TrainerCheckpoint.Parse(artifacts.ReadVerified(checkpoint.Sha256)).Model;
     }
 
     private RunResult Cached(PlannedRun run) =>

@@ -78,6 +78,35 @@ public sealed class SubnetEvaluator : IDisposable
             }
         }
 
+        results.AddRange(EvaluateExits(supernet, onSubnet));
+        return results;
+    }
+
+    /// <summary>
+    /// For an early-exit supernet, the maximal subnet classifying at each exit (named exit1..exit5) at the largest
+    /// evaluation resolution: OFAv2's per-exit accuracy. Empty for single-exit supernets.
+    /// </summary>
+    public IReadOnlyList<SubnetEvaluation> EvaluateExits(OfaMobileNetV3 supernet, Action<string>? onSubnet = null)
+    {
+        ArgumentNullException.ThrowIfNull(supernet);
+        var results = new List<SubnetEvaluation>();
+        if (!_spec.Supernet.HasEarlyExits)
+        {
+            return results;
+        }
+
+        var resolution = _spec.Eval.Resolutions.Max();
+        foreach (var exit in supernet.space.Exits)
+        {
+            var name = $"exit{exit}";
+            var config = supernet.space.Max.WithResolution(resolution).WithExit(exit);
+            onSubnet?.Invoke($"{name} at {resolution}px");
+            var result = Evaluate(supernet, config);
+            var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
+            results.Add(new SubnetEvaluation(
+                name, config.ToString(), resolution, 0, result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, null));
+        }
+
         return results;
     }
 

@@ -5,6 +5,7 @@ using OfaExp.Core.Seeding;
 using OfaExp.Core.Spec;
 using OfaExp.Data;
 using OfaExp.Nn.Networks;
+using OfaExp.Nn.Subnets;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,10 @@ using static TorchSharp.torch;
 namespace OfaExp.Nn.Training;
 
 /// <summary>
-/// OFA's first phase: train the maximal network (largest kernel, expand and depth) as the teacher.
+/// OFA's first phase: train the maximal network (largest kernel, expand and depth) as the teacher. For an early-exit
+/// supernet (OFAv2) that is the network with all five exits: the loss is sum_i w_i CE_i and the output (train and
+/// validation top-1) is the weighted ensemble sum_i v_i z_i; at the end each exit is evaluated on its own
+/// (subnets exit1..exit5) so that the per-exit table starts at the full phase.
 /// SGD with (Nesterov) momentum, weight decay on conv/linear weights only, per-step warm-up + cosine LR,
 /// label-smoothed cross entropy. After every epoch: validation on the held-out split, one RecordMetrics call
 /// (per-step "loss" at Step = global step; epoch-level train_loss, train_top1, val_loss, val_top1, val_top5 and
@@ -44,6 +48,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var (startEpoch, lastEpochMetrics, _) = PhaseResume.Start(recorder, net, optimizer, device, phase);
+        var earlyExits = spec.Supernet.HasEarlyExits;
         long correct = 0;
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
         lastEpochMetrics = loop.Run(
@@ -53,10 +58,21 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
             {
                 using var scope = NewDisposeScope();
                 var (images, labels) = BatchTensors.ToDevice(batch, device, TrainResolution(spec, phase, epoch, step));
-                net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
+                net.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
                 optimizer.zero_grad();
-                var logits = net.forward(images);
-                var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
+                Tensor logits, loss;
+                if (earlyExits)
+                {
+                    var exits = net.forward_exits(images);
+                    loss = Losses.WeightedExitLoss(exits, labels, phase.LabelSmoothing);
+                    logits = Losses.ExitEnsemble(exits);
+                }
+                else
+                {
+                    logits = net.forward(images);
+                    loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
+                }
+
                 loss.backward();
                 optimizer.step();
                 using (no_grad())
@@ -68,7 +84,17 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
             },
             (epoch, losses) =>
             {
-                var eval = Evaluator.Evaluate(net, data.Validation, device, resolution);
+                EvalResult eval;
+                if (earlyExits)
+                {
+                    using var ensemble = net.get_active_subnet(allExits: true);
+                    eval = Evaluator.Evaluate(ensemble, data.Validation, device, resolution);
+                }
+                else
+                {
+                    eval = Evaluator.Evaluate(net, data.Validation, device, resolution);
+                }
+
                 var trainTop1 = 100.0 * correct / ((long)losses.Length * phase.BatchSize);
                 correct = 0;
                 return
@@ -82,6 +108,14 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 ];
             },
             cancellationToken);
+
+        if (earlyExits)
+        {
+            using var evaluator = new SubnetEvaluator(spec, data, device);
+            recorder.RecordSubnetEvaluations(evaluator.EvaluateExits(net, what => context.Progress?.Report(new TrainProgress(
+                recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, data.Train.StepsPerEpoch, data.Train.StepsPerEpoch, 0, 0, TimeSpan.Zero, "evaluate " + what))));
+            recorder.Heartbeat();
+        }
 
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
     }

@@ -30,4 +30,45 @@ public static class Losses
         var student = nn.functional.log_softmax(studentLogits / temperature, 1);
         return (target.exp() * (target - student)).sum(1).mean() * (temperature * temperature);
     }
+
+    /// <summary>
+    /// OFAv2's loss of the maximal early-exit network: sum_i w_i x label-smoothed CE(exit i), the weights growing with
+    /// depth so that the last exit dominates (<see cref="Networks.ExitWeights.Values"/>).
+    /// </summary>
+    public static Tensor WeightedExitLoss(IReadOnlyList<Tensor> exitLogits, Tensor labels, double smoothing)
+    {
+        ArgumentNullException.ThrowIfNull(exitLogits);
+        if (exitLogits.Count == 1)
+        {
+            return LabelSmoothedCrossEntropy(exitLogits[0], labels, smoothing);
+        }
+
+        var weights = Networks.ExitWeights.For(exitLogits.Count);
+        var loss = LabelSmoothedCrossEntropy(exitLogits[0], labels, smoothing) * weights[0];
+        for (var i = 1; i < exitLogits.Count; i++)
+        {
+            loss = loss + (LabelSmoothedCrossEntropy(exitLogits[i], labels, smoothing) * weights[i]);
+        }
+
+        return loss;
+    }
+
+    /// <summary>The weighted ensemble sum_i v_i z_i of exit logits (OFAv2's output of the maximal early-exit network).</summary>
+    public static Tensor ExitEnsemble(IReadOnlyList<Tensor> exitLogits)
+    {
+        ArgumentNullException.ThrowIfNull(exitLogits);
+        if (exitLogits.Count == 1)
+        {
+            return exitLogits[0].alias();
+        }
+
+        var weights = Networks.ExitWeights.For(exitLogits.Count);
+        var sum = exitLogits[0] * weights[0];
+        for (var i = 1; i < exitLogits.Count; i++)
+        {
+            sum = sum + (exitLogits[i] * weights[i]);
+        }
+
+        return sum;
+    }
 }

@@ -9,7 +9,7 @@ namespace OfaExp.Nn.Training;
 /// <param name="Recorder">Metrics, checkpoints and heartbeats of this run.</param>
 /// <param name="Progress">Optional progress sink; reports are throttled.</param>
 /// <param name="ParentModel">The parent phase's final model bytes (PhaseOutcome.ModelBytes); null for a first phase.</param>
-/// <param name="TeacherModel">The teacher run's final model bytes (hash-verified); null when the phase does not distill.</param>
+/// <param name="TeacherModel">The teacher run's best-epoch model bytes (hash-verified); null when the phase does not distill.</param>
 public sealed record PhaseContext(
     ExperimentSpec Spec,
     PhaseSpec Phase,

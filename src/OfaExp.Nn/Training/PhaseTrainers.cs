@@ -1,4 +1,5 @@
 using OfaExp.Core.Errors;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Nn.Training;
 
@@ -6,7 +7,7 @@ namespace OfaExp.Nn.Training;
 public static class PhaseTrainers
 {
     private static readonly IReadOnlyDictionary<string, IPhaseTrainer> ByKind =
-        new IPhaseTrainer[] { new FullPhaseTrainer(), new ShrinkingPhaseTrainer("kernel"), new ShrinkingPhaseTrainer("depth"), new ShrinkingPhaseTrainer("expand") }.ToDictionary(t => t.Kind, StringComparer.Ordinal);
+        new IPhaseTrainer[] { new FullPhaseTrainer(), new ShrinkingPhaseTrainer("kernel"), new ShrinkingPhaseTrainer(PhaseKind.Level), new ShrinkingPhaseTrainer(PhaseKind.Height), new ShrinkingPhaseTrainer("depth"), new ShrinkingPhaseTrainer("expand") }.ToDictionary(t => t.Kind, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> Kinds => ByKind.Keys.Order(StringComparer.Ordinal).ToArray();
 

@@ -12,14 +12,16 @@ using static TorchSharp.torch;
 namespace OfaExp.Nn.Training;
 
 /// <summary>
-/// OFA's progressive-shrinking phases (kernel, depth, expand): start from the parent phase's supernet and train
-/// it with subnets sampled from the phase's elastic choices. Each optimizer step draws one input resolution and
+/// OFA's progressive-shrinking phases (kernel, depth, expand) and OFAv2's Elastic Level and Elastic Height: start
+/// from the parent phase's supernet and train it with subnets sampled from the phase's elastic choices (branch
+/// patterns and exits included; a subnet classifies at its one sampled exit). Each optimizer step draws one input resolution and
 /// <see cref="PhaseSpec.SubnetsPerStep"/> subnets (seeded by run seed, phase, epoch, step and index), back-propagates
 /// each one's loss and then steps once, as OFA's dynamic_batch_size loop. The loss is label-smoothed CE plus
-/// kd.ratio x CE(student, softmax(teacher)), the teacher being the maximal network of the run graph's teacher run.
+/// kd.ratio x the kd.loss term (<see cref="Distillation"/>), the teacher being the maximal network of the run
+/// graph's teacher run.
 /// Expand phases may first sort middle channels by importance. After each epoch the maximal subnet is evaluated
 /// with BN recalibration (epoch metrics), then a checkpoint is saved; after the last epoch the declared subnet grid
-/// is evaluated and recorded once.
+/// is evaluated and recorded once (with each exit of the maximal subnet for early-exit supernets).
 /// </summary>
 public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
 {
@@ -90,37 +92,34 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
     }
 
     private static double Step(
-        OfaMobileNetV3 net, nn.Module<Tensor, Tensor>? teacher, TorchSharp.Modules.SGD optimizer, ExperimentSpec spec, PhaseSpec phase,
+        OfaMobileNetV3 net, MobileNetV3? teacher, TorchSharp.Modules.SGD optimizer, ExperimentSpec spec, PhaseSpec phase,
         Data.Batch buffer, Device device, int epoch, int step)
     {
         using var scope = NewDisposeScope();
         var resolutions = phase.Choices.Resolutions;
         var resolution = resolutions[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(resolutions.Count)];
         var (images, labels) = BatchTensors.ToDevice(buffer, device, resolution);
-        Tensor? teacherLogits = null;
+        Tensor[]? teacherExits = null;
         if (teacher is not null)
         {
             using var noGrad = no_grad();
-            teacherLogits = teacher.forward(images);
+            teacherExits = teacher.forward_exits(images);
         }
 
-        var softTarget = teacherLogits is not null && spec.Kd.Loss == KdSpec.LogitsLoss ? nn.functional.softmax(teacherLogits, 1) : null;
-
-        var choices = new SubnetChoices(phase.Choices.KernelSizes, phase.Choices.ExpandRatios, phase.Choices.Depths, [resolution]);
+        var choices = new SubnetChoices(
+            phase.Choices.KernelSizes, phase.Choices.ExpandRatios, phase.Choices.Depths, [resolution], phase.Choices.Levels, phase.Choices.Exits);
         optimizer.zero_grad();
         double lossSum = 0;
         for (var j = 0; j < phase.SubnetsPerStep; j++)
         {
-            net.set_active_subnet(net.space.Sample(TrainingSeeds.Subnet(spec.Seed, phase.Name, epoch, step, j), choices));
-            net.classifier.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step, j));
+            var subnet = net.space.Sample(TrainingSeeds.Subnet(spec.Seed, phase.Name, epoch, step, j), choices);
+            net.set_active_subnet(subnet);
+            net.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step, j));
             var logits = net.forward(images);
             var loss = Losses.LabelSmoothedCrossEntropy(logits, labels, phase.LabelSmoothing);
-            if (teacherLogits is not null)
+            if (teacherExits is not null)
             {
-                var kd = softTarget is not null
-                    ? Losses.SoftTargetCrossEntropy(logits, softTarget)
-                    : Losses.TemperedKl(logits, teacherLogits, spec.Kd.Temperature);
-                loss = loss + (spec.Kd.Ratio * kd);
+                loss = loss + (spec.Kd.Ratio * Distillation(spec.Kd, logits, teacherExits, subnet.Exit));
             }
 
             loss.backward();
@@ -133,12 +132,34 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
     }
 
     /// <summary>
-    /// The teacher run's supernet at its maximal configuration, extracted to a static network in eval mode. A full
+    /// The KD term of <paramref name="kd"/> for a student classifying at <paramref name="studentExit"/>, given the
+    /// teacher's logits at every exit it has (one for a single-exit teacher, five for an early-exit one, whose last
+    /// entry is its final output). Definitions in <see cref="KdSpec"/> and docs/experiments.md.
+    /// </summary>
+    internal static Tensor Distillation(KdSpec kd, Tensor studentLogits, IReadOnlyList<Tensor> teacherExits, int studentExit)
+    {
+        // Teacher logits come from a no_grad forward, so every target below is a constant of the student's graph.
+        var final = teacherExits[^1];
+        return kd.Loss switch
+        {
+            KdSpec.LogitsLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(final, 1)),
+            KdSpec.KlLoss => Losses.TemperedKl(studentLogits, final, kd.Temperature),
+            KdSpec.EnsembleLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(Losses.ExitEnsemble(teacherExits), 1)),
+            KdSpec.ExitLoss => Losses.SoftTargetCrossEntropy(
+                studentLogits, nn.functional.softmax(teacherExits[teacherExits.Count == 1 ? 0 : studentExit - 1], 1)),
+            _ => throw new OfaExpException($"kd.loss '{kd.Loss}' has no training rule.", ExitCodes.Internal),
+        };
+    }
+
+    /// <summary>
+    /// The teacher run's supernet at its maximal configuration, extracted to a static network in eval mode (with all
+    /// its exits for an early-exit supernet, as OFAv2 keeps them for ENS-KD). A full
     /// run trained only that network, so its BN statistics are right as they are; a shrinking run's are a mix over
     /// the subnets it sampled, so an extracted teacher from one is recalibrated first (OFAv2).
     /// </summary>
     private static MobileNetV3 Teacher(ExperimentSpec spec, PhaseSpec phase, byte[] model, Device device, string runId, SubnetEvaluator evaluator)
     {
+        var allExits = spec.Supernet.HasEarlyExits;
         using var supernet = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
         PhaseResume.LoadModel(supernet, model, runId, "teacher");
         supernet.to(device);
@@ -146,12 +167,12 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         MobileNetV3 teacher;
         if (TeacherIsShrunk(spec, phase))
         {
-            teacher = evaluator.ExtractRecalibrated(supernet, max);
+            teacher = evaluator.ExtractRecalibrated(supernet, max, allExits);
         }
         else
         {
             supernet.set_active_subnet(max);
-            teacher = supernet.get_active_subnet();
+            teacher = supernet.get_active_subnet(allExits);
         }
 
         teacher.eval();
