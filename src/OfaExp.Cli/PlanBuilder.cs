@@ -8,7 +8,12 @@ namespace OfaExp.Cli;
 /// <summary>Loads and validates every experiment under a directory and expands them into the run graph; writes nothing.</summary>
 public static class PlanBuilder
 {
-    public static RunPlan Build(string directory, IReadOnlyList<string> overrides)
+    /// <param name="fingerprint">
+    /// The dataset fingerprint; default <see cref="DatasetFingerprint.Compute"/>, which fails with exit code 2
+    /// naming the missing files when a data set is not installed. Tests inject a stand-in for data sets this
+    /// machine lacks.
+    /// </param>
+    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null)
     {
         var sources = ExperimentTree.Discover(directory);
         var loaded = new List<(ExperimentSource, ExperimentConfig)>();
@@ -40,6 +45,6 @@ public static class PlanBuilder
             throw new ConfigException(problems);
         }
 
-        return RunPlanner.Plan(loaded, DatasetFingerprint.Compute);
+        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute);
     }
 }

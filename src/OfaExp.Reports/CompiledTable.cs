@@ -4,18 +4,20 @@ namespace OfaExp.Reports;
 
 /// <summary>A table spec after validation: everything that can be checked without data has been.</summary>
 /// <param name="Pivot">The row key whose values become columns, or null.</param>
+/// <param name="MeanOver">The row key whose per-value results are averaged into one cell, or null.</param>
 internal sealed record CompiledTable(
     string Name,
     string Source,
     IReadOnlyList<string> Rows,
     string? Pivot,
     IReadOnlyList<TableColumn> Columns,
-    WhereFilter? Where)
+    WhereFilter? Where,
+    string? MeanOver = null)
 {
     public bool OverSubnets => Source == TableSpec.SubnetsSource;
 
-    /// <summary>Every key that decides a row: the row keys, then the pivot key.</summary>
-    public IReadOnlyList<string> Keys => Pivot is null ? Rows : [.. Rows, Pivot];
+    /// <summary>Every key that decides which run a cell shows: the row keys, the mean-over key, the pivot key.</summary>
+    public IReadOnlyList<string> Keys => [.. Rows, .. MeanOver is null ? [] : new[] { MeanOver }, .. Pivot is null ? [] : new[] { Pivot }];
 
     public static CompiledTable Compile(TableSpec spec)
     {
@@ -28,7 +30,10 @@ internal sealed record CompiledTable(
         }
 
         var header = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in spec.Columns is null ? spec.Rows : [.. spec.Rows, spec.Columns])
+        IEnumerable<string> keys = spec.Rows;
+        keys = spec.Columns is null ? keys : keys.Append(spec.Columns);
+        keys = spec.MeanOver is null ? keys : keys.Append(spec.MeanOver);
+        foreach (var key in keys)
         {
             if (!RowKeys.IsValid(key))
             {
@@ -42,8 +47,16 @@ internal sealed record CompiledTable(
 
             if (!header.Add(key))
             {
-                throw TableError.At(at, $"Table '{spec.Name}': row key '{key}' is listed twice.");
+                throw TableError.At(at, key == spec.MeanOver
+                    ? $"Table '{spec.Name}': mean_over '{key}' is also a row or columns key; a key averaged over cannot also label rows or columns."
+                    : $"Table '{spec.Name}': row key '{key}' is listed twice.");
             }
+        }
+
+        // The mean-over key has no column of its own.
+        if (spec.MeanOver is not null)
+        {
+            header.Remove(spec.MeanOver);
         }
 
         // With a pivot, value columns are named per pivot value when the table is built; without, they share
@@ -76,7 +89,12 @@ internal sealed record CompiledTable(
             throw TableError.At(at, $"Table '{spec.Name}': columns: '{spec.Columns}' spreads value columns, but the table has none.");
         }
 
+        if (spec.MeanOver is not null && columns.Count == 0)
+        {
+            throw TableError.At(at, $"Table '{spec.Name}': mean_over: '{spec.MeanOver}' averages value columns, but the table has none.");
+        }
+
         var where = string.IsNullOrWhiteSpace(spec.Where) ? null : WhereFilter.Parse(spec.Name, spec.Where, spec.Source, at);
-        return new CompiledTable(spec.Name, spec.Source, spec.Rows, spec.Columns, columns, where);
+        return new CompiledTable(spec.Name, spec.Source, spec.Rows, spec.Columns, columns, where, spec.MeanOver);
     }
 }

@@ -12,8 +12,8 @@ internal static partial class RowKeys
     public const string Parent = TableKeys.Parent;
 
     public const string Description =
-        "phase, experiment, run, parent, in subnets tables also subnet, resolution, exit, arch, or a dotted config "
-        + "path of the run's inputs (e.g. seed, phases.full.lr)";
+        "phase, experiment, run, parent, final (true for the last phase of a lineage), in subnets tables also subnet, resolution, exit, arch, or a dotted config "
+        + "path (e.g. seed, phases.full.lr, supernet.exits, teacher.selection)";
 
     public static bool IsValid(string key) => ConfigPath().IsMatch(key);
 

@@ -19,6 +19,10 @@ internal sealed class RunView
 
     public string ShortId => RunIdentity.Short(Recorded.Run.Id);
 
+    /// <summary>True for a built-in key or a config path among the run's identity inputs.</summary>
+    public bool Reads(string key) =>
+        key is RowKeys.Phase or RowKeys.Experiment or RowKeys.Run or RowKeys.Parent || Config.Inputs.ContainsKey(key);
+
     /// <summary>The cell for <paramref name="key"/>; a config path the run did not read gives an empty cell.</summary>
     public string Key(string key) => key switch
     {

@@ -68,8 +68,9 @@ public sealed class SubnetTableTests
 
         var table = TableBuilder.Build(Subnets("seed", "max(top1)", columns: "phase"), onlySeed0Kernel);
 
-        Assert.Equal(["seed", "v@depth", "v@kernel"], table.Header);
-        Assert.Equal(["2", "67.00", ""], table.Rows[1]);
+        // Phases as columns follow the pipeline (kernel's run is depth's parent), not the alphabet.
+        Assert.Equal(["seed", "v@kernel", "v@depth"], table.Header);
+        Assert.Equal(["2", "", "67.00"], table.Rows[1]);
     }
 
     [Fact]

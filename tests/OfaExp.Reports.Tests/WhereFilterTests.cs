@@ -46,7 +46,12 @@ public sealed class WhereFilterTests
     [Theory]
     [InlineData("phase = full")]
     [InlineData("phase == full && seed == 0")]
-    [InlineData("phase == full and seed == 0")]
+    [InlineData("phase == full and")]
+    [InlineData("seed in []")]
+    [InlineData("seed in [0, 2")]
+    [InlineData("seed in 0")]
+    [InlineData("phase ~ ")]
+    [InlineData("phase == full or seed == 0")]
     [InlineData("seed > 2")]
     [InlineData("phase ==")]
     [InlineData("== full")]
@@ -62,5 +67,30 @@ public sealed class WhereFilterTests
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Contains("Table 'final_top1'", error.Message);
         Assert.Contains("'<key> == <value>' or '<key> != <value>'", error.Message);
+    }
+
+    [Fact]
+    public void Clauses_joined_by_and_must_all_hold()
+    {
+        var table = TableBuilder.Build(ReportFixture.Spec("phase,optimizer.lr,seed", "count(val_top1)", "phase == kernel and seed != 10"), ReportFixture.Runs);
+
+        Assert.Equal(4, table.Rows.Count);
+        Assert.All(table.Rows, r => Assert.Equal("kernel", r[0]));
+    }
+
+    [Theory]
+    [InlineData("seed in [0, 10]", 8)]
+    [InlineData("seed in ['2']", 4)]
+    [InlineData("seed not in [0, 2]", 4)]
+    [InlineData("optimizer.lr in [1e-1]", 6)]
+    [InlineData("phase ~ ker*", 6)]
+    [InlineData("phase ~ f?ll", 6)]
+    [InlineData("phase !~ *ll", 6)]
+    [InlineData("phase !~ *l", 0)]
+    public void Lists_and_globs_select_sets_of_values(string where, int rows)
+    {
+        var table = TableBuilder.Build(ReportFixture.Spec("phase,optimizer.lr,seed", "count(val_top1)", where), ReportFixture.Runs);
+
+        Assert.Equal(rows, table.Rows.Count);
     }
 }

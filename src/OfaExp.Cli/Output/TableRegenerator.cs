@@ -24,12 +24,13 @@ public static class TableRegenerator
                 continue;
             }
 
+            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
             var status = store?.StatusOf(runs.Select(r => r.Id)) ?? new Dictionary<string, RunStatus>();
             var recorded = runs.Where(r => status.GetValueOrDefault(r.Id) == RunStatus.Done).Select(r => store!.Recorded(r.Id)).ToList();
             var directory = Path.Combine(tablesDir, experiment.Name.Replace('/', Path.DirectorySeparatorChar));
             foreach (var spec in tables)
             {
-                var csv = TableCsv.Render(TableBuilder.Build(spec, recorded));
+                var csv = TableCsv.Render(TableBuilder.Build(spec, recorded, points));
                 var changed = TableWriter.Write(directory, spec, csv);
                 written.Add((Path.Combine(directory, spec.Name + ".csv"), changed));
             }

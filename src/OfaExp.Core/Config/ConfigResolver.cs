@@ -306,7 +306,7 @@ public static partial class ConfigResolver
         return new SweepAxis(paths, rows);
     }
 
-    private static readonly string[] TableKeysAllowed = ["rows", "values", "where", "source", "columns"];
+    private static readonly string[] TableKeysAllowed = ["rows", "values", "where", "source", "columns", "mean_over"];
 
     private static IReadOnlyList<TableSpec> BindTables(ConfigEntry entry, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
     {
@@ -331,7 +331,7 @@ public static partial class ConfigResolver
 
             if (t.Value is not ConfigMap spec)
             {
-                diagnostics.Add(new ConfigDiagnostic(t.Value.Location, $"tables.{t.Key}: expected a mapping with rows, values and optionally where, source, columns."));
+                diagnostics.Add(new ConfigDiagnostic(t.Value.Location, $"tables.{t.Key}: expected a mapping with rows, values and optionally where, source, columns, mean_over."));
                 continue;
             }
 
@@ -387,6 +387,24 @@ public static partial class ConfigResolver
                 }
             }
 
+            string? meanOver = null;
+            if (spec.Find("mean_over") is { } meanEntry)
+            {
+                if (meanEntry.Value is ConfigScalar { IsNull: false } m)
+                {
+                    meanOver = m.Text;
+                    CheckTableKey($"tables.{t.Key}.mean_over", meanOver, m.Location, source, phaseNames, diagnostics);
+                    if (rows?.Any(r => r.Text == meanOver) == true || meanOver == columns)
+                    {
+                        diagnostics.Add(new ConfigDiagnostic(m.Location, $"tables.{t.Key}.mean_over: '{meanOver}' is also a row or columns key; a key averaged over cannot also label rows or columns."));
+                    }
+                }
+                else
+                {
+                    diagnostics.Add(new ConfigDiagnostic(meanEntry.Value.Location, $"tables.{t.Key}.mean_over: expected one row key whose runs are averaged, e.g. 'mean_over: seed'."));
+                }
+            }
+
             var values = new List<TableValueSpec>();
             if (spec.Find("values")?.Value is not ConfigMap vm || vm.Entries.Count == 0)
             {
@@ -416,7 +434,7 @@ public static partial class ConfigResolver
             var where = spec.Find("where")?.Value is ConfigScalar w && !w.IsNull ? w.Text : null;
             if (rows is not null)
             {
-                tables.Add(new TableSpec(t.Key, rows.Select(r => r.Text).ToList(), values, where, source, columns, t.KeyLocation));
+                tables.Add(new TableSpec(t.Key, rows.Select(r => r.Text).ToList(), values, where, source, columns, t.KeyLocation, meanOver));
             }
         }
 

@@ -1,4 +1,8 @@
 namespace OfaExp.Core.Planning;
 
 /// <summary>A sweep point of an experiment and the run ids of its phases, in pipeline order.</summary>
-public sealed record PlannedPoint(string Experiment, int Index, string Label, string PointJson, IReadOnlyList<string> RunIds);
+/// <param name="SettingsJson">
+/// Canonical JSON of the point's resolved identity-relevant settings (every config path with its value, including
+/// keys no phase hashes, such as teacher.selection): what tables read for a key a run of the lineage did not read.
+/// </param>
+public sealed record PlannedPoint(string Experiment, int Index, string Label, string PointJson, IReadOnlyList<string> RunIds, string? SettingsJson = null);

@@ -73,7 +73,10 @@ public static class RunPlanner
                 }
 
                 var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
-                points.Add(new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids));
+                var settings = resolved.Values
+                    .Where(kv => Config.Schema.ExperimentSchema.Find(kv.Key) is { InIdentity: true })
+                    .ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
+                points.Add(new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids, CanonicalJson.Write(settings)));
             }
         }
 

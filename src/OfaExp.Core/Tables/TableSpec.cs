@@ -11,6 +11,10 @@ namespace OfaExp.Core.Tables;
 /// (e.g. one top-1 column per phase).
 /// </summary>
 /// <param name="Location">Where the table is declared, for error messages; null for tables built in code.</param>
+/// <param name="MeanOver">
+/// A row key (e.g. seed) whose runs are averaged: each value is computed per value of the key, as if it were a row
+/// key, and the cell is the mean of those numbers over the key's values; the key itself gets no column.
+/// </param>
 public sealed record TableSpec(
     string Name,
     IReadOnlyList<string> Rows,
@@ -18,7 +22,8 @@ public sealed record TableSpec(
     string? Where,
     string Source = TableSpec.MetricsSource,
     string? Columns = null,
-    SourceLocation? Location = null)
+    SourceLocation? Location = null,
+    string? MeanOver = null)
 {
     public const string MetricsSource = "metrics";
     public const string SubnetsSource = "subnets";
