@@ -10,14 +10,16 @@ namespace OfaExp.Nn.Networks;
 /// </summary>
 public static class ClassifierHead
 {
-    /// <param name="features">The last block's output; disposed here.</param>
-    public static Tensor Forward(Tensor features, ConvLayer finalExpandLayer, ConvLayer featureMixLayer, LinearLayer classifier)
+    /// <param name="features">The last block's output; disposed here unless <paramref name="disposeFeatures"/> is false.</param>
+    /// <param name="disposeFeatures">False when the features feed further stages (early exits).</param>
+    public static Tensor Forward(Tensor features, ConvLayer finalExpandLayer, ConvLayer featureMixLayer, LinearLayer classifier, bool disposeFeatures = true)
     {
         ArgumentNullException.ThrowIfNull(features);
-        Tensor y;
-        using (features)
+        ArgumentNullException.ThrowIfNull(finalExpandLayer);
+        Tensor y = finalExpandLayer.forward(features);
+        if (disposeFeatures)
         {
-            y = finalExpandLayer.forward(features);
+            features.Dispose();
         }
 
         using (var expanded = y)

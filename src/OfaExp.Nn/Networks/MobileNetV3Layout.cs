@@ -21,6 +21,7 @@ public sealed record MobileNetV3Layout(
     int FinalExpandWidth,
     int LastChannel,
     int MaxDepth,
+    double WidthMult,
     double Dropout,
     BatchNormSettings BatchNorm)
 {
@@ -28,6 +29,9 @@ public sealed record MobileNetV3Layout(
     public const ActivationKind FirstBlockActivation = ActivationKind.Relu;
 
     private static readonly int[] BaseStageWidth = [16, 16, 24, 40, 80, 112, 160, 960, 1280];
+
+    /// <summary>OFAv2's (6C, 8C) exit widths after each stage at width 1.0; the last pair is OFA's head (960, 1280).</summary>
+    private static readonly (int Expand, int Mix)[] BaseExitWidths = [(144, 192), (240, 320), (480, 640), (672, 896), (960, 1280)];
 
     public static MobileNetV3Layout For(SupernetSpec spec, DatasetInfo data)
     {
@@ -53,8 +57,26 @@ public sealed record MobileNetV3Layout(
             Width(7),
             Width(8),
             spec.MaxDepth,
+            spec.WidthMult,
             spec.Dropout,
             new BatchNormSettings(spec.BnMomentum, spec.BnEps));
+    }
+
+    /// <summary>
+    /// Widths (final expand, feature mix) of the head of exit <paramref name="exit"/> (1-based stage), scaled by the
+    /// width multiplier as <see cref="FinalExpandWidth"/> and <see cref="LastChannel"/> are; exit 5 is exactly those.
+    /// </summary>
+    public (int Expand, int Mix) ExitWidths(int exit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(exit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(exit, StageWidths.Count);
+        if (exit == StageWidths.Count)
+        {
+            return (FinalExpandWidth, LastChannel);
+        }
+
+        var (expand, mix) = BaseExitWidths[exit - 1];
+        return (Channels.MakeDivisible(expand * WidthMult), Channels.MakeDivisible(mix * WidthMult));
     }
 
     /// <summary>Input width of block <paramref name="index"/> (0-based) of stage <paramref name="stage"/>.</summary>

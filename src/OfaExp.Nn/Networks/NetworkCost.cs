@@ -10,14 +10,20 @@ namespace OfaExp.Nn.Networks;
 /// (in x out); BN, activations, pooling and biases cost nothing. <see cref="Parameters"/> counts the trainable
 /// tensors of the static subnet (weights, BN affine, SE and classifier biases). Pure arithmetic, no network built,
 /// so a search can cost thousands of candidates per second.
+/// OFAv2: only stages 1..Exit and the active exit's head count (every head 1..Exit with allExits), and per active
+/// position only its active branches (the static 1x1 conv as a convolution with BN; the transformation branch as
+/// its 1x1 conv with bias when the width changes, plus BN; max-pooling is free). The element-wise additions of
+/// parallel sums and dense skips are free, like the residual additions OFA does not count.
 /// </summary>
 public sealed record NetworkCost(long Flops, long Parameters)
 {
     /// <summary>FLOPs in millions, the unit OFA reports.</summary>
     public double MFlops => Flops / 1e6;
 
-    public static NetworkCost Of(SupernetSpec spec, DatasetInfo data, SubnetConfig config)
+    /// <param name="allExits">Count every exit head 1..Exit (an EE network extracted with all exits); ignored by single-exit nets.</param>
+    public static NetworkCost Of(SupernetSpec spec, DatasetInfo data, SubnetConfig config, bool allExits = false)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(config);
         var layout = MobileNetV3Layout.For(spec, data);
         if (config.Stages != layout.StageWidths.Count || config.BlocksPerStage != layout.MaxDepth)
@@ -28,20 +34,41 @@ public sealed record NetworkCost(long Flops, long Parameters)
         var counter = new Counter(config.Resolution);
         counter.Conv(layout.InputChannels, layout.StemWidth, 3, layout.StemStride, groups: 1, bn: true);
         counter.MbConv(layout.StemWidth, layout.FirstBlockWidth, 3, 1, 1, se: false);
-        for (var stage = 0; stage < config.Stages; stage++)
+        for (var stage = 0; stage < config.Exit; stage++)
         {
             for (var i = 0; i < config.Depths[stage]; i++)
             {
                 var slot = (stage * config.BlocksPerStage) + i;
-                counter.MbConv(
-                    layout.BlockInput(stage, i), layout.StageWidths[stage], config.Kernels[slot], layout.BlockStride(stage, i), config.Expands[slot], layout.StageSe[stage]);
+                var mask = config.Branches[slot];
+                var (inChannels, outChannels, stride) = (layout.BlockInput(stage, i), layout.StageWidths[stage], layout.BlockStride(stage, i));
+                var (height, width) = counter.Size;
+                if ((mask & 1) != 0)
+                {
+                    counter.MbConv(inChannels, outChannels, config.Kernels[slot], stride, config.Expands[slot], layout.StageSe[stage]);
+                }
+
+                if ((mask & 2) != 0)
+                {
+                    counter.Size = (height, width);
+                    counter.Conv(inChannels, outChannels, 1, stride, groups: 1, bn: true);
+                }
+
+                if ((mask & 4) != 0)
+                {
+                    counter.Size = (height, width);
+                    counter.Transformation(inChannels, outChannels, stride);
+                }
+            }
+
+            if (allExits && spec.HasEarlyExits && stage + 1 < config.Exit)
+            {
+                var size = counter.Size;
+                counter.Head(layout.StageWidths[stage], layout.ExitWidths(stage + 1), layout.NumClasses);
+                counter.Size = size;
             }
         }
 
-        counter.Conv(layout.StageWidths[^1], layout.FinalExpandWidth, 1, 1, groups: 1, bn: true);
-        counter.Pool();
-        counter.Conv(layout.FinalExpandWidth, layout.LastChannel, 1, 1, groups: 1, bn: false);
-        counter.Linear(layout.LastChannel, layout.NumClasses);
+        counter.Head(layout.StageWidths[config.Exit - 1], layout.ExitWidths(config.Exit), layout.NumClasses);
         return new NetworkCost(counter.Flops, counter.Parameters);
     }
 
@@ -53,6 +80,35 @@ public sealed record NetworkCost(long Flops, long Parameters)
         public long Flops { get; private set; }
 
         public long Parameters { get; private set; }
+
+        /// <summary>The current feature map size (what the next layer reads).</summary>
+        public (long Height, long Width) Size
+        {
+            get => (_height, _width);
+            set => (_height, _width) = value;
+        }
+
+        public void Head(int inChannels, (int Expand, int Mix) widths, int numClasses)
+        {
+            Conv(inChannels, widths.Expand, 1, 1, groups: 1, bn: true);
+            Pool();
+            Conv(widths.Expand, widths.Mix, 1, 1, groups: 1, bn: false);
+            Linear(widths.Mix, numClasses);
+        }
+
+        /// <summary>Max-pool (free) to ceil(n / stride), then a 1x1 conv with bias when the width changes, then BN.</summary>
+        public void Transformation(int inChannels, int outChannels, int stride)
+        {
+            _height = ((_height - 1) / stride) + 1;
+            _width = ((_width - 1) / stride) + 1;
+            if (inChannels != outChannels)
+            {
+                Conv(inChannels, outChannels, 1, 1, groups: 1, bn: false);
+                Parameters += outChannels;
+            }
+
+            Parameters += 2L * outChannels;
+        }
 
         public void Conv(int inChannels, int outChannels, int kernel, int stride, int groups, bool bn)
         {

@@ -14,11 +14,17 @@ namespace OfaExp.Nn.Networks;
 /// stored at the largest kernel and expand ratio; <see cref="set_active_subnet"/> picks kernel and expand per block
 /// and depth per stage (the first d blocks run). The maximal subnet is active from construction, so training the
 /// teacher needs no call. Resolution is the caller's: any input size works.
+/// OFAv2's variants (METHODS.md section 2) are composable parts of the same network, read from the spec: early exits
+/// (<see cref="exits"/>: heads after stages 1..4, exit 5 being the head above), dense skips inside stages
+/// (<see cref="StageForward.Run"/>) and parallel branches per elastic slot (<see cref="parallel_branches"/>). The
+/// active config's exit and branch masks pick what runs. New modules are registered after OFA's, so OFA's modules
+/// draw the same initial weights in every variant, and an SE_B network is exactly OFA's.
 /// </summary>
 public sealed class OfaMobileNetV3 : ExplicitModule
 {
     private readonly ResidualBlock<DynamicMbConvLayer>[] _elastic;
     private readonly int[] _runtimeDepth;
+    private readonly int[] _branches;
     private readonly SupernetSpec _spec;
     private readonly DatasetInfo _data;
 
@@ -74,8 +80,32 @@ public sealed class OfaMobileNetV3 : ExplicitModule
         register_module("feature_mix_layer", feature_mix_layer);
         classifier = new LinearLayer(layout.LastChannel, data.NumClasses, spec.Dropout);
         register_module("classifier", classifier);
+        if (spec.HasEarlyExits)
+        {
+            exits = nn.ModuleList(Enumerable.Range(1, layout.StageWidths.Count - 1).Select(e => ExitHead.For(layout, e)).ToArray());
+            register_module("exits", exits);
+        }
+
+        if (spec.HasParallelBlocks)
+        {
+            var branches = new List<ParallelBranches>();
+            for (var stage = 0; stage < 5; stage++)
+            {
+                for (var i = 0; i < spec.MaxDepth; i++)
+                {
+                    branches.Add(ParallelBranches.Create(
+                        layout.BlockInput(stage, i), layout.StageWidths[stage], layout.BlockStride(stage, i), layout.StageActivations[stage], bn, SubnetConfig.AllBranches));
+                }
+            }
+
+            parallel_branches = nn.ModuleList(branches.ToArray());
+            register_module("parallel_branches", parallel_branches);
+        }
+
+        _branches = [.. Enumerable.Repeat(1, _elastic.Length)];
         OfaInit.InitModels(this, initSeed);
         ActiveSubnet = space.Max;
+        set_active_subnet(space.Max);
     }
 
     public double width_mult { get; }
@@ -105,6 +135,15 @@ public sealed class OfaMobileNetV3 : ExplicitModule
 
     public LinearLayer classifier { get; }
 
+    /// <summary>Early-exit heads after stages 1..4 (EE nets only; exit 5 is final_expand_layer / feature_mix_layer / classifier).</summary>
+    public ModuleList<ExitHead>? exits { get; }
+
+    /// <summary>The static 1x1 conv and transformation branches of every elastic slot, slot-major (P and DP nets only).</summary>
+    public ModuleList<ParallelBranches>? parallel_branches { get; }
+
+    /// <summary>The supernet's spec (variant included).</summary>
+    public SupernetSpec spec => _spec;
+
     /// <summary>The subnet the next forward runs (its resolution is a label: the input decides the size).</summary>
     public SubnetConfig ActiveSubnet { get; private set; }
 
@@ -133,6 +172,11 @@ public sealed class OfaMobileNetV3 : ExplicitModule
             _runtimeDepth[stage] = config.Depths[stage];
         }
 
+        for (var slot = 0; slot < _branches.Length; slot++)
+        {
+            _branches[slot] = config.Branches[slot];
+        }
+
         ActiveSubnet = config;
     }
 
@@ -153,9 +197,53 @@ public sealed class OfaMobileNetV3 : ExplicitModule
     /// (transformed depthwise filters, first channels of every sliced tensor, BN statistics, SE), on this network's
     /// device and in its training mode. It shares no storage with the supernet.
     /// </summary>
-    public MobileNetV3 get_active_subnet() => SubnetExtraction.Extract(this, _spec, _data);
+    /// <param name="allExits">
+    /// EE nets: also keep the heads of exits 1..Exit - 1, so the static network's forward is the weighted exit
+    /// ensemble and <see cref="MobileNetV3.forward_exits"/> returns every exit (needs the last exit active). Without
+    /// it only the active exit's head is kept. Single-exit nets have one exit either way.
+    /// </param>
+    public MobileNetV3 get_active_subnet(bool allExits = false) => SubnetExtraction.Extract(this, _spec, _data, allExits);
 
+    /// <summary>
+    /// Seeds the dropout mask of every exit's classifier for the next forward: the last exit's (OFA's classifier)
+    /// with <paramref name="seed"/> itself, so single-exit results are those of <c>classifier.SeedDropout(seed)</c>;
+    /// early exits with seeds derived from it (<see cref="ExitWeights.DropoutSeed"/>).
+    /// </summary>
+    public void SeedDropout(ulong seed)
+    {
+        classifier.SeedDropout(seed);
+        for (var i = 0; exits is not null && i < exits.Count; i++)
+        {
+            exits[i].classifier.SeedDropout(ExitWeights.DropoutSeed(seed, i + 1, layout.StageWidths.Count));
+        }
+    }
+
+    /// <summary>Logits of the active subnet's exit: stem, stages 1..Exit at their active depths and branches, exit Exit's head.</summary>
     public override Tensor forward(Tensor x)
+    {
+        var exit = ActiveSubnet.Exit;
+        var y = RunStages(x, exit, null);
+        return Head(exit, y, disposeFeatures: true);
+    }
+
+    /// <summary>
+    /// Logits of every exit 1..Exit of the active subnet, in exit order, the stages running once (each head reads its
+    /// stage's output). Single-exit nets return their one output.
+    /// </summary>
+    public Tensor[] forward_exits(Tensor x)
+    {
+        if (!_spec.HasEarlyExits)
+        {
+            return [forward(x)];
+        }
+
+        var logits = new List<Tensor>();
+        var y = RunStages(x, ActiveSubnet.Exit, (stage, features) => logits.Add(Head(stage + 1, features, disposeFeatures: false)));
+        y.Dispose();
+        return [.. logits];
+    }
+
+    private Tensor RunStages(Tensor x, int exit, Action<int, Tensor>? afterStage)
     {
         var y = first_conv.forward(x);
         using (var stem = y)
@@ -163,16 +251,41 @@ public sealed class OfaMobileNetV3 : ExplicitModule
             y = first_block.forward(stem);
         }
 
-        for (var stage = 0; stage < block_group_info.Count; stage++)
+        for (var stage = 0; stage < exit; stage++)
         {
             var group = block_group_info[stage];
-            for (var i = 0; i < _runtimeDepth[stage]; i++)
-            {
-                using var input = y;
-                y = blocks[group[i]].forward(input);
-            }
+            y = StageForward.Run(y, _runtimeDepth[stage], (i, input) => RunBlock(group[i] - 1, input), _spec.HasDenseSkips);
+            afterStage?.Invoke(stage, y);
         }
 
-        return ClassifierHead.Forward(y, final_expand_layer, feature_mix_layer, classifier);
+        return y;
+    }
+
+    private Tensor RunBlock(int slot, Tensor x)
+    {
+        var mask = _branches[slot];
+        if (mask == 1)
+        {
+            return _elastic[slot].forward(x);
+        }
+
+        var branches = parallel_branches![slot];
+        return StageForward.Block(
+            x, (mask & 1) != 0 ? _elastic[slot] : null, (mask & 2) != 0 ? branches.conv1x1 : null, (mask & 4) != 0 ? branches.transformation : null);
+    }
+
+    private Tensor Head(int exit, Tensor features, bool disposeFeatures) =>
+        exit == layout.StageWidths.Count
+            ? ClassifierHead.Forward(features, final_expand_layer, feature_mix_layer, classifier, disposeFeatures)
+            : disposeFeatures
+                ? ForwardAndDispose(exits![exit - 1], features)
+                : exits![exit - 1].forward(features);
+
+    private static Tensor ForwardAndDispose(ExitHead head, Tensor features)
+    {
+        using (features)
+        {
+            return head.forward(features);
+        }
     }
 }

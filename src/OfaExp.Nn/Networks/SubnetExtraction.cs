@@ -9,33 +9,72 @@ namespace OfaExp.Nn.Networks;
 /// <summary>
 /// Copies the active subnet of an <see cref="OfaMobileNetV3"/> into a static <see cref="MobileNetV3"/>, block by block
 /// as OFA's DynamicMBConvLayer.get_active_subnet does: the first middle channels of every expand/depthwise/SE/point
-/// tensor, the kernel-transformed depthwise filters, and the BN affine parameters and running statistics.
+/// tensor, the kernel-transformed depthwise filters, and the BN affine parameters and running statistics. OFAv2
+/// parts are static and copied whole: the active parallel branches of every active position and the heads of the
+/// exits kept (the active one, or 1..Exit with all exits).
 /// </summary>
 internal static class SubnetExtraction
 {
-    public static MobileNetV3 Extract(OfaMobileNetV3 supernet, SupernetSpec spec, DatasetInfo data)
+    public static MobileNetV3 Extract(OfaMobileNetV3 supernet, SupernetSpec spec, DatasetInfo data, bool allExits = false)
     {
         var config = supernet.ActiveSubnet;
         var device = supernet.first_conv.conv.weight!.device;
-        var net = new MobileNetV3(spec, data, config);
+        var net = new MobileNetV3(spec, data, config, initSeed: null, allExits);
         net.to(device);
         using (no_grad())
         {
             CopyAll(supernet.first_conv, net.first_conv);
             CopyAll(supernet.first_block, net.blocks[0]);
             var target = 1;
-            for (var stage = 0; stage < config.Stages; stage++)
+            var position = 0;
+            for (var stage = 0; stage < config.Exit; stage++)
             {
                 for (var i = 0; i < config.Depths[stage]; i++)
                 {
-                    var source = supernet.elastic_blocks[(stage * config.BlocksPerStage) + i].conv;
-                    CopyBlock(source, net.blocks[target++].conv);
+                    var slot = (stage * config.BlocksPerStage) + i;
+                    var mask = config.Branches[slot];
+                    if ((mask & 1) != 0)
+                    {
+                        CopyBlock(supernet.elastic_blocks[slot].conv, net.blocks[target++].conv);
+                    }
+
+                    if (net.parallel_branches is { } branches)
+                    {
+                        var source = supernet.parallel_branches![slot];
+                        var copy = branches[position];
+                        if (copy.conv1x1 is not null)
+                        {
+                            CopyAll(source.conv1x1!, copy.conv1x1);
+                        }
+
+                        if (copy.transformation is not null)
+                        {
+                            CopyAll(source.transformation!, copy.transformation);
+                        }
+                    }
+
+                    position++;
                 }
             }
 
-            CopyAll(supernet.final_expand_layer, net.final_expand_layer);
-            CopyAll(supernet.feature_mix_layer, net.feature_mix_layer);
-            CopyAll(supernet.classifier, net.classifier);
+            if (config.Exit == config.Stages)
+            {
+                CopyAll(supernet.final_expand_layer, net.final_expand_layer);
+                CopyAll(supernet.feature_mix_layer, net.feature_mix_layer);
+                CopyAll(supernet.classifier, net.classifier);
+            }
+            else
+            {
+                var head = supernet.exits![config.Exit - 1];
+                CopyAll(head.final_expand_layer, net.final_expand_layer);
+                CopyAll(head.feature_mix_layer, net.feature_mix_layer);
+                CopyAll(head.classifier, net.classifier);
+            }
+
+            for (var i = 0; net.exits is not null && i < net.exits.Count; i++)
+            {
+                CopyAll(supernet.exits![i], net.exits[i]);
+            }
         }
 
         net.train(supernet.training);

@@ -41,16 +41,18 @@ public sealed class SubnetEvaluator : IDisposable
 
     /// <summary>
     /// <paramref name="config"/> extracted to a static network whose BN statistics are recalibrated at the config's
-    /// resolution; the supernet's active subnet is restored and its own statistics are untouched.
+    /// resolution; the supernet's active subnet is restored and its own statistics are untouched. With
+    /// <paramref name="allExits"/> (EE nets, last exit active) every exit head is kept and recalibrated: the static
+    /// network's forward runs all of them (a progressively extracted teacher).
     /// </summary>
-    public MobileNetV3 ExtractRecalibrated(OfaMobileNetV3 supernet, SubnetConfig config)
+    public MobileNetV3 ExtractRecalibrated(OfaMobileNetV3 supernet, SubnetConfig config, bool allExits = false)
     {
         ArgumentNullException.ThrowIfNull(supernet);
         var previous = supernet.ActiveSubnet;
         supernet.set_active_subnet(config);
         try
         {
-            var subnet = supernet.get_active_subnet();
+            var subnet = supernet.get_active_subnet(allExits);
             BnRecalibration.Run(subnet, RecalibrationBatches(config.Resolution));
             return subnet;
         }
