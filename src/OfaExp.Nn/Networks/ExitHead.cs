@@ -1,4 +1,3 @@
-using OfaExp.Core.Seeding;
 using OfaExp.Nn.Layers;
 using static TorchSharp.torch;
 
@@ -38,42 +37,4 @@ public sealed class ExitHead : ExplicitModule
 
     /// <summary>Logits of the stage output <paramref name="x"/>, which is left undisposed.</summary>
     public override Tensor forward(Tensor x) => ClassifierHead.Forward(x, final_expand_layer, feature_mix_layer, classifier, disposeFeatures: false);
-}
-
-/// <summary>OFAv2's exit weights and the per-exit dropout seeds.</summary>
-public static class ExitWeights
-{
-    /// <summary>
-    /// w = v of OFAv2's maximal early-exit network: the loss is sum_i w_i CE_i and the output sum_i v_i z_i over the
-    /// five exits (METHODS.md section 2). Exit i (1-based) has weight Values[i - 1].
-    /// </summary>
-    public static IReadOnlyList<double> Values { get; } = [0.06, 0.13, 0.20, 0.27, 0.34];
-
-    /// <summary>sum_i v_i z_i over the logits of all five exits (in exit order); the inputs are not disposed.</summary>
-    /// <exception cref="ArgumentException">Not one logits tensor per exit weight.</exception>
-    public static Tensor Ensemble(IReadOnlyList<Tensor> logits)
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        if (logits.Count != Values.Count)
-        {
-            throw new ArgumentException($"The exit ensemble needs the logits of all {Values.Count} exits; got {logits.Count}.", nameof(logits));
-        }
-
-        var sum = logits[0] * Values[0];
-        for (var i = 1; i < logits.Count; i++)
-        {
-            using var previous = sum;
-            using var weighted = logits[i] * Values[i];
-            sum = previous + weighted;
-        }
-
-        return sum;
-    }
-
-    /// <summary>
-    /// The dropout seed of exit <paramref name="exit"/> of a network with <paramref name="stages"/> stages: the last
-    /// exit (OFA's classifier) takes <paramref name="seed"/> itself, so single-exit runs draw the masks they always
-    /// drew; earlier exits take distinct derived seeds.
-    /// </summary>
-    public static ulong DropoutSeed(ulong seed, int exit, int stages) => exit == stages ? seed : SeedDerivation.ForIndex(seed, exit);
 }

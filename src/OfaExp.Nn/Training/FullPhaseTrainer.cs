@@ -65,7 +65,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 {
                     var exits = net.forward_exits(images);
                     loss = Losses.WeightedExitLoss(exits, labels, phase.LabelSmoothing);
-                    logits = Losses.ExitEnsemble(exits);
+                    logits = ExitWeights.Ensemble(exits);
                 }
                 else
                 {

@@ -52,23 +52,4 @@ public static class Losses
 
         return loss;
     }
-
-    /// <summary>The weighted ensemble sum_i v_i z_i of exit logits (OFAv2's output of the maximal early-exit network).</summary>
-    public static Tensor ExitEnsemble(IReadOnlyList<Tensor> exitLogits)
-    {
-        ArgumentNullException.ThrowIfNull(exitLogits);
-        if (exitLogits.Count == 1)
-        {
-            return exitLogits[0].alias();
-        }
-
-        var weights = Networks.ExitWeights.For(exitLogits.Count);
-        var sum = exitLogits[0] * weights[0];
-        for (var i = 1; i < exitLogits.Count; i++)
-        {
-            sum = sum + (exitLogits[i] * weights[i]);
-        }
-
-        return sum;
-    }
 }

@@ -144,7 +144,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         {
             KdSpec.LogitsLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(final, 1)),
             KdSpec.KlLoss => Losses.TemperedKl(studentLogits, final, kd.Temperature),
-            KdSpec.EnsembleLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(Losses.ExitEnsemble(teacherExits), 1)),
+            KdSpec.EnsembleLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(ExitWeights.Ensemble(teacherExits), 1)),
             KdSpec.ExitLoss => Losses.SoftTargetCrossEntropy(
                 studentLogits, nn.functional.softmax(teacherExits[teacherExits.Count == 1 ? 0 : studentExit - 1], 1)),
             _ => throw new OfaExpException($"kd.loss '{kd.Loss}' has no training rule.", ExitCodes.Internal),
