@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
+using OfaExp.Core.Spec;
 using OfaExp.Storage;
 
 namespace OfaExp.Cli.Commands;
@@ -78,14 +79,20 @@ public static class BenchCommand
         var warmup = c.Option("--warmup <N>", "Unmeasured warm-up steps per network (default 3)", CommandOptionType.SingleValue);
         var threads = c.Option("--threads <N>", "libtorch intra-op threads (default 2)", CommandOptionType.SingleValue);
         var verbose = c.Option("--verbose", "Print every step's times", CommandOptionType.NoValue);
+        var exits = c.Option("--exits <KIND>", "supernet.exits of the timed supernet: single (default) or early", CommandOptionType.SingleValue)
+            .Accepts(v => v.Values(SupernetSpec.ExitKinds.ToArray()));
+        var blocks = c.Option("--blocks <KIND>", "supernet.blocks: base (default), dense, parallel or dense_parallel", CommandOptionType.SingleValue)
+            .Accepts(v => v.Values(SupernetSpec.BlockKinds.ToArray()));
         c.OnExecute(() =>
         {
             static int Read(CommandOption o, int fallback) => int.Parse(o.Value() ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             var n = Read(steps, 8);
             var t = Read(threads, 2);
-            var r = Nn.Benchmarks.TrainStepBenchmark.Run(n, Read(warmup, 3), t, log: verbose.HasValue() ? Console.Out.WriteLine : null);
+            var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() ?? SupernetSpec.SingleExit, Blocks = blocks.Value() ?? SupernetSpec.BaseBlocks };
+            var r = Nn.Benchmarks.TrainStepBenchmark.Run(
+                n, Read(warmup, 3), t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);
             var inv = CultureInfo.InvariantCulture;
-            Console.Out.WriteLine(string.Create(inv, $"train step, OFA MobileNetV3 w1.0, batch 64, 3x32x32, {t} threads, median of {r.Steps} steps:"));
+            Console.Out.WriteLine(string.Create(inv, $"train step, OFA MobileNetV3 {variant.Variant} w1.0, batch 64, 3x32x32, {t} threads, median of {r.Steps} steps:"));
             Console.Out.WriteLine(string.Create(inv, $"  max subnet (dynamic)      {r.MaxSubnetMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  random subnet (dynamic)   {r.RandomSubnetMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  max subnet (static)       {r.StaticMaxMs,8:F1} ms/step"));

@@ -23,8 +23,13 @@ public static class TrainStepBenchmark
 
     public static DatasetInfo Data { get; } = new("bench-random", 3, 32, 10, "");
 
-    public static TrainStepTimings Run(int steps, int warmup, int threads, int batchSize = 64, int resolution = 32, Action<string>? log = null)
+    /// <param name="exits">supernet.exits of the timed supernet (OFAv2 variants); the random subnet draws exits too.</param>
+    /// <param name="blocks">supernet.blocks of the timed supernet; the random subnet draws branch patterns too.</param>
+    public static TrainStepTimings Run(
+        int steps, int warmup, int threads, int batchSize = 64, int resolution = 32, Action<string>? log = null,
+        string exits = SupernetSpec.SingleExit, string blocks = SupernetSpec.BaseBlocks)
     {
+        var spec = Spec with { Exits = exits, Blocks = blocks };
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
         set_num_threads(threads);
@@ -33,8 +38,8 @@ public static class TrainStepBenchmark
         using var images = randn([batchSize, Data.Channels, resolution, resolution], generator: generator);
         using var labels = randint(Data.NumClasses, [batchSize], generator: generator);
 
-        using var supernet = new OfaMobileNetV3(Spec, Data, SeedDerivation.Derive(1, "bench", "init"));
-        using var randomNet = new OfaMobileNetV3(Spec, Data, SeedDerivation.Derive(1, "bench", "init"));
+        using var supernet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));
+        using var randomNet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));
         using var staticNet = supernet.get_active_subnet();
         supernet.train();
         randomNet.train();
