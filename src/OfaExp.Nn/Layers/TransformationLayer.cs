@@ -51,6 +51,7 @@ public sealed class TransformationLayer : ExplicitModule
             y = conv.forward(y);
         }
 
-        return act_func.Apply(bn.forward(y)).MoveToOuterDisposeScope();
+        // call(), not forward(): BN recalibration observes BN inputs through forward hooks.
+        return act_func.Apply(bn.call(y)).MoveToOuterDisposeScope();
     }
 }

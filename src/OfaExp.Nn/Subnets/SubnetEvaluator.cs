@@ -76,7 +76,7 @@ public sealed class SubnetEvaluator : IDisposable
                 var result = Evaluate(supernet, config);
                 var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
                 results.Add(new SubnetEvaluation(
-                    named.Name, config.ToString(), resolution, 0, result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, null));
+                    named.Name, config.ToString(), resolution, _spec.Supernet.HasEarlyExits ? config.Exit : 0, result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, null));
             }
         }
 
