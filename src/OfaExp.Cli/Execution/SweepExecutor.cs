@@ -153,9 +153,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
     /// </summary>
     private byte[] BestModel(string runId)
     {
-        var epochs = store.Metrics(runId).Where(m => m.Step == -1 && m.Name == "val_top1").ToList();
-        var best = epochs.Count == 0 ? null : epochs.Aggregate((a, b) => b.Value > a.Value ? b : a);
-        if (best is null || best.Epoch == epochs.Max(m => m.Epoch))
+        if (BestEpoch.Of(store.Metrics(runId)) is not { IsLast: false } best)
         {
             return FinalModel(runId, "Teacher");
         }
