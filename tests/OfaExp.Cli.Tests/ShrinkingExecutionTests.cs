@@ -180,4 +180,36 @@ public sealed class ShrinkingExecutionTests : IDisposable
         Assert.Contains("is corrupt", depth.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(_calls, c => c.Phase == "depth");
     }
+
+    [Fact]
+    public void A_teacher_is_its_runs_best_checkpoint_not_its_last_epoch()
+    {
+        // The full run peaks at epoch 1 of 3: its distilling children get that checkpoint's model, for both selections.
+        PhaseOutcome Peaking(PlannedRun run, byte[]? parent, byte[]? teacher, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+        {
+            if (run.Phase != "full")
+            {
+                return Fake(run, parent, teacher, recorder, progress, token);
+            }
+
+            _calls.Add((run.Phase, parent, teacher));
+            double[] top1 = [60, 80, 70];
+            for (var epoch = 0; epoch < top1.Length; epoch++)
+            {
+                recorder.RecordMetrics([new MetricPoint(epoch, -1, "val_top1", top1[epoch])]);
+                recorder.SaveCheckpoint(epoch, new Nn.Training.TrainerCheckpoint(epoch, Encoding.UTF8.GetBytes($"full@{epoch}"), [1], []).ToBytes());
+            }
+
+            return new PhaseOutcome(Encoding.UTF8.GetBytes("full@2"), []);
+        }
+
+        foreach (var selection in new[] { "fixed", "extracted" })
+        {
+            _calls.Clear();
+            Execute(Plan(Experiment, $"teacher.selection={selection}", "seed=" + (selection == "fixed" ? 0 : 1)), Peaking);
+            var kernel = _calls.Single(c => c.Phase == "kernel");
+            Assert.Equal("full@2", Encoding.UTF8.GetString(kernel.Parent!));
+            Assert.Equal("full@1", Encoding.UTF8.GetString(kernel.Teacher!));
+        }
+    }
 }
