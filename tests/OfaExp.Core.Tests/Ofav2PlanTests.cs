@@ -85,6 +85,9 @@ public sealed class Ofav2PlanTests
         Assert.Contains("kd.loss: 'ens' distills from several teacher exits, but supernet.exits is 'single'", e.Message, StringComparison.Ordinal);
         Assert.Throws<ConfigException>(() => Plan(Ofav2, "supernet.exits=single", "kd.loss=exit"));
         Assert.NotEmpty(Plan(Ofav2, "supernet.exits=single", "kd.loss=kl").Runs);
+
+        // Without distillation the loss is never computed, so it does not matter.
+        Assert.All(Plan(Ofav2, "supernet.exits=single", "kd.ratio=0").Runs, r => Assert.Null(r.TeacherId));
     }
 
     [Fact]

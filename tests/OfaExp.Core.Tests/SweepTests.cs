@@ -56,4 +56,20 @@ public sealed class SweepTests
         var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e")));
         Assert.Contains("twice", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_plain_override_of_a_swept_key_is_refused_and_the_axis_can_be_overridden()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "pipeline: [full]\nsweep:\n  seed: [0, 1]\n  zip:\n    - {phases.full.lr: [0.1, 0.2], phases.full.epochs: [1, 2]}\n");
+
+        var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e"), "seed=2"));
+        Assert.Contains("seed is swept by the experiment (sweep: seed), so a plain value would be replaced at every point; override the axis instead, e.g. sweep.seed=[2]", e.Message, StringComparison.Ordinal);
+        var zip = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e"), "phases.full.lr=0.3"));
+        Assert.Contains("part of a zip group (phases.full.lr, phases.full.epochs)", zip.Message, StringComparison.Ordinal);
+
+        Assert.Equal(4, Plans.Of(tree.Dir("e")).Points.Count);
+        Assert.Equal(6, Plans.Of(tree.Dir("e"), "sweep.seed=[2,3,4]").Points.Count);
+        Assert.Equal(4, Plans.Of(tree.Dir("e"), "phases.full.momentum=0.8").Points.Count);
+    }
 }

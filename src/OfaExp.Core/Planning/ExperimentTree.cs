@@ -102,6 +102,23 @@ public static class ExperimentTree
             merged = ConfigMerger.Set(merged, path, YamlConfigReader.ReadValue(o[(eq + 1)..], location), location);
         }
 
-        return ConfigResolver.Resolve(merged);
+        var config = ConfigResolver.Resolve(merged);
+
+        // A swept key takes the sweep's value at every point, so a plain override of it would silently do nothing.
+        foreach (var o in overrides)
+        {
+            var path = o[..o.IndexOf('=', StringComparison.Ordinal)].Trim();
+            if (config.Sweep.Axes.FirstOrDefault(a => a.Paths.Contains(path)) is { } axis)
+            {
+                var hint = axis.Paths.Count == 1
+                    ? $"override the axis instead, e.g. sweep.{path}=[{o[(o.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim()}]"
+                    : $"it is part of a zip group ({string.Join(", ", axis.Paths)}); change the group in the file";
+                throw new ConfigException(new ConfigDiagnostic(
+                    new SourceLocation($"command-line override '{o}'", 0, 0),
+                    $"{path} is swept by the experiment (sweep: {path}), so a plain value would be replaced at every point; {hint}."));
+            }
+        }
+
+        return config;
     }
 }

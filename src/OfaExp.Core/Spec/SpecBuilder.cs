@@ -90,7 +90,7 @@ public static class SpecBuilder
             new AugmentSpec(c.Get<int>("data.augment.random_crop_padding"), c.Get<bool>("data.augment.horizontal_flip")));
 
         var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"), c.Get<double>("kd.temperature"));
-        if (KdSpec.MultiExitLosses.Contains(kd.Loss) && !supernet.HasEarlyExits)
+        if (kd.Enabled && KdSpec.MultiExitLosses.Contains(kd.Loss) && !supernet.HasEarlyExits)
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf("kd.loss"),
                 $"kd.loss: '{kd.Loss}' distills from several teacher exits, but supernet.exits is '{supernet.Exits}' (one exit); set supernet.exits: early, or use logits or kl."));

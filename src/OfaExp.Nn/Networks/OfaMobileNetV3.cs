@@ -158,7 +158,8 @@ public sealed class OfaMobileNetV3 : ExplicitModule
         if (!space.Contains(config.WithResolution(space.All.Resolutions[0])))
         {
             throw new ArgumentException($"Subnet {config} is not in this supernet's space (kernels [{string.Join(",", space.All.Kernels)}], "
-                + $"expands [{string.Join(",", space.All.Expands)}], depths [{string.Join(",", space.All.Depths)}], {space.Stages} x {space.BlocksPerStage} slots).", nameof(config));
+                + $"expands [{string.Join(",", space.All.Expands)}], depths [{string.Join(",", space.All.Depths)}], levels [{string.Join(",", space.Levels)}], "
+                + $"exits [{string.Join(",", space.Exits)}], {space.Stages} x {space.BlocksPerStage} slots).", nameof(config));
         }
 
         for (var slot = 0; slot < _elastic.Length; slot++)
