@@ -45,6 +45,8 @@ public sealed class Ofav2PlanTests
     {
         var plan = Plan(Ofav2, $"supernet.exits={exits}", $"supernet.blocks={blocks}", exits == "single" ? "kd.loss=logits" : "kd.loss=ens");
         Assert.Equal(phases, string.Join(",", plan.Runs.Select(r => r.Phase)));
+        var all = "full,kernel,level1,level2,height1,height2,depth,expand".Split(',');
+        Assert.Equal(all.Except(phases.Split(',')), plan.Points.Single().DroppedPhases);
 
         // Each run's parent is the previous phase that is in the graph.
         for (var i = 1; i < plan.Runs.Count; i++)

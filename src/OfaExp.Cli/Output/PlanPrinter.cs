@@ -38,6 +38,11 @@ public static class PlanPrinter
             }
 
             Align(sb, rows, "  ");
+            foreach (var group in points.Where(p => p.DroppedPhases.Count > 0).GroupBy(p => string.Join(", ", p.DroppedPhases), StringComparer.Ordinal))
+            {
+                sb.Append("  dropped from ").Append(Count(group.Count(), "point")).Append(" (phases that do not apply to their supernet): ")
+                  .Append(group.Key).Append('\n');
+            }
         }
 
         return sb.ToString();
@@ -63,6 +68,13 @@ public static class PlanPrinter
                     w.WriteString("label", p.Label);
                     w.WritePropertyName("values");
                     w.WriteRawValue(p.PointJson);
+                    w.WriteStartArray("dropped_phases");
+                    foreach (var phase in p.DroppedPhases)
+                    {
+                        w.WriteStringValue(phase);
+                    }
+
+                    w.WriteEndArray();
                     w.WriteStartArray("runs");
                     foreach (var id in p.RunIds)
                     {

@@ -76,7 +76,7 @@ public static class RunPlanner
                 var settings = resolved.Values
                     .Where(kv => Config.Schema.ExperimentSchema.Find(kv.Key) is { InIdentity: true })
                     .ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
-                points.Add(new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids, CanonicalJson.Write(settings)));
+                points.Add(new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids, CanonicalJson.Write(settings)) { DroppedPhases = spec.DroppedPhases });
             }
         }
 

@@ -8,6 +8,7 @@ namespace OfaExp.Core.Spec;
 /// <param name="Kd">Distillation of progressive-shrinking phases (<c>kd.*</c>).</param>
 /// <param name="Teacher">Which run distilling phases learn from (<c>teacher.*</c>).</param>
 /// <param name="Eval">Subnet evaluation after each shrinking phase (<c>eval.*</c>).</param>
+/// <param name="Pipeline">The phases of this point's run graph: the file's pipeline without <see cref="DroppedPhases"/>.</param>
 public sealed record ExperimentSpec(
     string Name,
     string Directory,
@@ -20,4 +21,8 @@ public sealed record ExperimentSpec(
     IReadOnlyList<TableSpec> Tables,
     KdSpec Kd,
     TeacherSpec Teacher,
-    EvalSpec Eval);
+    EvalSpec Eval)
+{
+    /// <summary>Phases the file's pipeline names that do not apply to this point's supernet (OFAv2's level and height), in pipeline order; not part of <see cref="Pipeline"/>.</summary>
+    public IReadOnlyList<string> DroppedPhases { get; init; } = [];
+}

@@ -122,7 +122,10 @@ public static class SpecBuilder
             tables,
             kd,
             teacher,
-            eval);
+            eval)
+        {
+            DroppedPhases = [.. pipeline.Except(applies)],
+        };
     }
 
     private static ElasticChoices Choices(ResolvedConfig c, string phase, ElasticChoices space, List<ConfigDiagnostic> diagnostics)
