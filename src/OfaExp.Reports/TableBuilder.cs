@@ -170,7 +170,8 @@ public static class TableBuilder
         var pivots = groups.Select(g => g.Keys[^1]).Distinct(StringComparer.Ordinal).Order(CellOrder.Instance).ToList();
         if (table.Pivot == RowKeys.Phase)
         {
-            pivots = pivots.OrderBy(p => phaseOrder.ToList().IndexOf(p) is var i and >= 0 ? i : int.MaxValue).ToList();
+            var rank = phaseOrder.Select((phase, i) => (phase, i)).ToDictionary(x => x.phase, x => x.i, StringComparer.Ordinal);
+            pivots = pivots.OrderBy(p => rank.GetValueOrDefault(p, int.MaxValue)).ToList();
         }
 
         var header = table.Rows

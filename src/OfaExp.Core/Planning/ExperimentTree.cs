@@ -89,6 +89,7 @@ public static class ExperimentTree
             merged = ConfigMerger.Merge(merged, YamlConfigReader.ReadFile(file));
         }
 
+        var parsed = new List<(string Path, string Value, SourceLocation Location)>();
         foreach (var o in overrides)
         {
             var eq = o.IndexOf('=', StringComparison.Ordinal);
@@ -98,24 +99,23 @@ public static class ExperimentTree
                 throw new ConfigException(new ConfigDiagnostic(location, "overrides are written key.path=value, e.g. phases.full.epochs=2."));
             }
 
-            var path = o[..eq].Trim();
-            merged = ConfigMerger.Set(merged, path, YamlConfigReader.ReadValue(o[(eq + 1)..], location), location);
+            var (path, value) = (o[..eq].Trim(), o[(eq + 1)..]);
+            merged = ConfigMerger.Set(merged, path, YamlConfigReader.ReadValue(value, location), location);
+            parsed.Add((path, value.Trim(), location));
         }
 
         var config = ConfigResolver.Resolve(merged);
 
         // A swept key takes the sweep's value at every point, so a plain override of it would silently do nothing.
-        foreach (var o in overrides)
+        foreach (var (path, value, location) in parsed)
         {
-            var path = o[..o.IndexOf('=', StringComparison.Ordinal)].Trim();
             if (config.Sweep.Axes.FirstOrDefault(a => a.Paths.Contains(path)) is { } axis)
             {
                 var hint = axis.Paths.Count == 1
-                    ? $"override the axis instead, e.g. sweep.{path}=[{o[(o.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim()}]"
+                    ? $"override the axis instead, e.g. sweep.{path}=[{value}]"
                     : $"it is part of a zip group ({string.Join(", ", axis.Paths)}); change the group in the file";
                 throw new ConfigException(new ConfigDiagnostic(
-                    new SourceLocation($"command-line override '{o}'", 0, 0),
-                    $"{path} is swept by the experiment (sweep: {path}), so a plain value would be replaced at every point; {hint}."));
+                    location, $"{path} is swept by the experiment (sweep: {path}), so a plain value would be replaced at every point; {hint}."));
             }
         }
 
