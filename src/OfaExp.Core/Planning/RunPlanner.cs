@@ -90,7 +90,7 @@ public static class RunPlanner
     /// </summary>
     private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull, string? parent)
     {
-        if (kind.IsFull || !spec.Kd.Enabled)
+        if (kind.IsFull || !kind.Trains || !spec.Kd.Enabled)
         {
             return null;
         }

@@ -25,4 +25,16 @@ public sealed record ExperimentSpec(
 {
     /// <summary>Phases the file's pipeline names that do not apply to this point's supernet (OFAv2's level and height), in pipeline order; not part of <see cref="Pipeline"/>.</summary>
     public IReadOnlyList<string> DroppedPhases { get; init; } = [];
+
+    /// <summary>Settings of the <c>accuracy_dataset</c> phase kind (<c>accuracy_dataset.*</c>).</summary>
+    public AccuracyDatasetSpec AccuracyDataset { get; init; } = new(1000, AccuracyDatasetSpec.Uniform);
+
+    /// <summary>Settings of the <c>predictor</c> phase kind (<c>predictor.*</c>).</summary>
+    public PredictorSpec Predictor { get; init; } = new(400, 1e-3, 1e-4, 100, 64, 0.2);
+
+    /// <summary>Settings of the <c>latency_table</c> phase kind (<c>latency_table.*</c>).</summary>
+    public LatencyTableSpec LatencyTable { get; init; } = new(10, 30, 50, 1);
+
+    /// <summary>Settings of the <c>search</c> phase kind (<c>search.*</c>).</summary>
+    public SearchSpec? Search { get; init; }
 }

@@ -17,6 +17,24 @@ public sealed record PhaseKind(
 {
     public const string SelfPrefix = "phases.{self}.";
 
+    /// <summary>What runs of this kind produce (supernet weights for training kinds).</summary>
+    public PhaseRole Role { get; init; } = PhaseRole.Train;
+
+    /// <summary>Whether runs of this kind train supernet weights (and so may distill from a teacher).</summary>
+    public bool Trains => Role == PhaseRole.Train;
+
+    public const string AccuracyDataset = "accuracy_dataset";
+
+    public const string Predictor = "predictor";
+
+    public const string LatencyTable = "latency_table";
+
+    public const string Search = "search";
+
+    // The search kinds hash only what they read: the elastic choices a data set samples from, not the training
+    // settings (lr, epochs) every phase carries with their defaults.
+    private static readonly string[] ChoicePaths = [.. ElasticChoices.Dimensions.Select(d => SelfPrefix + d)];
+
     public const string Full = "full";
 
     // Progressive-shrinking phases read the distillation and evaluation sections; full reads neither, so tuning
@@ -43,6 +61,15 @@ public sealed record PhaseKind(
             ShrinkingInputs, [], ["kernel_sizes", "depths", "resolutions", "levels", "exits"]),
         new("expand", "progressive shrinking, elastic width: sample expand ratios with elastic kernels and depths (levels, exits), distilling from the teacher",
             ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]),
+        new(AccuracyDataset, "search: sample (subnet, resolution) pairs of the trained supernet, evaluate each after BN recalibration, and record the pairs (the predictor's training data)",
+            ["seed", "device.threads", "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
+            ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]) { Role = PhaseRole.AccuracyDataset },
+        new(Predictor, "search: train OFA's accuracy predictor (3x400 ReLU MLP + base accuracy) on the accuracy data set, report held-out RMSE and Kendall tau",
+            ["seed", "device.threads", "predictor."], [], []) { Role = PhaseRole.Predictor },
+        new(LatencyTable, "search: time every distinct layer shape of the space on this device (a measurement), and check the table's sums against end-to-end timings",
+            ["device.", "data.dataset", "supernet.", "latency_table."], [], []) { Role = PhaseRole.LatencyTable },
+        new(Search, "search: OFA's evolutionary search for each efficiency target (search.strategy: independent, bottom_up or top_down), then evaluate the found subnets",
+            ["seed", "device.threads", "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size"], [], []) { Role = PhaseRole.Search },
     ];
 
     public const string Level = "level";

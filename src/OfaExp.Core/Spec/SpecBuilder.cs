@@ -105,6 +105,7 @@ public static class SpecBuilder
             c.Get<string[]>("eval.subnets").Select(n => UniformSubnet.Resolve(n, space)).ToList(),
             evalResolutions);
 
+        var search = BuildSearch(c, applies, phases, diagnostics);
         if (diagnostics.Count > 0)
         {
             throw new ConfigException(diagnostics);
@@ -125,7 +126,76 @@ public static class SpecBuilder
             eval)
         {
             DroppedPhases = [.. pipeline.Except(applies)],
+            AccuracyDataset = new AccuracyDatasetSpec(c.Get<int>("accuracy_dataset.samples"), c.Get<string>("accuracy_dataset.sampler")),
+            Predictor = new PredictorSpec(
+                c.Get<int>("predictor.hidden_size"), c.Get<double>("predictor.lr"), c.Get<double>("predictor.weight_decay"),
+                c.Get<int>("predictor.epochs"), c.Get<int>("predictor.batch_size"), c.Get<double>("predictor.holdout_fraction")),
+            LatencyTable = new LatencyTableSpec(
+                c.Get<int>("latency_table.warmup"), c.Get<int>("latency_table.repeats"), c.Get<int>("latency_table.check_subnets"), c.Get<int>("latency_table.batch_size")),
+            Search = search,
         };
+    }
+
+    /// <summary>
+    /// The search settings, and the order the search kinds need: training phases first (they make the supernet),
+    /// then an accuracy data set, a predictor trained on it, a latency table where latency is searched, and the
+    /// search, each reading what an earlier phase of its lineage produced.
+    /// </summary>
+    private static SearchSpec BuildSearch(ResolvedConfig c, string[] pipeline, Dictionary<string, PhaseSpec> phases, List<ConfigDiagnostic> diagnostics)
+    {
+        var efficiency = c.Get<string>("search.efficiency") == "latency" ? Search.EfficiencyKind.Latency : Search.EfficiencyKind.Flops;
+        var targets = c.Get<string[]>("search.targets").Select(Search.EfficiencyTarget.Parse).ToList();
+        var search = new SearchSpec(
+            efficiency,
+            targets,
+            c.Get<string>("search.strategy"),
+            c.Get<int>("search.population"),
+            c.Get<int>("search.generations"),
+            c.Get<double>("search.parent_ratio"),
+            c.Get<double>("search.mutation_ratio"),
+            c.Get<double>("search.mutation_prob"),
+            c.Get<int>("search.n2"));
+
+        var seen = new HashSet<PhaseRole>();
+        foreach (var name in pipeline)
+        {
+            if (!phases.TryGetValue(name, out var phase) || PhaseKind.Find(phase.Kind) is not { } kind)
+            {
+                continue;
+            }
+
+            var where = c.LocationOf("pipeline");
+            var needs = kind.Role switch
+            {
+                PhaseRole.Train when seen.Any(r => r != PhaseRole.Train) => $"pipeline: the training phase '{name}' comes after a search phase; list the training phases first, then accuracy_dataset, predictor, latency_table and search.",
+                PhaseRole.AccuracyDataset when !seen.Contains(PhaseRole.Train) => $"pipeline: '{name}' evaluates subnets of a trained supernet, so a training phase (full, kernel, ..., expand) must come before it.",
+                PhaseRole.Predictor when !seen.Contains(PhaseRole.AccuracyDataset) => $"pipeline: '{name}' trains on an accuracy data set, so an accuracy_dataset phase must come before it.",
+                PhaseRole.Search when !seen.Contains(PhaseRole.Predictor) => $"pipeline: '{name}' ranks candidates with an accuracy predictor, so a predictor phase must come before it.",
+                PhaseRole.Search when efficiency == Search.EfficiencyKind.Latency && !seen.Contains(PhaseRole.LatencyTable) => $"pipeline: '{name}' searches under latency targets (search.efficiency: latency), so a latency_table phase must come before it; or set search.efficiency: flops.",
+                _ => null,
+            };
+            if (needs is not null)
+            {
+                diagnostics.Add(new ConfigDiagnostic(where, needs));
+            }
+
+            if (kind.Role == PhaseRole.Search)
+            {
+                if (targets.Count == 0)
+                {
+                    diagnostics.Add(new ConfigDiagnostic(c.LocationOf("search.targets"), $"search.targets: the '{name}' phase needs at least one target, e.g. [40MFLOPs, 60MFLOPs] or [5ms]."));
+                }
+                else if (targets[0].Kind != efficiency)
+                {
+                    diagnostics.Add(new ConfigDiagnostic(c.LocationOf("search.targets"),
+                        $"search.targets: the targets are in {targets[0].Unit} but search.efficiency is '{c.Get<string>("search.efficiency")}'; write them in {(efficiency == Search.EfficiencyKind.Flops ? Search.EfficiencyTarget.FlopsUnit : Search.EfficiencyTarget.LatencyUnit)} or change search.efficiency."));
+                }
+            }
+
+            seen.Add(kind.Role);
+        }
+
+        return search;
     }
 
     private static ElasticChoices Choices(ResolvedConfig c, string phase, ElasticChoices space, List<ConfigDiagnostic> diagnostics)

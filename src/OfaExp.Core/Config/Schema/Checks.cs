@@ -92,4 +92,31 @@ public static class Checks
             var duplicate = list.GroupBy(x => x).FirstOrDefault(g => g.Count() > 1);
             return duplicate is not null ? $"'{duplicate.Key}' is listed twice." : null;
         };
+
+    /// <summary>Distinct efficiency targets (<c>120MFLOPs</c>, <c>15ms</c>), all in one unit; empty is allowed (no search phase).</summary>
+    public static Func<object, string?> EfficiencyTargets() =>
+        v =>
+        {
+            var list = (IReadOnlyList<string>)v;
+            var targets = new List<Search.EfficiencyTarget>();
+            foreach (var text in list)
+            {
+                try
+                {
+                    targets.Add(Search.EfficiencyTarget.Parse(text));
+                }
+                catch (FormatException e)
+                {
+                    return e.Message;
+                }
+            }
+
+            if (targets.Select(t => t.Kind).Distinct().Count() > 1)
+            {
+                return "mixes MFLOPs and ms targets; one search constrains one efficiency measure.";
+            }
+
+            var duplicate = targets.GroupBy(t => t.Value).FirstOrDefault(g => g.Count() > 1);
+            return duplicate is not null ? $"the target {duplicate.First()} is listed twice." : null;
+        };
 }

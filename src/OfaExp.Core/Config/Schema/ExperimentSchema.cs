@@ -75,6 +75,28 @@ public static class ExperimentSchema
         new("eval.recal_batch_size", LeafKind.Int, 200, "batch size of BN recalibration (batch statistics depend on it)", Checks.IntRange(1, 65_536)),
         new("eval.subnets", LeafKind.StringList, UniformSubnet.Names.ToArray(), "named uniform subnets evaluated after each shrinking phase", Checks.DistinctNamesFrom("subnet name", UniformSubnet.Names)),
         new("eval.resolutions", LeafKind.IntList, null, "resolutions each subnet is evaluated at (subset of supernet.resolutions; default all)", Checks.AscendingInRange("resolution", 8, 512, 4)),
+
+        new("accuracy_dataset.samples", LeafKind.Int, 1000, "(subnet, resolution) pairs an accuracy_dataset phase evaluates (OFA: 16k on ImageNet)", Checks.IntRange(10, 1_000_000)),
+        new("accuracy_dataset.sampler", LeafKind.String, AccuracyDatasetSpec.Uniform, "uniform (OFA's random subnets) or balanced (resolutions cycled evenly, the rest uniform)", Checks.OneOf([.. AccuracyDatasetSpec.Samplers])),
+        new("predictor.hidden_size", LeafKind.Int, 400, "units in each of the accuracy predictor's 3 hidden ReLU layers (OFA: 400)", Checks.IntRange(1, 4096)),
+        new("predictor.lr", LeafKind.Double, 1e-3, "Adam learning rate of the predictor (OFA: 1e-3)", Checks.DoubleRange(0, 1, minExclusive: true)),
+        new("predictor.weight_decay", LeafKind.Double, 1e-4, "Adam weight decay of the predictor (OFA: 1e-4)", Checks.DoubleRange(0, 1)),
+        new("predictor.epochs", LeafKind.Int, 100, "passes over the predictor's training pairs", Checks.IntRange(1, 100_000)),
+        new("predictor.batch_size", LeafKind.Int, 64, "pairs per predictor optimizer step", Checks.IntRange(1, 65_536)),
+        new("predictor.holdout_fraction", LeafKind.Double, 0.2, "seeded fraction of the pairs held out to report RMSE and Kendall tau", Checks.DoubleRange(0.05, 0.9)),
+        new("latency_table.warmup", LeafKind.Int, 10, "untimed passes before timing a layer shape", Checks.IntRange(0, 10_000)),
+        new("latency_table.repeats", LeafKind.Int, 30, "timed passes per layer shape; the table holds their median", Checks.IntRange(1, 100_000)),
+        new("latency_table.check_subnets", LeafKind.Int, 50, "random subnets timed end to end against the table's prediction", Checks.IntRange(2, 100_000)),
+        new("latency_table.batch_size", LeafKind.Int, 1, "images per timed pass (1: a single-image inference latency, as OFA's tables)", Checks.IntRange(1, 4096)),
+        new("search.efficiency", LeafKind.String, "flops", "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)", Checks.OneOf([.. SearchSpec.Efficiencies])),
+        new("search.targets", LeafKind.StringList, Array.Empty<string>(), "efficiency targets of a search phase, with units: [40MFLOPs, 60MFLOPs] or [5ms, 8ms]", Checks.EfficiencyTargets()),
+        new("search.strategy", LeafKind.String, SearchSpec.Independent, "independent (one full search per target), bottom_up or top_down (multi-latency strategies)", Checks.OneOf([.. SearchSpec.Strategies])),
+        new("search.population", LeafKind.Int, 100, "evolutionary search population (OFA: 100)", Checks.IntRange(4, 100_000)),
+        new("search.generations", LeafKind.Int, 500, "generations of a full search (OFA: 500)", Checks.IntRange(1, 1_000_000)),
+        new("search.parent_ratio", LeafKind.Double, 0.25, "fraction of the population kept as parents (OFA: 0.25)", Checks.DoubleRange(0, 1, minExclusive: true)),
+        new("search.mutation_ratio", LeafKind.Double, 0.5, "fraction of children made by mutation, the rest by crossover (OFA: 0.5)", Checks.DoubleRange(0, 1)),
+        new("search.mutation_prob", LeafKind.Double, 0.1, "per-block and per-stage mutation probability (OFA: 0.1)", Checks.DoubleRange(0, 1)),
+        new("search.n2", LeafKind.Int, 100, "generations per target after the first in bottom_up and top_down (the multi-latency paper: 100)", Checks.IntRange(1, 1_000_000)),
     ];
 
     private static readonly Dictionary<string, SchemaLeaf> ByPath = Leaves.ToDictionary(l => l.Path);

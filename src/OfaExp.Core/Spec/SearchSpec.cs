@@ -1,0 +1,31 @@
+using OfaExp.Core.Search;
+
+namespace OfaExp.Core.Spec;
+
+/// <summary>
+/// The <c>search</c> phase: OFA's evolutionary search (population, generations, parent and mutation ratios, mutation
+/// probability) under each target of <see cref="Targets"/>, the targets searched by <see cref="Strategy"/>
+/// (independent, bottom_up or top_down; the multi-target strategies evolve <see cref="N2"/> generations per target
+/// after the first). Every found subnet is then evaluated for real (extracted, BN-recalibrated, validated).
+/// </summary>
+public sealed record SearchSpec(
+    EfficiencyKind Efficiency,
+    IReadOnlyList<EfficiencyTarget> Targets,
+    string Strategy,
+    int Population,
+    int Generations,
+    double ParentRatio,
+    double MutationRatio,
+    double MutationProbability,
+    int N2)
+{
+    public const string Independent = "independent";
+
+    public const string BottomUp = "bottom_up";
+
+    public const string TopDown = "top_down";
+
+    public static IReadOnlyList<string> Strategies { get; } = [Independent, BottomUp, TopDown];
+
+    public static IReadOnlyList<string> Efficiencies { get; } = ["flops", "latency"];
+}
