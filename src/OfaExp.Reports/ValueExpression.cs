@@ -18,7 +18,7 @@ internal sealed partial record ValueExpression(double? Scale, Aggregator Aggrega
 
     public const string SubnetGrammar =
         "'[<number> *] <agg>(<field>) [/ <number>]' with <agg> one of last, first, max, min, mean, count and <field> "
-        + "one of top1, top5, loss, flops, params, latency (e.g. 'max(top1)', 'mean(flops) / 1e6')";
+        + "one of top1, top5, loss, flops, params, latency, predicted_top1, predicted_cost (e.g. 'max(top1)', 'mean(flops) / 1e6')";
 
     /// <summary>The evaluation fields a subnets table aggregates; latency is absent where none was measured.</summary>
     public static IReadOnlyDictionary<string, Func<SubnetEvaluation, double?>> SubnetFields { get; } =
@@ -30,6 +30,8 @@ internal sealed partial record ValueExpression(double? Scale, Aggregator Aggrega
             ["flops"] = e => e.Flops,
             ["params"] = e => e.Params,
             ["latency"] = e => e.LatencyMs,
+            ["predicted_top1"] = e => e.PredictedTop1,
+            ["predicted_cost"] = e => e.PredictedCost,
         };
 
     private static readonly IReadOnlyDictionary<string, Aggregator> Aggregators =

@@ -22,8 +22,8 @@ public sealed partial class RunStore
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText =
-                "INSERT INTO subnet_evals (run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms) " +
-                "VALUES ($run, $name, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency)";
+                "INSERT INTO subnet_evals (run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost) " +
+                "VALUES ($run, $name, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency, $predictedTop1, $predictedCost)";
             insert.Parameters.Add("$run", SqliteType.Text).Value = runId;
             var name = insert.Parameters.Add("$name", SqliteType.Text);
             var architecture = insert.Parameters.Add("$architecture", SqliteType.Text);
@@ -35,6 +35,8 @@ public sealed partial class RunStore
             var flops = insert.Parameters.Add("$flops", SqliteType.Real);
             var parameterCount = insert.Parameters.Add("$params", SqliteType.Integer);
             var latency = insert.Parameters.Add("$latency", SqliteType.Real);
+            var predictedTop1 = insert.Parameters.Add("$predictedTop1", SqliteType.Real);
+            var predictedCost = insert.Parameters.Add("$predictedCost", SqliteType.Real);
             insert.Prepare();
             try
             {
@@ -50,6 +52,8 @@ public sealed partial class RunStore
                     flops.Value = RealOrNull(evaluation.Flops);
                     parameterCount.Value = evaluation.Params;
                     latency.Value = evaluation.LatencyMs is { } ms ? RealOrNull(ms) : DBNull.Value;
+                    predictedTop1.Value = evaluation.PredictedTop1 is { } p ? RealOrNull(p) : DBNull.Value;
+                    predictedCost.Value = evaluation.PredictedCost is { } c ? RealOrNull(c) : DBNull.Value;
                     insert.ExecuteNonQuery();
                 }
             }
@@ -74,7 +78,7 @@ public sealed partial class RunStore
         {
             using var command = _connection.CreateCommand();
             command.CommandText =
-                "SELECT name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms " +
+                "SELECT name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost " +
                 "FROM subnet_evals WHERE run_id = $run ORDER BY rowid";
             command.Parameters.Add("$run", SqliteType.Text).Value = runId;
             using var reader = command.ExecuteReader();
@@ -91,7 +95,11 @@ public sealed partial class RunStore
                     RealOrNaN(reader, 6),
                     RealOrNaN(reader, 7),
                     reader.GetInt64(8),
-                    reader.IsDBNull(9) ? null : reader.GetDouble(9)));
+                    reader.IsDBNull(9) ? null : reader.GetDouble(9))
+                {
+                    PredictedTop1 = reader.IsDBNull(10) ? null : reader.GetDouble(10),
+                    PredictedCost = reader.IsDBNull(11) ? null : reader.GetDouble(11),
+                });
             }
 
             return result;

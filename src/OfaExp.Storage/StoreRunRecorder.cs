@@ -30,5 +30,7 @@ public sealed class StoreRunRecorder(RunStore store, ArtifactStore artifacts, st
 
     public void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations) => store.AddEvaluations(runId, evaluations);
 
+    public IReadOnlyList<SubnetEvaluation> RecordedEvaluations() => store.Evaluations(runId);
+
     public void Heartbeat() => store.Heartbeat(runId);
 }

@@ -1,3 +1,4 @@
+using OfaExp.Core.Spec;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using OfaExp.Cli.Execution;
@@ -53,7 +54,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
     }
 
     /// <summary>Model bytes name the phase and the parent's bytes, so the test can see which model reached whom.</summary>
-    private PhaseOutcome Fake(PlannedRun run, byte[]? parent, byte[]? teacher, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+    private PhaseOutcome Fake(PlannedRun run, byte[]? parent, byte[]? teacher, Func<PhaseRole, byte[]?> ancestor, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
     {
         _calls.Add((run.Phase, parent, teacher));
         recorder.RecordMetrics([new MetricPoint(0, -1, "val_top1", 50)]);
@@ -110,9 +111,9 @@ public sealed class ShrinkingExecutionTests : IDisposable
     {
         var plan = Plan();
         var attempts = 0;
-        PhaseOutcome FailingOnce(PlannedRun run, byte[]? parent, byte[]? teacher, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+        PhaseOutcome FailingOnce(PlannedRun run, byte[]? parent, byte[]? teacher, Func<PhaseRole, byte[]?> ancestor, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
         {
-            var outcome = Fake(run, parent, teacher, recorder, progress, token);
+            var outcome = Fake(run, parent, teacher, ancestor, recorder, progress, token);
             if (run.Phase == "kernel" && attempts++ == 0)
             {
                 throw new InvalidOperationException("lost the GPU after evaluating");
@@ -185,11 +186,11 @@ public sealed class ShrinkingExecutionTests : IDisposable
     public void A_teacher_is_its_runs_best_checkpoint_not_its_last_epoch()
     {
         // The full run peaks at epoch 1 of 3: its distilling children get that checkpoint's model, for both selections.
-        PhaseOutcome Peaking(PlannedRun run, byte[]? parent, byte[]? teacher, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+        PhaseOutcome Peaking(PlannedRun run, byte[]? parent, byte[]? teacher, Func<PhaseRole, byte[]?> ancestor, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
         {
             if (run.Phase != "full")
             {
-                return Fake(run, parent, teacher, recorder, progress, token);
+                return Fake(run, parent, teacher, ancestor, recorder, progress, token);
             }
 
             _calls.Add((run.Phase, parent, teacher));

@@ -33,5 +33,7 @@ internal sealed class InMemoryRecorder(string runId = "run-under-test") : IRunRe
 
     public void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations) => Evaluations.AddRange(evaluations);
 
+    public IReadOnlyList<SubnetEvaluation> RecordedEvaluations() => Evaluations.ToList();
+
     public void Heartbeat() => Heartbeats++;
 }

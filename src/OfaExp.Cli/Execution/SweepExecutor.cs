@@ -3,6 +3,8 @@ using OfaExp.Core.Execution;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Planning;
 using OfaExp.Core.Runs;
+using OfaExp.Core.Search;
+using OfaExp.Core.Spec;
 using OfaExp.Storage;
 
 namespace OfaExp.Cli.Execution;
@@ -82,7 +84,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
                 continue;
             }
 
-            var result = Train(run, progress, cancellationToken);
+            var result = Train(plan, run, progress, cancellationToken);
             results.Add(result);
             if (result.Outcome == "trained")
             {
@@ -93,7 +95,29 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         return results;
     }
 
-    private RunResult Train(PlannedRun run, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    /// <summary>The final model of the nearest ancestor of <paramref name="run"/> whose phase kind has <paramref name="role"/>.</summary>
+    private byte[]? AncestorModel(RunPlan plan, PlannedRun run, PhaseRole role)
+    {
+        for (var at = run.ParentId; at is not null;)
+        {
+            var ancestor = plan.Runs.FirstOrDefault(r => r.Id == at);
+            if (ancestor is null)
+            {
+                return null;
+            }
+
+            if (PhaseKind.Find(ancestor.Spec.Phases[ancestor.Phase].Kind)?.Role == role)
+            {
+                return FinalModel(ancestor.Id, "Ancestor");
+            }
+
+            at = ancestor.ParentId;
+        }
+
+        return null;
+    }
+
+    private RunResult Train(RunPlan plan, PlannedRun run, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var recorder = new StoreRunRecorder(store, artifacts, run.Id);
@@ -103,7 +127,12 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             // evaluations describe the final model, which this attempt evaluates again when it finishes.
             var checkpoint = recorder.LoadLatestCheckpoint();
             store.DeleteMetricsAfter(run.Id, checkpoint?.Epoch ?? -1);
-            store.DeleteEvaluations(run.Id);
+            var kind = PhaseKind.Find(run.Spec.Phases[run.Phase].Kind);
+            if (kind?.Role != PhaseRole.AccuracyDataset)
+            {
+                // An accuracy data set records each pair as it is measured and resumes after the last one.
+                store.DeleteEvaluations(run.Id);
+            }
             if (checkpoint is not null)
             {
                 log.WriteLine($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) after epoch {checkpoint.Epoch + 1}.");
@@ -111,11 +140,11 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
             var parentModel = run.ParentId is null ? null : FinalModel(run.ParentId, "Parent");
             var teacherModel = run.TeacherId is null ? null : BestModel(run.TeacherId);
-            var outcome = trainer(run, parentModel, teacherModel, recorder, progress, cancellationToken);
+            var outcome = trainer(run, parentModel, teacherModel, role => AncestorModel(plan, run, role), recorder, progress, cancellationToken);
             var modelSha = artifacts.Put(outcome.ModelBytes);
             store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
             var metrics = store.Metrics(run.Id);
-            store.Complete(run.Id, ResultDigest.Compute(metrics, modelSha));
+            store.Complete(run.Id, ResultDigest.Compute(metrics.Where(m => !MeasurementMetrics.IsMeasurement(m.Name)), modelSha));
             return new RunResult(run.Id, run.Experiment, run.Phase, "trained", clock.Elapsed, LastValTop1(metrics), null);
         }
         catch (OperationCanceledException)

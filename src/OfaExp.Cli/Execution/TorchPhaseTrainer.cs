@@ -10,9 +10,9 @@ namespace OfaExp.Cli.Execution;
 /// </summary>
 public static class TorchPhaseTrainer
 {
-    public static PhaseOutcome Train(PlannedRun run, byte[]? parentModel, byte[]? teacherModel, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    public static PhaseOutcome Train(PlannedRun run, byte[]? parentModel, byte[]? teacherModel, Func<OfaExp.Core.Spec.PhaseRole, byte[]?> ancestorModel, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
         var phase = run.Spec.Phases[run.Phase];
-        return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel, teacherModel), cancellationToken);
+        return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
     }
 }

@@ -26,6 +26,9 @@ public interface IRunRecorder
     /// </summary>
     void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations);
 
+    /// <summary>The evaluations this run has recorded so far (an accuracy data set resumes after the last one).</summary>
+    IReadOnlyList<SubnetEvaluation> RecordedEvaluations();
+
     /// <summary>Marks the run alive so that other processes do not take it over.</summary>
     void Heartbeat();
 }

@@ -10,7 +10,7 @@ namespace OfaExp.Core.Runs;
 /// <param name="Loss">Validation cross-entropy.</param>
 /// <param name="Flops">FLOPs as OFA counts them (multiply-accumulates) of one forward pass at <paramref name="Resolution"/>.</param>
 /// <param name="Params">Parameters of the extracted subnet.</param>
-/// <param name="LatencyMs">Estimated latency, when a latency table was available.</param>
+/// <param name="LatencyMs">Latency in milliseconds where one was measured (searched subnets, timed end to end).</param>
 public sealed record SubnetEvaluation(
     string Name,
     string Architecture,
@@ -21,4 +21,11 @@ public sealed record SubnetEvaluation(
     double Loss,
     double Flops,
     long Params,
-    double? LatencyMs);
+    double? LatencyMs)
+{
+    /// <summary>For a searched subnet, the accuracy predictor's top-1 (percent); null otherwise.</summary>
+    public double? PredictedTop1 { get; init; }
+
+    /// <summary>For a searched subnet, its cost under the search's efficiency model (MFLOPs or table ms); null otherwise.</summary>
+    public double? PredictedCost { get; init; }
+}

@@ -1,14 +1,22 @@
 namespace OfaExp.Core.Search;
 
 /// <summary>
-/// Metrics that are measurements of the machine, not results of the computation: wall times and timed latencies.
-/// They are recorded and tabulated like any metric but left out of result digests, so the same run id still gives
-/// the same digest on a busier or faster machine. Every such metric name ends in one of <see cref="Suffixes"/>.
+/// Metrics that are measurements of the machine, not results of the computation: wall times, timed latencies and
+/// statistics of timings. They are recorded and tabulated like any metric but left out of result digests, so the
+/// same run id still gives the same digest on a busier or faster machine. A measurement's name ends in one of
+/// <see cref="Suffixes"/> or is one of <see cref="Names"/>.
 /// </summary>
 public static class MeasurementMetrics
 {
-    public static IReadOnlyList<string> Suffixes { get; } = ["_seconds", "_measured_ms", "_timing"];
+    public static IReadOnlyList<string> Suffixes { get; } = ["_seconds", "_ms"];
+
+    /// <summary>The latency table's check of its predictions against end-to-end timings.</summary>
+    public static IReadOnlyList<string> Names { get; } = [LatencyCheckPearson, LatencyCheckMape];
+
+    public const string LatencyCheckPearson = "latency_check_r";
+
+    public const string LatencyCheckMape = "latency_check_mape";
 
     public static bool IsMeasurement(string metricName) =>
-        Suffixes.Any(s => metricName.EndsWith(s, StringComparison.Ordinal));
+        Names.Contains(metricName) || Suffixes.Any(s => metricName.EndsWith(s, StringComparison.Ordinal));
 }

@@ -16,4 +16,11 @@ public sealed record PhaseContext(
     IRunRecorder Recorder,
     IProgress<TrainProgress>? Progress = null,
     byte[]? ParentModel = null,
-    byte[]? TeacherModel = null);
+    byte[]? TeacherModel = null)
+{
+    /// <summary>
+    /// The final model of the nearest ancestor run whose kind has the given role (hash-verified), or null: a search
+    /// phase reads its lineage's supernet, accuracy data set, predictor and latency table this way.
+    /// </summary>
+    public Func<PhaseRole, byte[]?> AncestorModel { get; init; } = _ => null;
+}

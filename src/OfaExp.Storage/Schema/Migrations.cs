@@ -91,5 +91,11 @@ internal static class Migrations
             DROP INDEX ix_subnet_evals_run;
             CREATE UNIQUE INDEX ux_subnet_evals_key ON subnet_evals (run_id, name, architecture, resolution, exit);
             """),
+        new(3, "search predictions beside evaluations", """
+            -- A searched subnet is recorded with what the search predicted for it (the accuracy predictor's top-1, the
+            -- efficiency model's cost in the target's unit) beside what was measured, so tables can show both.
+            ALTER TABLE subnet_evals ADD COLUMN predicted_top1 REAL;
+            ALTER TABLE subnet_evals ADD COLUMN predicted_cost REAL;
+            """),
     ];
 }
