@@ -72,6 +72,59 @@ public sealed record NetworkCost(long Flops, long Parameters)
         return new NetworkCost(counter.Flops, counter.Parameters);
     }
 
+    /// <summary>
+    /// The additive parts of <see cref="Of"/> at one resolution, in MFLOPs: the stem and first block
+    /// (<see cref="CostParts.Base"/>); each block slot's MBConv per kernel and expand choice, its static 1x1 conv and
+    /// its transformation branch (a slot's input size depends only on the stride of the stages before it, not on
+    /// depths); and each exit's head. A subnet's FLOPs are Base + its active slots' branches + its exit's head, which
+    /// is what a search sums thousands of times per second.
+    /// </summary>
+    public static CostParts PartsOf(SupernetSpec spec, DatasetInfo data, int resolution)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var layout = MobileNetV3Layout.For(spec, data);
+        var kernels = spec.KernelSizes.Distinct().Order().ToArray();
+        var expands = spec.ExpandRatios.Distinct().Order().ToArray();
+        var stages = layout.StageWidths.Count;
+        var slots = stages * layout.MaxDepth;
+        var counter = new Counter(resolution);
+        counter.Conv(layout.InputChannels, layout.StemWidth, 3, layout.StemStride, groups: 1, bn: true);
+        counter.MbConv(layout.StemWidth, layout.FirstBlockWidth, 3, 1, 1, se: false);
+        var baseFlops = counter.Flops;
+        var block = new double[slots][][];
+        var conv1x1 = new double[slots];
+        var transform = new double[slots];
+        var heads = new double[stages];
+        var size = counter.Size;
+        for (var stage = 0; stage < stages; stage++)
+        {
+            for (var i = 0; i < layout.MaxDepth; i++)
+            {
+                var slot = (stage * layout.MaxDepth) + i;
+                var (inChannels, outChannels, stride) = (layout.BlockInput(stage, i), layout.StageWidths[stage], layout.BlockStride(stage, i));
+                long Part(Action<Counter> count)
+                {
+                    var part = new Counter(resolution) { Size = size };
+                    count(part);
+                    return part.Flops;
+                }
+
+                block[slot] = [.. kernels.Select(k => expands.Select(e => Part(c => c.MbConv(inChannels, outChannels, k, stride, e, layout.StageSe[stage])) / 1e6).ToArray())];
+                conv1x1[slot] = Part(c => c.Conv(inChannels, outChannels, 1, stride, groups: 1, bn: true)) / 1e6;
+                transform[slot] = Part(c => c.Transformation(inChannels, outChannels, stride)) / 1e6;
+                var next = new Counter(resolution) { Size = size };
+                next.Conv(inChannels, outChannels, 1, stride, groups: 1, bn: false);
+                size = next.Size;
+            }
+
+            var head = new Counter(resolution) { Size = size };
+            head.Head(layout.StageWidths[stage], layout.ExitWidths(stage + 1), layout.NumClasses);
+            heads[stage] = head.Flops / 1e6;
+        }
+
+        return new CostParts(baseFlops / 1e6, block, conv1x1, transform, heads);
+    }
+
     private sealed class Counter(int resolution)
     {
         private long _height = resolution;
