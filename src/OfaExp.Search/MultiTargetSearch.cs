@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using OfaExp.Core.Seeding;
+
+namespace OfaExp.Search;
+
+/// <summary>
+/// Searches several efficiency targets with one of the <see cref="SearchStrategy"/> ways of sharing work: independent
+/// full searches; bottom-up (ascending targets, each continuing from the previous final population, which is
+/// feasible for the looser target); or top-down (descending targets, each starting from the previous best randomly
+/// pruned to fit, plus feasible mutations of it). A follow-up target evolves <c>followUpGenerations</c> generations
+/// instead of the full count. Seeds are derived from the caller's seed per strategy and step, and one prediction cache
+/// serves all targets of a run; results come back in the caller's target order.
+/// </summary>
+public sealed class MultiTargetSearch
+{
+    public MultiTargetSearch(CostTable costs, AccuracyPredictor predictor, EvolutionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(settings);
+        Costs = costs;
+        Predictor = predictor;
+        Settings = settings;
+        _ = new EvolutionSearch(costs, predictor, settings); // validates the combination up front
+    }
+
+    public CostTable Costs { get; }
+
+    public AccuracyPredictor Predictor { get; }
+
+    public EvolutionSettings Settings { get; }
+
+    /// <exception cref="InvalidOperationException">A target is below what the space can reach.</exception>
+    public IReadOnlyList<TargetOutcome> Run(IReadOnlyList<double> targets, SearchStrategy strategy, ulong seed, int followUpGenerations)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfNegative(followUpGenerations);
+        var search = new EvolutionSearch(Costs, Predictor, Settings);
+        var results = new TargetOutcome[targets.Count];
+        var order = Enumerable.Range(0, targets.Count).ToArray();
+        if (strategy == SearchStrategy.BottomUp)
+        {
+            order = [.. order.OrderBy(i => targets[i]).ThenBy(i => i)];
+        }
+        else if (strategy == SearchStrategy.TopDown)
+        {
+            order = [.. order.OrderByDescending(i => targets[i]).ThenBy(i => i)];
+        }
+
+        SearchOutcome? previous = null;
+        for (var step = 0; step < order.Length; step++)
+        {
+            var index = order[step];
+            var target = targets[index];
+            var stepSeed = SeedDerivation.Derive(seed, "multi-target", strategy, step);
+            var watch = Stopwatch.StartNew();
+            SearchOutcome outcome;
+            if (strategy == SearchStrategy.Independent || previous is null)
+            {
+                outcome = search.Run(target, stepSeed);
+            }
+            else if (strategy == SearchStrategy.BottomUp)
+            {
+                outcome = search.Run(target, stepSeed, [.. previous.Population.Select(m => m.Genes)], followUpGenerations, PopulationFill.Random);
+            }
+            else
+            {
+                var genes = previous.Best.ToArray();
+                var rng = new SplitMix64(SeedDerivation.Derive(seed, "prune", step));
+                var fits = new RandomPruner(Costs).Prune(genes, target, ref rng);
+                outcome = fits
+                    ? search.Run(target, stepSeed, [genes], followUpGenerations, PopulationFill.MutateFirst)
+                    : search.Run(target, stepSeed, null, followUpGenerations, PopulationFill.Random);
+            }
+
+            watch.Stop();
+            results[index] = new TargetOutcome(target, outcome, watch.Elapsed);
+            previous = outcome;
+        }
+
+        return results;
+    }
+}

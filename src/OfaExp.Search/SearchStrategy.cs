@@ -1,0 +1,14 @@
+namespace OfaExp.Search;
+
+/// <summary>How <see cref="MultiTargetSearch"/> reuses work between efficiency targets.</summary>
+public enum SearchStrategy
+{
+    /// <summary>A full search per target.</summary>
+    Independent,
+
+    /// <summary>Loosest last: each target starts from the previous (tighter) target's final population.</summary>
+    BottomUp,
+
+    /// <summary>Loosest first: each target starts from the previous best, randomly pruned until it fits.</summary>
+    TopDown,
+}
