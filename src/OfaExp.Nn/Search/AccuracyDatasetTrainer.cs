@@ -9,6 +9,7 @@ using OfaExp.Core.Subnets;
 using OfaExp.Nn.Networks;
 using OfaExp.Nn.Subnets;
 using OfaExp.Nn.Training;
+using TorchSharp;
 
 namespace OfaExp.Nn.Search;
 

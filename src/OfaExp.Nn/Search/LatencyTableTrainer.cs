@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
+using OfaExp.Core.Search;
+using OfaExp.Core.Seeding;
+using OfaExp.Core.Spec;
+using OfaExp.Core.Subnets;
+using OfaExp.Nn.Networks;
+using OfaExp.Nn.Training;
+using OfaExp.Search;
+
+namespace OfaExp.Nn.Search;
+
+/// <summary>
+/// The <c>latency_table</c> phase, a measurement: builds the space's per-layer latency table on this device
+/// (<see cref="LatencyMeasurement"/>), then times <c>latency_table.check_subnets</c> random subnets end to end and
+/// records each as an evaluation (<c>check01</c>, ...: measured latency, the table's prediction as predicted cost)
+/// with Pearson's r and the mean absolute percentage error between the two. The artifact is the table; searches that
+/// read it are reproducible from it, while measuring again (another run id, another machine) gives another table.
+/// </summary>
+public sealed class LatencyTableTrainer : IPhaseTrainer
+{
+    public string Kind => PhaseKind.LatencyTable;
+
+    public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
+        var device = TorchDevices.Configure(spec.Device);
+        var measurement = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, device);
+        var subnets = new SubnetSpace(spec.Supernet);
+        var space = new CandidateSpace(subnets);
+        var clock = Stopwatch.StartNew();
+        var parts = new List<CostParts>();
+        var total = space.Resolutions.Count;
+        foreach (var resolution in space.Resolutions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            parts.Add(measurement.Measure(resolution, shape => Report(context, parts.Count, total, clock.Elapsed, "time " + shape)));
+            recorder.Heartbeat();
+        }
+
+        var table = SearchCosts.FromParts(space, EfficiencyTarget.LatencyUnit, parts);
+        var checks = new List<SubnetEvaluation>();
+        for (var i = 0; i < spec.LatencyTable.CheckSubnets; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var config = subnets.Sample(SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "check", i));
+            Report(context, total, total, clock.Elapsed, $"check subnet {i + 1}/{spec.LatencyTable.CheckSubnets}");
+            var measured = measurement.MeasureSubnet(config);
+            var cost = NetworkCost.Of(spec.Supernet, spec.Data.Info, config);
+            checks.Add(new SubnetEvaluation(
+                "check" + (i + 1).ToString("D2", System.Globalization.CultureInfo.InvariantCulture), config.ToString(), config.Resolution,
+                spec.Supernet.HasEarlyExits ? config.Exit : 0, double.NaN, double.NaN, double.NaN, cost.Flops, cost.Parameters, measured)
+            {
+                PredictedCost = table.Cost(config),
+            });
+        }
+
+        var actual = checks.Select(c => c.LatencyMs!.Value).ToList();
+        var predicted = checks.Select(c => c.PredictedCost!.Value).ToList();
+        IReadOnlyList<MetricPoint> summary =
+        [
+            new(0, -1, MeasurementMetrics.LatencyCheckPearson, SearchStatistics.Pearson(actual, predicted)),
+            new(0, -1, MeasurementMetrics.LatencyCheckMape, SearchStatistics.MeanAbsolutePercentageError(actual, predicted)),
+            new(0, -1, "table_seconds", clock.Elapsed.TotalSeconds),
+            new(0, -1, "min_ms", table.MinCost),
+            new(0, -1, "max_ms", table.MaxCost),
+        ];
+        recorder.RecordSubnetEvaluations(checks);
+        recorder.RecordMetrics(summary);
+        return new PhaseOutcome(table.ToBytes(), summary);
+    }
+
+    private static void Report(PhaseContext context, int done, int total, TimeSpan elapsed, string stage) =>
+        context.Progress?.Report(new TrainProgress(
+            context.Recorder.RunId, context.Phase.Name, 1, 1, done, total, 0, 0,
+            done == 0 ? TimeSpan.Zero : elapsed / done * (total - done), stage));
+}

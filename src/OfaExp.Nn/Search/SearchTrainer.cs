@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using OfaExp.Core.Errors;
+using OfaExp.Core.Execution;
+using OfaExp.Core.Runs;
+using OfaExp.Core.Search;
+using OfaExp.Core.Seeding;
+using OfaExp.Core.Spec;
+using OfaExp.Nn.Networks;
+using OfaExp.Nn.Subnets;
+using OfaExp.Nn.Training;
+using TorchSharp;
+using OfaExp.Search;
+
+namespace OfaExp.Nn.Search;
+
+/// <summary>
+/// The <c>search</c> phase: OFA's evolutionary search for every target of <c>search.targets</c> with
+/// <c>search.strategy</c>, ranking candidates with the lineage's predictor under FLOPs or the lineage's latency
+/// table; then every found subnet is extracted from the lineage's supernet, BN-recalibrated, validated and timed end
+/// to end. Each target is recorded as an evaluation named after it (e.g. <c>40MFLOPs</c>) holding the measured top-1
+/// and latency beside the predicted top-1 and cost; per-target search wall times are per-step metrics
+/// (<c>target_seconds</c>) and the total is <c>search_seconds</c>, measurements kept out of the result digest. The
+/// artifact lists the found architectures with their predictions only, so it is a pure function of the run's inputs.
+/// </summary>
+public sealed class SearchTrainer : IPhaseTrainer
+{
+    public string Kind => PhaseKind.Search;
+
+    public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
+        var search = spec.Search ?? throw new OfaExpException($"Phase '{phase.Name}' has no search settings; this is a planning bug.", ExitCodes.Internal);
+        var predictor = AccuracyPredictor.FromBytes(Required(context, PhaseRole.Predictor, "an accuracy predictor", "predictor"));
+        var costs = Costs(context, search);
+        CheckTargets(search.Targets, costs);
+
+        var settings = Settings(search);
+        context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, search.Targets.Count, 0, 0, TimeSpan.Zero, $"search {search.Targets.Count} targets ({search.Strategy})"));
+        var outcomes = new MultiTargetSearch(costs, predictor, settings)
+            .Run([.. search.Targets.Select(t => t.Value)], Strategy(search.Strategy), SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "search"), search.N2);
+        recorder.Heartbeat();
+
+        var supernetBytes = Required(context, PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
+        var device = TorchDevices.Configure(spec.Device);
+        var data = PhaseData.Load(spec, phase);
+        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        PhaseResume.LoadModel(net, supernetBytes, recorder.RunId, "supernet");
+        net.to(device);
+        using var evaluator = new SubnetEvaluator(spec, data, device);
+        var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, device);
+
+        var evaluations = new List<SubnetEvaluation>();
+        var metrics = new List<MetricPoint>();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (target, outcome) = (search.Targets[i], outcomes[i]);
+            var config = costs.Space.ToConfig(outcome.Outcome.Best);
+            context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"evaluate {target}: {config}"));
+            var result = evaluator.Evaluate(net, config);
+            var cost = NetworkCost.Of(spec.Supernet, spec.Data.Info, config);
+            evaluations.Add(new SubnetEvaluation(
+                target.ToString(), config.ToString(), config.Resolution, spec.Supernet.HasEarlyExits ? config.Exit : 0,
+                result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, timing.MeasureSubnet(config))
+            {
+                PredictedTop1 = outcome.Outcome.BestAccuracy,
+                PredictedCost = outcome.Outcome.BestCost,
+            });
+            metrics.Add(new(0, i, "target_seconds", outcome.WallTime.TotalSeconds));
+            recorder.Heartbeat();
+        }
+
+        metrics.Add(new(0, -1, "search_seconds", outcomes.Sum(o => o.WallTime.TotalSeconds)));
+        metrics.Add(new(0, -1, "targets", outcomes.Count));
+        metrics.Add(new(0, -1, "mean_predicted_top1", evaluations.Average(e => e.PredictedTop1!.Value)));
+        metrics.Add(new(0, -1, "mean_top1", evaluations.Average(e => e.Top1)));
+        metrics.Add(new(0, -1, "predictor_evaluations", outcomes.Sum(o => (double)o.Outcome.PredictorEvaluations)));
+        recorder.RecordSubnetEvaluations(evaluations);
+        recorder.RecordMetrics(metrics);
+        return new PhaseOutcome(Found(search.Targets, outcomes, costs.Space), metrics.Where(m => m.Step == -1).ToList());
+    }
+
+    public static EvolutionSettings Settings(SearchSpec search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return new EvolutionSettings(search.Population, search.Generations, search.ParentRatio, search.MutationRatio, search.MutationProbability);
+    }
+
+    public static SearchStrategy Strategy(string name) => name switch
+    {
+        SearchSpec.BottomUp => SearchStrategy.BottomUp,
+        SearchSpec.TopDown => SearchStrategy.TopDown,
+        _ => SearchStrategy.Independent,
+    };
+
+    /// <summary>
+    /// Targets outside what the space can reach are bad input: below the smallest subnet's cost no candidate is
+    /// feasible, above the largest every candidate is, and the constraint means nothing.
+    /// </summary>
+    /// <exception cref="OfaExpException">A target is out of the space's range (exit 2).</exception>
+    public static void CheckTargets(IReadOnlyList<EfficiencyTarget> targets, CostTable costs)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(costs);
+        foreach (var target in targets)
+        {
+            if (target.Value < costs.MinCost || target.Value > costs.MaxCost)
+            {
+                throw new OfaExpException(
+                    $"Search target {target} is outside what the space can reach: its subnets cost {Format(costs.MinCost)} to {Format(costs.MaxCost)} {costs.Unit}. "
+                    + $"Choose targets in that range.",
+                    ExitCodes.BadInput);
+            }
+        }
+    }
+
+    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static CostTable Costs(PhaseContext context, SearchSpec search) =>
+        search.Efficiency == EfficiencyKind.Flops
+            ? SearchCosts.Flops(context.Spec.Supernet, context.Spec.Data.Info)
+            : CostTable.FromBytes(Required(context, PhaseRole.LatencyTable, "a latency table", "latency_table"));
+
+    private static byte[] Required(PhaseContext context, PhaseRole role, string what, string phases) =>
+        context.AncestorModel(role) ?? throw new OfaExpException(
+            $"Phase '{context.Phase.Name}' needs {what}, but no {phases} phase comes before it in the pipeline.");
+
+    /// <summary>The found subnets with their predictions, one tab-separated line per target in the configured order.</summary>
+    private static byte[] Found(IReadOnlyList<EfficiencyTarget> targets, IReadOnlyList<TargetOutcome> outcomes, CandidateSpace space)
+    {
+        var sb = new StringBuilder("target\tarchitecture\tpredicted_top1\tpredicted_cost\n");
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var o = outcomes[i].Outcome;
+            sb.Append(targets[i]).Append('\t').Append(space.ToConfig(o.Best)).Append('\t')
+              .Append(o.BestAccuracy.ToString("R", CultureInfo.InvariantCulture)).Append('\t')
+              .Append(o.BestCost.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+}
