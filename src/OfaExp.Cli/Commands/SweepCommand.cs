@@ -27,6 +27,7 @@ public static class SweepCommand
     public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace)
     {
         var clock = Stopwatch.StartNew();
+        TorchPhaseTrainer.CheckSearchTargets(plan);
         using var store = workspace.OpenStore();
         var artifacts = new ArtifactStore(workspace.StoreDir);
         using var cancel = new CancellationTokenSource();

@@ -15,4 +15,32 @@ public static class TorchPhaseTrainer
         var phase = run.Spec.Phases[run.Phase];
         return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
     }
+
+    /// <summary>
+    /// Fails before any work when a planned search has a FLOPs target outside what its space can reach (known from
+    /// the plan alone; a latency range is known once its table is measured, so the search run checks it then).
+    /// </summary>
+    /// <exception cref="Core.Errors.OfaExpException">A target is out of range (exit 2), naming the experiment.</exception>
+    public static void CheckSearchTargets(RunPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var run in plan.Runs)
+        {
+            var spec = run.Spec;
+            if (Core.Spec.PhaseKind.Find(spec.Phases[run.Phase].Kind)?.Role != Core.Spec.PhaseRole.Search
+                || spec.Search is not { Efficiency: Core.Search.EfficiencyKind.Flops } search)
+            {
+                continue;
+            }
+
+            try
+            {
+                Nn.Search.SearchTrainer.CheckTargets(search.Targets, Nn.Search.SearchCosts.Flops(spec.Supernet, spec.Data.Info));
+            }
+            catch (Core.Errors.OfaExpException e)
+            {
+                throw new Core.Errors.OfaExpException($"{Path.Combine(spec.Directory, "experiment.yaml")}: search.targets: {e.Message}", e.ExitCode, e);
+            }
+        }
+    }
 }
