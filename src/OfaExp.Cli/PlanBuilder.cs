@@ -13,7 +13,11 @@ public static class PlanBuilder
     /// naming the missing files when a data set is not installed. Tests inject a stand-in for data sets this
     /// machine lacks.
     /// </param>
-    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null)
+    /// <param name="torchBackend">
+    /// The libtorch the runs would train with; default this build's (<see cref="ToolInfo.TorchBackend"/>). In a CPU
+    /// build, device.kind: cuda is bad input (<see cref="DeviceCheck"/>); "cuda" accepts every device.
+    /// </param>
+    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
     {
         var sources = ExperimentTree.Discover(directory);
         var loaded = new List<(ExperimentSource, ExperimentConfig)>();
@@ -29,6 +33,7 @@ public static class PlanBuilder
                 }
 
                 loaded.Add((source, config));
+                problems.AddRange(DeviceCheck.Check(config, torchBackend ?? ToolInfo.TorchBackend));
             }
             catch (ConfigException e)
             {

@@ -9,6 +9,13 @@ public static class ToolInfo
     public static string Version { get; } =
         typeof(ToolInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
+    /// <summary>
+    /// The libtorch this build bundles, "cpu" or "cuda" (MSBuild property OfaExpTorchBackend, recorded as assembly
+    /// metadata), read without loading libtorch.
+    /// </summary>
+    public static string TorchBackend { get; } =
+        typeof(ToolInfo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? "cpu";
+
     /// <summary>HEAD of the git checkout holding <paramref name="directory"/>, with "+dirty" when it has changes; null outside git.</summary>
     public static string? GitCommit(string directory)
     {

@@ -40,7 +40,7 @@ public sealed class PlanTests
     public void Committed_experiment_plans_keep_their_run_ids()
     {
         var root = Path.Combine(RepoRoot(), "experiments");
-        var plan = PlanBuilder.Build(root, [], FingerprintOrStandIn);
+        var plan = PlanBuilder.Build(root, [], FingerprintOrStandIn, torchBackend: DeviceCheck.Cuda);
         var lines = plan.Runs.Select(r => $"{r.Id} {r.Experiment} {r.Phase} parent={r.ParentId ?? "-"} points={r.Points.Count}");
         Snapshot.Match(string.Join("\n", lines) + "\n");
     }
@@ -52,6 +52,13 @@ public sealed class PlanTests
         foreach (var dir in Directory.EnumerateFiles(root, "experiment.yaml", SearchOption.AllDirectories).Select(Path.GetDirectoryName))
         {
             var r = Tool.Run(RepoRoot(), "plan", dir!, "--db", Path.Combine(Path.GetTempPath(), "ofaexp-none-" + Guid.NewGuid().ToString("N") + ".db"));
+
+            // A GPU preset (device.kind: cuda) in a CPU build is bad input, named, never a crash.
+            if (r.Exit == 2 && ToolInfo.TorchBackend == DeviceCheck.Cpu && r.Err.Contains("needs the CUDA build", StringComparison.Ordinal))
+            {
+                Assert.Contains("tools/setup.sh --cuda", r.Err, StringComparison.Ordinal);
+                continue;
+            }
 
             // A data set that is not installed here (Tiny ImageNet) is bad input, named, never a crash.
             if (r.Exit == 2 && r.Err.Contains("was not found", StringComparison.Ordinal))

@@ -16,7 +16,8 @@ public static class RunCommand
         cmd.OnExecute(() =>
         {
             var prefix = Args.Required(id).ToLowerInvariant();
-            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", []);
+            // Only the run asked for has to fit this build's device, not every experiment beside it (checked below).
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], torchBackend: DeviceCheck.Cuda);
             var matches = plan.Runs.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             if (matches.Count == 0)
             {
@@ -26,6 +27,11 @@ public static class RunCommand
             if (matches.Count > 1)
             {
                 throw new OfaExpException($"The prefix '{prefix}' matches {matches.Count} planned runs ({string.Join(", ", matches.Take(5).Select(m => $"{RunIdentity.Short(m.Id)} {m.Experiment}/{m.Phase}"))}); give more characters.");
+            }
+
+            if (matches[0].Spec.Device.Kind == DeviceCheck.Cuda && ToolInfo.TorchBackend != DeviceCheck.Cuda)
+            {
+                PlanBuilder.Build(matches[0].Spec.Directory, []); // fails naming the file and line of device.kind
             }
 
             return SweepCommand.Execute(plan, [matches[0].Id], common.Workspace);

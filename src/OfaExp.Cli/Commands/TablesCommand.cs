@@ -14,7 +14,8 @@ public static class TablesCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values);
+            // Trains nothing, so any device.kind is fine: runs trained by a CUDA build tabulate in a CPU build.
+            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, torchBackend: DeviceCheck.Cuda);
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
             foreach (var (path, changed) in TableRegenerator.Regenerate(plan, store, workspace.TablesDir))

@@ -1,3 +1,4 @@
+using System.Reflection;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Spec;
 using static TorchSharp.torch;
@@ -7,6 +8,10 @@ namespace OfaExp.Nn.Training;
 /// <summary>Applies a <see cref="DeviceSpec"/> to the torch runtime.</summary>
 public static class TorchDevices
 {
+    /// <summary>The libtorch this build bundles, "cpu" or "cuda" (MSBuild property OfaExpTorchBackend).</summary>
+    public static string Backend { get; } =
+        typeof(TorchDevices).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? "cpu";
+
     /// <summary>Sets torch's intra-op thread count and returns the device to train on.</summary>
     /// <remarks>The thread count is process-wide in libtorch; runs in one process share it, which is why it is part of run identity.</remarks>
     public static Device Configure(DeviceSpec spec)
@@ -21,9 +26,13 @@ public static class TorchDevices
         {
             "cpu" => CPU,
             "cuda" when cuda.is_available() => CUDA,
+            "cuda" when Backend != "cuda" => throw new OfaExpException(
+                "device.kind is 'cuda', but this is the CPU build of ofaexp (it bundles CPU-only libtorch). Use device.kind: cpu, "
+                + "or build and install the CUDA one with tools/setup.sh --cuda (TorchSharp-cuda-linux) on a machine with a GPU."),
             "cuda" => throw new OfaExpException(
-                "device.kind is 'cuda', but no CUDA device is usable from this build (the default build bundles CPU-only "
-                + "libtorch). Use device.kind: cpu, or build with the TorchSharp-cuda-linux package on a machine with a GPU."),
+                "device.kind is 'cuda' and this is the CUDA build of ofaexp, but torch.cuda.is_available() is false: libtorch "
+                + "finds no usable NVIDIA GPU (check the GPU and its driver with nvidia-smi, and CUDA_VISIBLE_DEVICES). "
+                + "Use device.kind: cpu to train on the CPU."),
             _ => throw new OfaExpException($"device.kind '{spec.Kind}' is not supported; use 'cpu' or 'cuda'."),
         };
     }
