@@ -10,8 +10,11 @@ public static class MeasurementMetrics
 {
     public static IReadOnlyList<string> Suffixes { get; } = ["_seconds", "_ms"];
 
-    /// <summary>The latency table's check of its predictions against end-to-end timings.</summary>
-    public static IReadOnlyList<string> Names { get; } = [LatencyCheckPearson, LatencyCheckMape];
+    /// <summary>Ratios and statistics of timings: the latency table's check, a search's speed-up.</summary>
+    public static IReadOnlyList<string> Names { get; } = [LatencyCheckPearson, LatencyCheckMape, SpeedupVsIndependent];
+
+    /// <summary>A search's wall time against independent searches of the same targets.</summary>
+    public const string SpeedupVsIndependent = "speedup_vs_independent";
 
     public const string LatencyCheckPearson = "latency_check_r";
 

@@ -1,0 +1,55 @@
+namespace OfaExp.Cli.Tests;
+
+/// <summary>Search phases reject what cannot work before any training: out-of-range targets, a missing predictor.</summary>
+public sealed class SearchInputTests
+{
+    private static readonly string Searching = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset, predictor, search]", StringComparison.Ordinal);
+
+    [Fact]
+    public void A_flops_target_outside_the_space_fails_before_any_work_naming_the_range()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [0.01MFLOPs]\n");
+        var (exit, _, err) = box.Run(["sweep", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("experiments/e/experiment.yaml: search.targets: Search target 0.01MFLOPs is outside what the space can reach", err, StringComparison.Ordinal);
+        Assert.Matches(@"its subnets cost \d+(\.\d+)? to \d+(\.\d+)? MFLOPs", err);
+        Assert.False(File.Exists(box.Db), "a rejected sweep must not create the store");
+    }
+
+    [Fact]
+    public void A_search_without_a_predictor_before_it_is_a_config_error()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, search]", StringComparison.Ordinal) + "search:\n  targets: [3MFLOPs]\n");
+        var (exit, _, err) = box.Run(["plan", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'search' ranks candidates with an accuracy predictor, so a predictor phase must come before it", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Targets_in_the_wrong_unit_name_the_key()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [15ms]\n");
+        var (exit, _, err) = box.Run(["plan", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("search.targets: the targets are in ms but search.efficiency is 'flops'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_one_off_search_of_a_run_that_is_not_done_names_the_run()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [3MFLOPs]\n");
+        var (_, planOut, _) = box.Run(["plan", "experiments/e"]);
+        var fullId = planOut.Split('\n').First(l => l.Contains(" full ", StringComparison.Ordinal)).Trim().Split(' ')[0];
+        var (exit, _, err) = box.Run(["search", fullId, "--target", "3MFLOPs", "--experiments", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"Run {fullId} (e/full) is not done", err, StringComparison.Ordinal);
+    }
+}

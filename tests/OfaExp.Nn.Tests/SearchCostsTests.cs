@@ -1,0 +1,42 @@
+using OfaExp.Core.Spec;
+using OfaExp.Core.Subnets;
+using OfaExp.Nn.Networks;
+using OfaExp.Nn.Search;
+
+namespace OfaExp.Nn.Tests;
+
+/// <summary>The search's additive FLOPs table must give exactly what NetworkCost counts, for every OFAv2 variant.</summary>
+public class SearchCostsTests
+{
+    private static readonly DatasetInfo Fashion = DatasetInfo.Get("fashion-mnist");
+
+    public static TheoryData<string, string> Variants()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var exits in SupernetSpec.ExitKinds)
+        {
+            foreach (var blocks in SupernetSpec.BlockKinds)
+            {
+                data.Add(exits, blocks);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_flops_table_sums_to_network_cost_for_random_subnets(string exits, string blocks)
+    {
+        var spec = Presets.TinyElastic with { Exits = exits, Blocks = blocks };
+        var table = SearchCosts.Flops(spec, Fashion);
+        var space = new SubnetSpace(spec);
+        foreach (var config in new[] { space.Max, space.Min }.Concat(Enumerable.Range(0, 40).Select(i => space.Sample((ulong)i))))
+        {
+            Assert.Equal(NetworkCost.Of(spec, Fashion, config).MFlops, table.Cost(config), 9);
+        }
+
+        Assert.Equal(NetworkCost.Of(spec, Fashion, space.Min).MFlops, table.MinCost, 9);
+        Assert.Equal(NetworkCost.Of(spec, Fashion, space.Max).MFlops, table.MaxCost, 9);
+    }
+}
