@@ -66,7 +66,9 @@ internal static class ImportFixture
     }
 
     /// <summary>One expected.json case: a subnet at a resolution, evaluated with the checkpoint's or recalibrated BN statistics.</summary>
-    public sealed record Case(string Name, int[] Ks, int[] E, int[] D, int Resolution, bool Recalibrated, float[][] Logits)
+    /// <param name="Logits">The reference's float32 logits.</param>
+    /// <param name="Logits64">The reference's logits on a float64 copy of the network (same weights, same inputs).</param>
+    public sealed record Case(string Name, int[] Ks, int[] E, int[] D, int Resolution, bool Recalibrated, double[][] Logits, double[][] Logits64)
     {
         public SubnetConfig Subnet => new(Ks, E, D, Resolution);
 
@@ -79,7 +81,10 @@ internal static class ImportFixture
             Ints(e.GetProperty("d")),
             e.GetProperty("resolution").GetInt32(),
             e.GetProperty("recalibrated").GetBoolean(),
-            [.. e.GetProperty("logits").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetSingle()).ToArray())]);
+            Matrix(e.GetProperty("logits")),
+            Matrix(e.GetProperty("logits64")));
+
+        private static double[][] Matrix(JsonElement e) => [.. e.EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray())];
 
         private static int[] Ints(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetInt32())];
     }
