@@ -11,13 +11,16 @@ What it does
     - the max subnet, the min subnet and 3 fixed random subnets (explicit ks/e/d lists), BN in eval mode,
     - the max and min subnet after the reference's BN recalibration
       (set_running_statistics in ofa/imagenet_classification/elastic_nn/utils.py) on a fixed batch list,
-  each at resolutions 32 and 40 (odd feature-map sizes on the way down exercise "same" padding and strides).
+  each at resolutions 32 and 40 (odd feature-map sizes on the way down exercise "same" padding and strides),
+  in float32 ("logits") and on a float64 copy of the same network ("logits64"; tells a real difference from
+  float32 rounding). Before saving, BN statistics get a warm-up (WEIGHTS_RULE) so activations stay O(1).
 
 How to run (Debian: apt-get install python3-torch; torchvision is not needed, see the stub below)
-  git clone https://github.com/mit-han-lab/once-for-all /tmp/ofa-ref   # at REFERENCE_COMMIT
+  git clone https://github.com/mit-han-lab/once-for-all /tmp/ofa-ref && git -C /tmp/ofa-ref checkout REFERENCE_COMMIT
   /usr/bin/python3 tools/import-reference/make_fixture.py /tmp/ofa-ref tests/OfaExp.Nn.Tests/Fixtures/ofa-reference
 
-Reference commit f03b2673db313b9167e2a1c2b7a5cad540cc1313 (2023-09-26), run with Debian's torch 1.13.1 on CPU.
+Reference commit f03b2673db313b9167e2a1c2b7a5cad540cc1313 (2023-09-26), run with Debian's python3-torch 1.13.1+dfsg-4
+(torch.__version__ '1.13.0a0') on CPU, python -B so that no caches are written.
 Outputs are deterministic for a given torch build; the C# test recomputes the inputs from the same formulas.
 """
 
