@@ -36,7 +36,14 @@ public class SearchCostsTests
             Assert.Equal(NetworkCost.Of(spec, Fashion, config).MFlops, table.Cost(config), 9);
         }
 
-        Assert.Equal(NetworkCost.Of(spec, Fashion, space.Min).MFlops, table.MinCost, 9);
-        Assert.Equal(NetworkCost.Of(spec, Fashion, space.Max).MFlops, table.MaxCost, 9);
+        // With early exits the cheapest subnet need not classify at exit 1 (an early head on a large feature map can
+        // cost more than a later one), and with parallel blocks a one-branch position is cheapest as the transformation
+        // branch, not the MBConv; OFA's own spaces have their extremes at the uniform min and max.
+        Assert.All(Enumerable.Range(0, 200).Select(i => table.Cost(space.Sample((ulong)(100 + i)))), c => Assert.InRange(c, table.MinCost - 1e-12, table.MaxCost + 1e-12));
+        if (exits == SupernetSpec.SingleExit && !spec.HasParallelBlocks)
+        {
+            Assert.Equal(NetworkCost.Of(spec, Fashion, space.Min).MFlops, table.MinCost, 9);
+            Assert.Equal(NetworkCost.Of(spec, Fashion, space.Max).MFlops, table.MaxCost, 9);
+        }
     }
 }
