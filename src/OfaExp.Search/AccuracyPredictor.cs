@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -353,6 +354,7 @@ public sealed class AccuracyPredictor
         result.CopyTo(output);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Rows(ReadOnlySpan<byte> genes, int n, Span<float> output, float[] scratch, int[] features)
     {
         var g = Encoding.Space.GeneCount;
@@ -393,6 +395,7 @@ public sealed class AccuracyPredictor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FirstLayer(float* row, float* bias, float* w1T, int width, int[] features, int count)
     {
         if (Avx.IsSupported)
@@ -424,6 +427,7 @@ public sealed class AccuracyPredictor
     }
 
     /// <summary>output = relu(bias + input x W^T) over <paramref name="n"/> rows; 6 x 16 register blocks, one FMA chain per element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Dense(float* input, float* output, int n, int inWidth, int outPadded, float* w, float* bias)
     {
         var stride = _stride;
@@ -539,6 +543,7 @@ public sealed class AccuracyPredictor
     }
 
     // Eight partial sums in lanes, then a fixed left-to-right reduction: same bits for a row wherever it sits.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe float Dot(float* x, float* w, int width)
     {
         Span<float> lanes = stackalloc float[8];

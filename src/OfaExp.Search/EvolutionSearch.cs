@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using OfaExp.Core.Seeding;
 
 namespace OfaExp.Search;
@@ -151,6 +152,7 @@ public sealed class EvolutionSearch
 
     /// <summary>A uniformly random candidate with cost at most <paramref name="target"/>, by rejection; returns its cost.</summary>
     /// <exception cref="InvalidOperationException">None within the retry cap.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double RandomFeasible(Span<byte> genes, double target, ref SplitMix64 rng)
     {
         for (var attempt = 0; attempt < Settings.MaxRetries; attempt++)
@@ -171,6 +173,7 @@ public sealed class EvolutionSearch
     /// kernel and a new expand (drawn independently); per stage a new depth; OFAv2's exit and per-slot branch masks
     /// likewise, when the space has a choice. Repeated until feasible; returns the child's cost.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Mutate(ReadOnlySpan<byte> parent, Span<byte> child, double target, ref SplitMix64 rng)
     {
         var s = _space;
@@ -227,6 +230,7 @@ public sealed class EvolutionSearch
     }
 
     /// <summary>OFA's crossover_sample: every gene from either parent with probability 1/2, repeated until feasible; returns the cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Crossover(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> child, double target, ref SplitMix64 rng)
     {
         for (var attempt = 0; attempt < Settings.MaxRetries; attempt++)
