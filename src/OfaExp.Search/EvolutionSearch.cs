@@ -59,6 +59,7 @@ public sealed class EvolutionSearch
     /// </summary>
     /// <param name="generations">Null = <see cref="EvolutionSettings.Generations"/>.</param>
     /// <exception cref="InvalidOperationException">No feasible candidate within the retry cap (the target is too tight).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SearchOutcome Run(double target, ulong seed, IReadOnlyList<byte[]>? initialPopulation, int? generations, PopulationFill fill)
     {
         var settings = Settings;
@@ -259,6 +260,7 @@ public sealed class EvolutionSearch
     }
 
     /// <summary>Predicted accuracies of <paramref name="candidates"/> through the cache; returns how many the predictor evaluated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Predict(IReadOnlyList<byte[]> candidates, Span<float> output)
     {
         ArgumentNullException.ThrowIfNull(candidates);
@@ -301,6 +303,7 @@ public sealed class EvolutionSearch
         return misses.Count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Score(List<byte[]> genes, List<double> costs, List<Member> into)
     {
         var accuracies = new float[genes.Count];
@@ -313,7 +316,8 @@ public sealed class EvolutionSearch
         return evaluated;
     }
 
-    // Best first; ties keep population order (OFA sorts stably). A total order, so the unstable sort is deterministic.
+    // Best first; ties keep population order (OFA sorts stably).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Member[] TopByAccuracy(List<Member> population, int count, int[] order)
     {
         var n = population.Count;
@@ -327,11 +331,21 @@ public sealed class EvolutionSearch
             order[i] = i;
         }
 
-        Array.Sort(order, 0, n, Comparer<int>.Create((x, y) =>
+        // Insertion sort: stable, so ties keep population order; populations are ~125, so n^2 is nothing.
+        for (var i = 1; i < n; i++)
         {
-            var c = population[y].Accuracy.CompareTo(population[x].Accuracy);
-            return c != 0 ? c : x.CompareTo(y);
-        }));
+            var item = order[i];
+            var acc = population[item].Accuracy;
+            var j = i - 1;
+            while (j >= 0 && population[order[j]].Accuracy < acc)
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = item;
+        }
+
         var top = new Member[Math.Min(count, n)];
         for (var i = 0; i < top.Length; i++)
         {

@@ -48,6 +48,26 @@ public sealed class PredictorTests
     }
 
     [Fact]
+    public void Scalar_avx2_and_avx512_kernels_give_the_same_bits()
+    {
+        var space = Fixtures.EeDpSpace;
+        foreach (var hidden in new[] { 37, 400 })
+        {
+            var predictor = Fixtures.RandomPredictor(space, 18, hidden).WithThreads(1);
+            var rng = new SplitMix64(19);
+            var batch = Enumerable.Range(0, 29).Select(_ => space.Sample(ref rng)).ToList();
+            var best = new float[batch.Count];
+            predictor.Predict(batch, best);
+            for (var kernel = 0; kernel < 2; kernel++)
+            {
+                var other = new float[batch.Count];
+                predictor.WithKernel(kernel).Predict(batch, other);
+                Assert.Equal(best.Select(BitConverter.SingleToInt32Bits), other.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
+    [Fact]
     public void Skipped_slots_do_not_change_the_prediction()
     {
         var space = Fixtures.EeDpSpace;
