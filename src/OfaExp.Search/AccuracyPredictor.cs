@@ -322,7 +322,7 @@ public sealed class AccuracyPredictor
         var threads = Math.Min(Threads, n / MinRowsPerThread);
         if (threads <= 1)
         {
-            var scratch = ArrayPool<float>.Shared.Rent(2 * n * _stride);
+            var scratch = ArrayPool<float>.Shared.Rent(2 * PaddedRows(n) * _stride);
             var features = ArrayPool<int>.Shared.Rent(Encoding.MaxActiveFeatures);
             try
             {
@@ -345,7 +345,7 @@ public sealed class AccuracyPredictor
             var start = (int)((long)n * t / threads);
             var end = (int)((long)n * (t + 1) / threads);
             var rows = end - start;
-            var scratch = ArrayPool<float>.Shared.Rent(2 * rows * _stride);
+            var scratch = ArrayPool<float>.Shared.Rent(2 * PaddedRows(rows) * _stride);
             var features = ArrayPool<int>.Shared.Rent(Encoding.MaxActiveFeatures);
             try
             {
@@ -360,22 +360,31 @@ public sealed class AccuracyPredictor
         result.CopyTo(output);
     }
 
+    private int PaddedRows(int n) => _kernel == 2 ? (n + 7) / 8 * 8 : _kernel == 1 ? (n + RowBlock - 1) / RowBlock * RowBlock : n;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Rows(ReadOnlySpan<byte> genes, int n, Span<float> output, float[] scratch, int[] features)
     {
         var g = Encoding.Space.GeneCount;
         var p0 = _padded[0];
+        var m = PaddedRows(n);
         fixed (float* buffers = scratch)
         fixed (float* w1T = _w1T)
         fixed (float* b1 = _paddedBias[0])
         {
             var a = buffers;
-            var b = buffers + (n * _stride);
+            var b = buffers + (m * _stride);
             for (var r = 0; r < n; r++)
             {
                 var count = Encoding.ActiveFeatures(genes.Slice(r * g, g), features);
-                FirstLayer(a + (r * _stride), b1, w1T, p0, features, count, _kernel > 0);
+                FirstLayer(a + (r * _stride), b1, w1T, p0, features, count, _kernel);
             }
+
+            // Padding rows (zeros, results dropped) keep every real row in a full register block: a lone row's
+            // two FMA chains would wait on latency at a quarter of the block's throughput.
+            new Span<float>(a + (n * _stride), (m - n) * _stride).Clear();
+            var real = n;
+            n = m;
 
             for (var l = 1; l < Layers - 1; l++)
             {
@@ -393,7 +402,7 @@ public sealed class AccuracyPredictor
             fixed (float* w = _packed[^1])
             {
                 var bias = _biases[^1][0];
-                for (var r = 0; r < n; r++)
+                for (var r = 0; r < real; r++)
                 {
                     output[r] = Dot(a + (r * _stride), w, _width[^2], _kernel > 0) + bias + BaseAccuracy;
                 }
@@ -402,9 +411,25 @@ public sealed class AccuracyPredictor
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void FirstLayer(float* row, float* bias, float* w1T, int width, int[] features, int count, bool vector)
+    private static unsafe void FirstLayer(float* row, float* bias, float* w1T, int width, int[] features, int count, int kernel)
     {
-        if (vector)
+        if (kernel == 2)
+        {
+            for (var o = 0; o < width; o += 16)
+            {
+                var acc = Vector512.Load(bias + o);
+                for (var f = 0; f < count; f++)
+                {
+                    acc += Vector512.Load(w1T + (features[f] * width) + o);
+                }
+
+                Avx512F.Max(acc, Vector512<float>.Zero).Store(row + o);
+            }
+
+            return;
+        }
+
+        if (kernel == 1)
         {
             for (var o = 0; o < width; o += 8)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OfaExp.Core.Seeding;
 
 namespace OfaExp.Search;
@@ -260,54 +261,93 @@ public sealed class EvolutionSearch
     }
 
     /// <summary>Predicted accuracies of <paramref name="candidates"/> through the cache; returns how many the predictor evaluated.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Predict(IReadOnlyList<byte[]> candidates, Span<float> output)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        var keys = new byte[candidates.Count][];
+        foreach (var c in candidates)
+        {
+            _space.Validate(c);
+        }
+
+        return PredictValid(candidates, output);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long PredictValid(IReadOnlyList<byte[]> candidates, Span<float> output)
+    {
+        // pending[i]: the miss index whose prediction candidate i takes, or -1 when the cache answered; each key is hashed once here.
+        var pending = new int[candidates.Count];
         var misses = new List<byte[]>();
         for (var i = 0; i < candidates.Count; i++)
         {
-            _space.Validate(candidates[i]);
             var key = candidates[i].ToArray();
             _space.NormalizeSkipped(key);
-            keys[i] = key;
-            if (!_cache.ContainsKey(key))
+            ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(_cache, key, out var exists);
+            if (!exists)
             {
-                _cache[key] = float.NaN;
+                value = float.NegativeInfinity; // placeholder until the batch is predicted
+                pending[i] = misses.Count;
                 misses.Add(key);
             }
-        }
-
-        if (misses.Count > 0)
-        {
-            var flat = new byte[misses.Count * _g];
-            for (var i = 0; i < misses.Count; i++)
+            else if (float.IsNegativeInfinity(value))
             {
-                misses[i].CopyTo(flat, i * _g);
+                pending[i] = PendingIndex(misses, key);
             }
-
-            var predicted = new float[misses.Count];
-            Predictor.PredictUnchecked(flat, misses.Count, predicted);
-            for (var i = 0; i < misses.Count; i++)
+            else
             {
-                _cache[misses[i]] = predicted[i];
+                output[i] = value;
+                pending[i] = -1;
             }
         }
 
-        for (var i = 0; i < keys.Length; i++)
+        if (misses.Count == 0)
         {
-            output[i] = _cache[keys[i]];
+            return 0;
+        }
+
+        var flat = new byte[misses.Count * _g];
+        for (var i = 0; i < misses.Count; i++)
+        {
+            misses[i].CopyTo(flat, i * _g);
+        }
+
+        var predicted = new float[misses.Count];
+        Predictor.PredictUnchecked(flat, misses.Count, predicted);
+        for (var i = 0; i < misses.Count; i++)
+        {
+            _cache[misses[i]] = predicted[i];
+        }
+
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (pending[i] >= 0)
+            {
+                output[i] = predicted[pending[i]];
+            }
         }
 
         return misses.Count;
+    }
+
+    // A duplicate within one batch: find the pending copy (rare, batches are ~100).
+    private static int PendingIndex(List<byte[]> misses, byte[] key)
+    {
+        for (var i = 0; i < misses.Count; i++)
+        {
+            if (misses[i].AsSpan().SequenceEqual(key))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("A pending prediction is missing from its batch.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Score(List<byte[]> genes, List<double> costs, List<Member> into)
     {
         var accuracies = new float[genes.Count];
-        var evaluated = Predict(genes, accuracies);
+        var evaluated = PredictValid(genes, accuracies);
         for (var i = 0; i < genes.Count; i++)
         {
             into.Add(new Member(genes[i], accuracies[i], costs[i]));
