@@ -23,7 +23,7 @@ public sealed class AccuracyPredictor
     private const int Version = 1;
     private const int Panel = 16;
     private const int RowBlock = 6;
-    private const int MinRowsPerThread = 24;
+    private const int MinRowsPerThread = 16;
 
     private readonly float[][] _weights;
     private readonly float[][] _biases;
@@ -342,8 +342,10 @@ public sealed class AccuracyPredictor
         var result = new float[n];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
-            var start = (int)((long)n * t / threads);
-            var end = (int)((long)n * (t + 1) / threads);
+            // Chunk borders on register-block multiples, so splitting adds no padding rows.
+            var blocks = PaddedRows(n) / PaddedRows(1);
+            var start = Math.Min(n, (int)((long)blocks * t / threads) * PaddedRows(1));
+            var end = Math.Min(n, (int)((long)blocks * (t + 1) / threads) * PaddedRows(1));
             var rows = end - start;
             var scratch = ArrayPool<float>.Shared.Rent(2 * PaddedRows(rows) * _stride);
             var features = ArrayPool<int>.Shared.Rent(Encoding.MaxActiveFeatures);
