@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -22,7 +23,7 @@ public sealed class AccuracyPredictor
     private const int Version = 1;
     private const int Panel = 16;
     private const int RowBlock = 6;
-    private const int MinRowsPerThread = 24;
+    private const int MinRowsPerThread = 16;
 
     private readonly float[][] _weights;
     private readonly float[][] _biases;
@@ -32,6 +33,7 @@ public sealed class AccuracyPredictor
     private readonly int[] _width;      // out width per layer
     private readonly int[] _padded;     // out width rounded up to the panel
     private readonly int _stride;       // activation row stride: the widest padded hidden layer
+    private readonly int _kernel;       // 0 scalar, 1 AVX2+FMA, 2 AVX-512: every one computes the same FMA chains, so the same bits
 
     /// <param name="weights">Per layer, [out, in] row-major; the last layer has one output.</param>
     /// <param name="biases">Per layer, [out].</param>
@@ -126,15 +128,17 @@ public sealed class AccuracyPredictor
         _weights[^1].CopyTo(last, 0);
         _packed[^1] = last;
         Threads = Environment.ProcessorCount;
+        _kernel = Avx512F.IsSupported ? 2 : Fma.IsSupported && Avx2.IsSupported ? 1 : 0;
     }
 
-    private AccuracyPredictor(AccuracyPredictor other, int threads)
+    private AccuracyPredictor(AccuracyPredictor other, int threads, int kernel)
     {
         Encoding = other.Encoding;
         BaseAccuracy = other.BaseAccuracy;
         (_weights, _biases, _w1T, _packed, _paddedBias, _width, _padded, _stride) =
             (other._weights, other._biases, other._w1T, other._packed, other._paddedBias, other._width, other._padded, other._stride);
         Threads = threads;
+        _kernel = kernel;
     }
 
     public PredictorEncoding Encoding { get; }
@@ -158,8 +162,11 @@ public sealed class AccuracyPredictor
     public AccuracyPredictor WithThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        return new AccuracyPredictor(this, threads);
+        return new AccuracyPredictor(this, threads, _kernel);
     }
+
+    /// <summary>The same predictor on a narrower instruction set (0 scalar, 1 AVX2, 2 AVX-512), for tests that compare the paths.</summary>
+    internal AccuracyPredictor WithKernel(int kernel) => new(this, Threads, Math.Min(kernel, _kernel));
 
     public float Predict(ReadOnlySpan<byte> genes)
     {
@@ -315,7 +322,7 @@ public sealed class AccuracyPredictor
         var threads = Math.Min(Threads, n / MinRowsPerThread);
         if (threads <= 1)
         {
-            var scratch = ArrayPool<float>.Shared.Rent(2 * n * _stride);
+            var scratch = ArrayPool<float>.Shared.Rent(2 * PaddedRows(n) * _stride);
             var features = ArrayPool<int>.Shared.Rent(Encoding.MaxActiveFeatures);
             try
             {
@@ -335,10 +342,12 @@ public sealed class AccuracyPredictor
         var result = new float[n];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
-            var start = (int)((long)n * t / threads);
-            var end = (int)((long)n * (t + 1) / threads);
+            // Chunk borders on register-block multiples, so splitting adds no padding rows.
+            var blocks = PaddedRows(n) / PaddedRows(1);
+            var start = Math.Min(n, (int)((long)blocks * t / threads) * PaddedRows(1));
+            var end = Math.Min(n, (int)((long)blocks * (t + 1) / threads) * PaddedRows(1));
             var rows = end - start;
-            var scratch = ArrayPool<float>.Shared.Rent(2 * rows * _stride);
+            var scratch = ArrayPool<float>.Shared.Rent(2 * PaddedRows(rows) * _stride);
             var features = ArrayPool<int>.Shared.Rent(Encoding.MaxActiveFeatures);
             try
             {
@@ -353,21 +362,31 @@ public sealed class AccuracyPredictor
         result.CopyTo(output);
     }
 
+    private int PaddedRows(int n) => _kernel == 2 ? (n + 7) / 8 * 8 : _kernel == 1 ? (n + RowBlock - 1) / RowBlock * RowBlock : n;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Rows(ReadOnlySpan<byte> genes, int n, Span<float> output, float[] scratch, int[] features)
     {
         var g = Encoding.Space.GeneCount;
         var p0 = _padded[0];
+        var m = PaddedRows(n);
         fixed (float* buffers = scratch)
         fixed (float* w1T = _w1T)
         fixed (float* b1 = _paddedBias[0])
         {
             var a = buffers;
-            var b = buffers + (n * _stride);
+            var b = buffers + (m * _stride);
             for (var r = 0; r < n; r++)
             {
                 var count = Encoding.ActiveFeatures(genes.Slice(r * g, g), features);
-                FirstLayer(a + (r * _stride), b1, w1T, p0, features, count);
+                FirstLayer(a + (r * _stride), b1, w1T, p0, features, count, _kernel);
             }
+
+            // Padding rows (zeros, results dropped) keep every real row in a full register block: a lone row's
+            // two FMA chains would wait on latency at a quarter of the block's throughput.
+            new Span<float>(a + (n * _stride), (m - n) * _stride).Clear();
+            var real = n;
+            n = m;
 
             for (var l = 1; l < Layers - 1; l++)
             {
@@ -385,17 +404,34 @@ public sealed class AccuracyPredictor
             fixed (float* w = _packed[^1])
             {
                 var bias = _biases[^1][0];
-                for (var r = 0; r < n; r++)
+                for (var r = 0; r < real; r++)
                 {
-                    output[r] = Dot(a + (r * _stride), w, _width[^2]) + bias + BaseAccuracy;
+                    output[r] = Dot(a + (r * _stride), w, _width[^2], _kernel > 0) + bias + BaseAccuracy;
                 }
             }
         }
     }
 
-    private static unsafe void FirstLayer(float* row, float* bias, float* w1T, int width, int[] features, int count)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FirstLayer(float* row, float* bias, float* w1T, int width, int[] features, int count, int kernel)
     {
-        if (Avx.IsSupported)
+        if (kernel == 2)
+        {
+            for (var o = 0; o < width; o += 16)
+            {
+                var acc = Vector512.Load(bias + o);
+                for (var f = 0; f < count; f++)
+                {
+                    acc += Vector512.Load(w1T + (features[f] * width) + o);
+                }
+
+                Avx512F.Max(acc, Vector512<float>.Zero).Store(row + o);
+            }
+
+            return;
+        }
+
+        if (kernel == 1)
         {
             for (var o = 0; o < width; o += 8)
             {
@@ -424,13 +460,20 @@ public sealed class AccuracyPredictor
     }
 
     /// <summary>output = relu(bias + input x W^T) over <paramref name="n"/> rows; 6 x 16 register blocks, one FMA chain per element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Dense(float* input, float* output, int n, int inWidth, int outPadded, float* w, float* bias)
     {
         var stride = _stride;
         var panels = outPadded / Panel;
-        if (!Fma.IsSupported || !Avx.IsSupported)
+        if (_kernel == 0)
         {
             ScalarDense(input, output, n, inWidth, panels, stride, w, bias);
+            return;
+        }
+
+        if (_kernel == 2)
+        {
+            Dense512(input, output, n, inWidth, panels, stride, w, bias);
             return;
         }
 
@@ -516,6 +559,116 @@ public sealed class AccuracyPredictor
         }
     }
 
+    /// <summary>
+    /// The AVX-512 form of <see cref="Dense"/>: two 16-wide panels (one zmm each) x 8 rows = 16 accumulators, the
+    /// same FMA chain per element as the AVX2 and scalar forms, so the same bits, at twice the width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Dense512(float* input, float* output, int n, int inWidth, int panels, int stride, float* w, float* bias)
+    {
+        var zero = Vector512<float>.Zero;
+        var p = 0;
+        for (; p + 2 <= panels; p += 2)
+        {
+            var wa = w + (p * inWidth * Panel);
+            var wb = wa + (inWidth * Panel);
+            var ba = Vector512.Load(bias + (p * Panel));
+            var bb = Vector512.Load(bias + (p * Panel) + Panel);
+            var r = 0;
+            for (; r + 8 <= n; r += 8)
+            {
+                var x0 = input + (r * stride);
+                var x1 = x0 + stride;
+                var x2 = x1 + stride;
+                var x3 = x2 + stride;
+                var x4 = x3 + stride;
+                var x5 = x4 + stride;
+                var x6 = x5 + stride;
+                var x7 = x6 + stride;
+                Vector512<float> c0a = ba, c0b = bb, c1a = ba, c1b = bb, c2a = ba, c2b = bb, c3a = ba, c3b = bb;
+                Vector512<float> c4a = ba, c4b = bb, c5a = ba, c5b = bb, c6a = ba, c6b = bb, c7a = ba, c7b = bb;
+                for (var i = 0; i < inWidth; i++)
+                {
+                    var u = Vector512.Load(wa + (i * Panel));
+                    var v = Vector512.Load(wb + (i * Panel));
+                    var s = Vector512.Create(x0[i]);
+                    c0a = Avx512F.FusedMultiplyAdd(s, u, c0a);
+                    c0b = Avx512F.FusedMultiplyAdd(s, v, c0b);
+                    s = Vector512.Create(x1[i]);
+                    c1a = Avx512F.FusedMultiplyAdd(s, u, c1a);
+                    c1b = Avx512F.FusedMultiplyAdd(s, v, c1b);
+                    s = Vector512.Create(x2[i]);
+                    c2a = Avx512F.FusedMultiplyAdd(s, u, c2a);
+                    c2b = Avx512F.FusedMultiplyAdd(s, v, c2b);
+                    s = Vector512.Create(x3[i]);
+                    c3a = Avx512F.FusedMultiplyAdd(s, u, c3a);
+                    c3b = Avx512F.FusedMultiplyAdd(s, v, c3b);
+                    s = Vector512.Create(x4[i]);
+                    c4a = Avx512F.FusedMultiplyAdd(s, u, c4a);
+                    c4b = Avx512F.FusedMultiplyAdd(s, v, c4b);
+                    s = Vector512.Create(x5[i]);
+                    c5a = Avx512F.FusedMultiplyAdd(s, u, c5a);
+                    c5b = Avx512F.FusedMultiplyAdd(s, v, c5b);
+                    s = Vector512.Create(x6[i]);
+                    c6a = Avx512F.FusedMultiplyAdd(s, u, c6a);
+                    c6b = Avx512F.FusedMultiplyAdd(s, v, c6b);
+                    s = Vector512.Create(x7[i]);
+                    c7a = Avx512F.FusedMultiplyAdd(s, u, c7a);
+                    c7b = Avx512F.FusedMultiplyAdd(s, v, c7b);
+                }
+
+                var o = output + (r * stride) + (p * Panel);
+                Store2(o, c0a, c0b, zero);
+                Store2(o += stride, c1a, c1b, zero);
+                Store2(o += stride, c2a, c2b, zero);
+                Store2(o += stride, c3a, c3b, zero);
+                Store2(o += stride, c4a, c4b, zero);
+                Store2(o += stride, c5a, c5b, zero);
+                Store2(o += stride, c6a, c6b, zero);
+                Store2(o + stride, c7a, c7b, zero);
+            }
+
+            for (; r < n; r++)
+            {
+                var x = input + (r * stride);
+                Vector512<float> ca = ba, cb = bb;
+                for (var i = 0; i < inWidth; i++)
+                {
+                    var s = Vector512.Create(x[i]);
+                    ca = Avx512F.FusedMultiplyAdd(s, Vector512.Load(wa + (i * Panel)), ca);
+                    cb = Avx512F.FusedMultiplyAdd(s, Vector512.Load(wb + (i * Panel)), cb);
+                }
+
+                Store2(output + (r * stride) + (p * Panel), ca, cb, zero);
+            }
+        }
+
+        // An odd last panel: one zmm per row.
+        for (; p < panels; p++)
+        {
+            var wa = w + (p * inWidth * Panel);
+            var ba = Vector512.Load(bias + (p * Panel));
+            for (var r = 0; r < n; r++)
+            {
+                var x = input + (r * stride);
+                var ca = ba;
+                for (var i = 0; i < inWidth; i++)
+                {
+                    ca = Avx512F.FusedMultiplyAdd(Vector512.Create(x[i]), Vector512.Load(wa + (i * Panel)), ca);
+                }
+
+                Avx512F.Max(ca, zero).Store(output + (r * stride) + (p * Panel));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store2(float* o, Vector512<float> a, Vector512<float> b, Vector512<float> zero)
+    {
+        Avx512F.Max(a, zero).Store(o);
+        Avx512F.Max(b, zero).Store(o + Panel);
+    }
+
     private static unsafe void ScalarDense(float* input, float* output, int n, int inWidth, int panels, int stride, float* w, float* bias)
     {
         for (var p = 0; p < panels; p++)
@@ -539,11 +692,12 @@ public sealed class AccuracyPredictor
     }
 
     // Eight partial sums in lanes, then a fixed left-to-right reduction: same bits for a row wherever it sits.
-    private static unsafe float Dot(float* x, float* w, int width)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe float Dot(float* x, float* w, int width, bool vector)
     {
         Span<float> lanes = stackalloc float[8];
         var padded = (width + 7) & ~7;
-        if (Fma.IsSupported && Avx.IsSupported)
+        if (vector)
         {
             var acc = Vector256<float>.Zero;
             for (var i = 0; i < padded; i += 8)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using OfaExp.Core.Seeding;
 using OfaExp.Core.Subnets;
 
@@ -129,6 +130,7 @@ public sealed class CandidateSpace : IEquatable<CandidateSpace>
     public bool IsActive(ReadOnlySpan<byte> genes, int slot) => slot % BlocksPerStage < ActiveDepth(genes, slot / BlocksPerStage);
 
     /// <exception cref="ArgumentException">Wrong length or a gene beyond its choice list.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate(ReadOnlySpan<byte> genes)
     {
         if (genes.Length != GeneCount)
@@ -206,6 +208,7 @@ public sealed class CandidateSpace : IEquatable<CandidateSpace>
         return genes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sample(ref SplitMix64 rng, Span<byte> genes)
     {
         if (genes.Length != GeneCount)
@@ -224,6 +227,7 @@ public sealed class CandidateSpace : IEquatable<CandidateSpace>
     /// Zeroes every gene that does not change the network (slots skipped by depth or exit, depths after the exit), so
     /// two candidates that build the same network at the same resolution become byte-equal.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void NormalizeSkipped(Span<byte> genes)
     {
         var exit = _exits[genes[ExitGene]];

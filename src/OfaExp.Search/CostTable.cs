@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using OfaExp.Core.Subnets;
@@ -71,6 +72,7 @@ public sealed class CostTable
     public double Head(int r, int exitIndex) => _head[(r * Space.Exits.Count) + exitIndex];
 
     /// <summary>The candidate's cost; skipped slots add nothing. Sums in a fixed order, so equal inputs give equal bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Cost(ReadOnlySpan<byte> genes)
     {
         var space = Space;

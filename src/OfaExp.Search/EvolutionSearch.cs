@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OfaExp.Core.Seeding;
 
 namespace OfaExp.Search;
@@ -58,6 +60,7 @@ public sealed class EvolutionSearch
     /// </summary>
     /// <param name="generations">Null = <see cref="EvolutionSettings.Generations"/>.</param>
     /// <exception cref="InvalidOperationException">No feasible candidate within the retry cap (the target is too tight).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SearchOutcome Run(double target, ulong seed, IReadOnlyList<byte[]>? initialPopulation, int? generations, PopulationFill fill)
     {
         var settings = Settings;
@@ -151,6 +154,7 @@ public sealed class EvolutionSearch
 
     /// <summary>A uniformly random candidate with cost at most <paramref name="target"/>, by rejection; returns its cost.</summary>
     /// <exception cref="InvalidOperationException">None within the retry cap.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double RandomFeasible(Span<byte> genes, double target, ref SplitMix64 rng)
     {
         for (var attempt = 0; attempt < Settings.MaxRetries; attempt++)
@@ -171,6 +175,7 @@ public sealed class EvolutionSearch
     /// kernel and a new expand (drawn independently); per stage a new depth; OFAv2's exit and per-slot branch masks
     /// likewise, when the space has a choice. Repeated until feasible; returns the child's cost.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Mutate(ReadOnlySpan<byte> parent, Span<byte> child, double target, ref SplitMix64 rng)
     {
         var s = _space;
@@ -227,6 +232,7 @@ public sealed class EvolutionSearch
     }
 
     /// <summary>OFA's crossover_sample: every gene from either parent with probability 1/2, repeated until feasible; returns the cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Crossover(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> child, double target, ref SplitMix64 rng)
     {
         for (var attempt = 0; attempt < Settings.MaxRetries; attempt++)
@@ -258,49 +264,90 @@ public sealed class EvolutionSearch
     public long Predict(IReadOnlyList<byte[]> candidates, Span<float> output)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        var keys = new byte[candidates.Count][];
+        foreach (var c in candidates)
+        {
+            _space.Validate(c);
+        }
+
+        return PredictValid(candidates, output);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long PredictValid(IReadOnlyList<byte[]> candidates, Span<float> output)
+    {
+        // pending[i]: the miss index whose prediction candidate i takes, or -1 when the cache answered; each key is hashed once here.
+        var pending = new int[candidates.Count];
         var misses = new List<byte[]>();
         for (var i = 0; i < candidates.Count; i++)
         {
-            _space.Validate(candidates[i]);
             var key = candidates[i].ToArray();
             _space.NormalizeSkipped(key);
-            keys[i] = key;
-            if (!_cache.ContainsKey(key))
+            ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(_cache, key, out var exists);
+            if (!exists)
             {
-                _cache[key] = float.NaN;
+                value = float.NegativeInfinity; // placeholder until the batch is predicted
+                pending[i] = misses.Count;
                 misses.Add(key);
             }
-        }
-
-        if (misses.Count > 0)
-        {
-            var flat = new byte[misses.Count * _g];
-            for (var i = 0; i < misses.Count; i++)
+            else if (float.IsNegativeInfinity(value))
             {
-                misses[i].CopyTo(flat, i * _g);
+                pending[i] = PendingIndex(misses, key);
             }
-
-            var predicted = new float[misses.Count];
-            Predictor.PredictUnchecked(flat, misses.Count, predicted);
-            for (var i = 0; i < misses.Count; i++)
+            else
             {
-                _cache[misses[i]] = predicted[i];
+                output[i] = value;
+                pending[i] = -1;
             }
         }
 
-        for (var i = 0; i < keys.Length; i++)
+        if (misses.Count == 0)
         {
-            output[i] = _cache[keys[i]];
+            return 0;
+        }
+
+        var flat = new byte[misses.Count * _g];
+        for (var i = 0; i < misses.Count; i++)
+        {
+            misses[i].CopyTo(flat, i * _g);
+        }
+
+        var predicted = new float[misses.Count];
+        Predictor.PredictUnchecked(flat, misses.Count, predicted);
+        for (var i = 0; i < misses.Count; i++)
+        {
+            _cache[misses[i]] = predicted[i];
+        }
+
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (pending[i] >= 0)
+            {
+                output[i] = predicted[pending[i]];
+            }
         }
 
         return misses.Count;
     }
 
+    // A duplicate within one batch: find the pending copy (rare, batches are ~100).
+    private static int PendingIndex(List<byte[]> misses, byte[] key)
+    {
+        for (var i = 0; i < misses.Count; i++)
+        {
+            if (misses[i].AsSpan().SequenceEqual(key))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("A pending prediction is missing from its batch.");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Score(List<byte[]> genes, List<double> costs, List<Member> into)
     {
         var accuracies = new float[genes.Count];
-        var evaluated = Predict(genes, accuracies);
+        var evaluated = PredictValid(genes, accuracies);
         for (var i = 0; i < genes.Count; i++)
         {
             into.Add(new Member(genes[i], accuracies[i], costs[i]));
@@ -309,7 +356,8 @@ public sealed class EvolutionSearch
         return evaluated;
     }
 
-    // Best first; ties keep population order (OFA sorts stably). A total order, so the unstable sort is deterministic.
+    // Best first; ties keep population order (OFA sorts stably).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Member[] TopByAccuracy(List<Member> population, int count, int[] order)
     {
         var n = population.Count;
@@ -323,11 +371,21 @@ public sealed class EvolutionSearch
             order[i] = i;
         }
 
-        Array.Sort(order, 0, n, Comparer<int>.Create((x, y) =>
+        // Insertion sort: stable, so ties keep population order; populations are ~125, so n^2 is nothing.
+        for (var i = 1; i < n; i++)
         {
-            var c = population[y].Accuracy.CompareTo(population[x].Accuracy);
-            return c != 0 ? c : x.CompareTo(y);
-        }));
+            var item = order[i];
+            var acc = population[item].Accuracy;
+            var j = i - 1;
+            while (j >= 0 && population[order[j]].Accuracy < acc)
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = item;
+        }
+
         var top = new Member[Math.Min(count, n)];
         for (var i = 0; i < top.Length; i++)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OfaExp.Search;
 
 /// <summary>Value equality over gene arrays, for the prediction cache.</summary>
@@ -5,8 +7,10 @@ internal sealed class GenesComparer : IEqualityComparer<byte[]>
 {
     public static GenesComparer Instance { get; } = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetHashCode(byte[] obj)
     {
         var h = 0x9E3779B97F4A7C15UL ^ (ulong)obj.Length;

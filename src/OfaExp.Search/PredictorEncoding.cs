@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OfaExp.Search;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed class PredictorEncoding
     /// Writes the indices of the features that are 1, ascending, and returns how many. The predictor's first layer
     /// sums the weight columns in this order, so it is part of what makes a prediction reproducible.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ActiveFeatures(ReadOnlySpan<byte> genes, Span<int> indices)
     {
         var space = Space;

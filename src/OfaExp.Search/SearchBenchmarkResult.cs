@@ -1,0 +1,15 @@
+namespace OfaExp.Search;
+
+/// <summary>
+/// Timings of <see cref="SearchBenchmark"/>: one full search, then a multi-target run per strategy. Seconds are wall
+/// time, so they vary between runs; the accuracies and evaluation counts do not.
+/// </summary>
+public sealed record SearchBenchmarkResult(
+    double SingleTargetSeconds,
+    double SingleTargetTarget,
+    float SingleTargetAccuracy,
+    long SingleTargetEvaluations,
+    IReadOnlyList<double> Targets,
+    int FollowUpGenerations,
+    int Threads,
+    IReadOnlyList<StrategyTiming> Strategies);
