@@ -50,6 +50,18 @@ public static class PlanBuilder
             throw new ConfigException(problems);
         }
 
-        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute);
+        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest);
+    }
+
+    /// <summary>The SHA-256 of a file a phase loads (an import's checkpoint); a missing file is bad input naming it.</summary>
+    private static string FileDigest(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new Core.Errors.OfaExpException($"import.checkpoint: '{path}' does not exist. Give the path of an OFA checkpoint (.pth), relative to the experiment directory.");
+        }
+
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 }

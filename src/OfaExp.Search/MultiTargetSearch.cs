@@ -57,7 +57,9 @@ public sealed class MultiTargetSearch
             SearchOutcome outcome;
             if (strategy == SearchStrategy.Independent || previous is null)
             {
-                outcome = search.Run(target, stepSeed);
+                // Full searches are seeded by their target alone, so the first target of a multi-target strategy finds
+                // exactly what the independent search of that target finds, and comparisons start level.
+                outcome = search.Run(target, SeedDerivation.Derive(seed, "full-search", target));
             }
             else if (strategy == SearchStrategy.BottomUp)
             {

@@ -11,7 +11,8 @@ namespace OfaExp.Core.Planning;
 /// </summary>
 public static class RunPlanner
 {
-    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint)
+    /// <param name="fileDigest">The SHA-256 of a file an import phase loads (I/O stays with the caller); null fails such plans.</param>
+    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null)
     {
         var cache = new Dictionary<DataSpec, string>();
         var runs = new List<PlannedRun>();
@@ -53,6 +54,12 @@ public static class RunPlanner
                         inputs[path] = resolved.Values[path];
                     }
 
+                    if (kind.Name == PhaseKind.Import)
+                    {
+                        // The weights are the result, so the file's content (never its path) is what the id hashes.
+                        inputs[PhaseKind.ImportDigestInput] = (fileDigest ?? throw new InvalidOperationException("Planning an import phase needs a file digest function."))(spec.ImportCheckpoint);
+                    }
+
                     var teacher = TeacherOf(kind, spec, firstFull, parent);
                     var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher);
                     if (byId.TryGetValue(id, out var at))
@@ -69,7 +76,7 @@ public static class RunPlanner
 
                     ids.Add(id);
                     parent = id;
-                    firstFull ??= kind.IsFull ? id : null;
+                    firstFull ??= kind.IsFull || kind.Name == PhaseKind.Import ? id : null;
                 }
 
                 var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
@@ -85,12 +92,12 @@ public static class RunPlanner
 
     /// <summary>
     /// The teacher of a run that distills (kind other than full, kd.ratio &gt; 0): with teacher.selection fixed
-    /// (OFA), the lineage's first full run; with extracted (OFAv2), the parent run. SpecBuilder guarantees the first
+    /// (OFA), the lineage's first full (or import) run; with extracted (OFAv2), the parent run. SpecBuilder guarantees the first
     /// phase is full. teacher.selection itself is not an identity input: the teacher id it resolves to is.
     /// </summary>
     private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull, string? parent)
     {
-        if (kind.IsFull || !kind.Trains || !spec.Kd.Enabled)
+        if (!kind.Distills || !spec.Kd.Enabled)
         {
             return null;
         }

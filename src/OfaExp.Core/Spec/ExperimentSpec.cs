@@ -35,6 +35,9 @@ public sealed record ExperimentSpec(
     /// <summary>Settings of the <c>latency_table</c> phase kind (<c>latency_table.*</c>).</summary>
     public LatencyTableSpec LatencyTable { get; init; } = new(10, 30, 50, 1);
 
+    /// <summary>Absolute path of the checkpoint an <c>import</c> phase loads (<c>import.checkpoint</c>); empty when none.</summary>
+    public string ImportCheckpoint { get; init; } = "";
+
     /// <summary>Settings of the <c>search</c> phase kind (<c>search.*</c>).</summary>
     public SearchSpec? Search { get; init; }
 }

@@ -23,6 +23,14 @@ public sealed record PhaseKind(
     /// <summary>Whether runs of this kind train supernet weights (and so may distill from a teacher).</summary>
     public bool Trains => Role == PhaseRole.Train;
 
+    public const string Import = "import";
+
+    /// <summary>The identity input an import run hashes in place of the checkpoint's path: the file's SHA-256.</summary>
+    public const string ImportDigestInput = "import.checkpoint_sha256";
+
+    /// <summary>Whether runs of this kind learn from a teacher when distillation is on: the shrinking phases.</summary>
+    public bool Distills => Trains && !IsFull && Name != Import;
+
     public const string AccuracyDataset = "accuracy_dataset";
 
     public const string Predictor = "predictor";
@@ -61,6 +69,8 @@ public sealed record PhaseKind(
             ShrinkingInputs, [], ["kernel_sizes", "depths", "resolutions", "levels", "exits"]),
         new("expand", "progressive shrinking, elastic width: sample expand ratios with elastic kernels and depths (levels, exits), distilling from the teacher",
             ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]),
+        new(Import, "load a supernet trained elsewhere: a checkpoint of the OFA reference implementation's OFAMobileNetV3 (import.checkpoint), hashed by content",
+            ["supernet.", "data.dataset"], [], []),
         new(AccuracyDataset, "search: sample (subnet, resolution) pairs of the trained supernet, evaluate each after BN recalibration, and record the pairs (the predictor's training data)",
             ["seed", "device.threads", "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
             ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]) { Role = PhaseRole.AccuracyDataset },

@@ -74,9 +74,23 @@ public static class SpecBuilder
             CheckFullPhase(c, phases[phase], space, phaseDiagnostics);
         }
 
-        if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind != PhaseKind.Full)
+        if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind is not (PhaseKind.Full or PhaseKind.Import))
         {
-            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs); '{pipeline[0]}' is '{first.Kind}'."));
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs) or 'import' (a supernet trained elsewhere); '{pipeline[0]}' is '{first.Kind}'."));
+        }
+
+        var checkpoint = c.Get<string>("import.checkpoint");
+        foreach (var importPhase in applies.Where(p => phases.TryGetValue(p, out var ph) && ph.Kind == PhaseKind.Import))
+        {
+            if (checkpoint.Length == 0)
+            {
+                diagnostics.Add(new ConfigDiagnostic(c.LocationOf("import.checkpoint"), $"import.checkpoint: the '{importPhase}' phase loads a checkpoint; give its path (relative to the experiment directory), e.g. ofa_mbv3_d234_e346_k357_w1.0.pth."));
+            }
+
+            if (pipeline[0] != importPhase)
+            {
+                diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: '{importPhase}' loads a whole supernet, so it can only be the first phase."));
+            }
         }
 
         var dataset = c.Get<string>("data.dataset");
@@ -133,6 +147,7 @@ public static class SpecBuilder
             LatencyTable = new LatencyTableSpec(
                 c.Get<int>("latency_table.warmup"), c.Get<int>("latency_table.repeats"), c.Get<int>("latency_table.check_subnets"), c.Get<int>("latency_table.batch_size")),
             Search = search,
+            ImportCheckpoint = checkpoint.Length > 0 ? ResolveRoot(checkpoint, directory) : "",
         };
     }
 

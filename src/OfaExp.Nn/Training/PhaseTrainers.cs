@@ -7,7 +7,7 @@ namespace OfaExp.Nn.Training;
 public static class PhaseTrainers
 {
     private static readonly IReadOnlyDictionary<string, IPhaseTrainer> ByKind =
-        new IPhaseTrainer[] { new FullPhaseTrainer(), new ShrinkingPhaseTrainer("kernel"), new ShrinkingPhaseTrainer(PhaseKind.Level), new ShrinkingPhaseTrainer(PhaseKind.Height), new ShrinkingPhaseTrainer("depth"), new ShrinkingPhaseTrainer("expand"), new Search.AccuracyDatasetTrainer(), new Search.PredictorTrainer(), new Search.LatencyTableTrainer(), new Search.SearchTrainer() }.ToDictionary(t => t.Kind, StringComparer.Ordinal);
+        new IPhaseTrainer[] { new FullPhaseTrainer(), new ShrinkingPhaseTrainer("kernel"), new ShrinkingPhaseTrainer(PhaseKind.Level), new ShrinkingPhaseTrainer(PhaseKind.Height), new ShrinkingPhaseTrainer("depth"), new ShrinkingPhaseTrainer("expand"), new Search.AccuracyDatasetTrainer(), new Search.PredictorTrainer(), new Search.LatencyTableTrainer(), new Search.SearchTrainer(), new Import.ImportTrainer() }.ToDictionary(t => t.Kind, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> Kinds => ByKind.Keys.Order(StringComparer.Ordinal).ToArray();
 

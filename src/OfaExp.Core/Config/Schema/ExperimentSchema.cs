@@ -76,6 +76,7 @@ public static class ExperimentSchema
         new("eval.subnets", LeafKind.StringList, UniformSubnet.Names.ToArray(), "named uniform subnets evaluated after each shrinking phase", Checks.DistinctNamesFrom("subnet name", UniformSubnet.Names)),
         new("eval.resolutions", LeafKind.IntList, null, "resolutions each subnet is evaluated at (subset of supernet.resolutions; default all)", Checks.AscendingInRange("resolution", 8, 512, 4)),
 
+        new("import.checkpoint", LeafKind.String, "", "an import phase's checkpoint of the OFA reference implementation (.pth); relative to the experiment directory; the id hashes its content, not its path", InIdentity: false),
         new("accuracy_dataset.samples", LeafKind.Int, 1000, "(subnet, resolution) pairs an accuracy_dataset phase evaluates (OFA: 16k on ImageNet)", Checks.IntRange(10, 1_000_000)),
         new("accuracy_dataset.sampler", LeafKind.String, AccuracyDatasetSpec.Uniform, "uniform (OFA's random subnets) or balanced (resolutions cycled evenly, the rest uniform)", Checks.OneOf([.. AccuracyDatasetSpec.Samplers])),
         new("predictor.hidden_size", LeafKind.Int, 400, "units in each of the accuracy predictor's 3 hidden ReLU layers (OFA: 400)", Checks.IntRange(1, 4096)),
