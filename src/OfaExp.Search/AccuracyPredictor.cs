@@ -127,7 +127,7 @@ public sealed class AccuracyPredictor
         var last = new float[_stride];
         _weights[^1].CopyTo(last, 0);
         _packed[^1] = last;
-        Threads = Environment.ProcessorCount;
+        Threads = 1;
         _kernel = Avx512F.IsSupported ? 2 : Fma.IsSupported && Avx2.IsSupported ? 1 : 0;
     }
 
@@ -150,7 +150,11 @@ public sealed class AccuracyPredictor
 
     public int Layers => _weights.Length;
 
-    /// <summary>Threads a large batch is split over (rows are independent, so the split never changes a result).</summary>
+    /// <summary>
+    /// Threads a large batch is split over (rows are independent, so the split never changes a result). Default 1:
+    /// on the shared 2-core box this was measured on, a second thread never paid for a search's ~40-row batches
+    /// (63 vs 50-55 GMAC/s); <see cref="WithThreads"/> opts in where cores are idle.
+    /// </summary>
     public int Threads { get; }
 
     /// <summary>Layer <paramref name="layer"/>'s weight, [out, in] row-major (a copy).</summary>

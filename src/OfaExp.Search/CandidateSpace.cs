@@ -106,6 +106,13 @@ public sealed class CandidateSpace : IEquatable<CandidateSpace>
 
     public int GeneCount { get; }
 
+    // The choice arrays themselves, for hot loops (an IReadOnlyList index is an interface call).
+    internal int[] DepthValues => _depths;
+
+    internal int[] ExitValues => _exits;
+
+    internal int[] MaskValues => _masks;
+
     public int KernelGene(int slot) => slot;
 
     public int ExpandGene(int slot) => Slots + slot;

@@ -83,17 +83,20 @@ public sealed class CostTable
 
         var r = genes[space.ResolutionGene];
         var x = genes[space.ExitGene];
-        var exit = space.Exits[x];
+        var exit = space.ExitValues[x];
+        var depths = space.DepthValues;
+        var masks = space.MaskValues;
         var bpS = space.BlocksPerStage;
+        var depthGene = 2 * _slots;
+        var maskGene = space.MaskGene(0);
         var sum = _base[r];
         for (var s = 0; s < exit; s++)
         {
-            var depth = space.Depths[genes[space.DepthGene(s)]];
+            var depth = depths[genes[depthGene + s]];
             for (var b = 0; b < depth; b++)
             {
                 var slot = (s * bpS) + b;
-                var mask = space.Masks[genes[space.MaskGene(slot)]];
-                sum += SlotCost(r, slot, genes[slot], genes[_slots + slot], mask);
+                sum += SlotCost(r, slot, genes[slot], genes[_slots + slot], masks[genes[maskGene + slot]]);
             }
         }
 
@@ -181,6 +184,7 @@ public sealed class CostTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal double SlotCost(int r, int slot, int kernelIndex, int expandIndex, int mask)
     {
         var i = (r * _slots) + slot;

@@ -48,11 +48,12 @@ public sealed class PredictorEncoding
         var space = Space;
         var n = 0;
         var kCount = space.Kernels.Count;
-        var exit = space.Exits[genes[space.ExitGene]];
+        var exit = space.ExitValues[genes[space.ExitGene]];
+        var depths = space.DepthValues;
         var bpS = space.BlocksPerStage;
         for (var s = 0; s < exit; s++)
         {
-            var depth = space.Depths[genes[space.DepthGene(s)]];
+            var depth = depths[genes[space.DepthGene(s)]];
             for (var b = 0; b < depth; b++)
             {
                 var slot = (s * bpS) + b;
@@ -72,11 +73,11 @@ public sealed class PredictorEncoding
         {
             for (var s = 0; s < exit; s++)
             {
-                var depth = space.Depths[genes[space.DepthGene(s)]];
+                var depth = depths[genes[space.DepthGene(s)]];
                 for (var b = 0; b < depth; b++)
                 {
                     var slot = (s * bpS) + b;
-                    var mask = space.Masks[genes[space.MaskGene(slot)]];
+                    var mask = space.MaskValues[genes[space.MaskGene(slot)]];
                     for (var bit = 0; bit < 3; bit++)
                     {
                         if ((mask & (1 << bit)) != 0)

@@ -25,7 +25,7 @@ public sealed class BenchmarkRunner(ITestOutputHelper output)
             var result = SearchBenchmark.Run(new SearchBenchmarkOptions(FollowUpGenerations: n2, Threads: threads));
             var text = string.Create(
                 CultureInfo.InvariantCulture,
-                $"threads {result.Threads} N2 {n2}: single {result.SingleTargetSeconds:F3}s (target {result.SingleTargetTarget:F1}, acc {result.SingleTargetAccuracy:F3}, evals {result.SingleTargetEvaluations})");
+                $"threads {result.Threads} N2 {n2}: single {result.SingleTargetSeconds:F3}s cold {result.SingleTargetColdSeconds:F3}s (target {result.SingleTargetTarget:F1}, acc {result.SingleTargetAccuracy:F3}, evals {result.SingleTargetEvaluations})");
             output.WriteLine(text);
             File.AppendAllText("/tmp/search-bench.txt", text + "\n");
             foreach (var s in result.Strategies)
