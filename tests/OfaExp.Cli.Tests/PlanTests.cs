@@ -35,6 +35,19 @@ public sealed class PlanTests
         }
     }
 
+    /// <summary>The search presets repeat their training presets' settings so that they search the very same supernet.</summary>
+    [Theory]
+    [InlineData("quickstart", "multilat")]
+    [InlineData("ofa/paper", "multilat-paper")]
+    public void Search_presets_share_every_run_of_their_training_preset(string training, string search)
+    {
+        var root = Path.Combine(RepoRoot(), "experiments");
+        var trained = PlanBuilder.Build(Path.Combine(root, training), [], FingerprintOrStandIn, torchBackend: DeviceCheck.Cuda).Runs.Select(r => r.Id);
+        var searched = PlanBuilder.Build(Path.Combine(root, search), [], FingerprintOrStandIn, torchBackend: DeviceCheck.Cuda).Runs.Select(r => r.Id).ToHashSet();
+
+        Assert.All(trained, id => Assert.Contains(id, searched));
+    }
+
     /// <summary>Pins the run ids of every committed experiment: an accidental identity change fails here.</summary>
     [Fact]
     public void Committed_experiment_plans_keep_their_run_ids()

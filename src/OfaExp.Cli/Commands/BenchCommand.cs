@@ -11,7 +11,7 @@ public static class BenchCommand
 {
     public static void Configure(CommandLineApplication cmd)
     {
-        cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step).";
+        cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step), 'bench search' (evolutionary search).";
         cmd.OnExecute(() =>
         {
             cmd.ShowHelp();
@@ -41,6 +41,32 @@ public static class BenchCommand
         });
 
         cmd.Command("train", ConfigureTrain);
+
+        cmd.Command("search", c =>
+        {
+            c.Description = "Time OFA's evolutionary search on an OFA-ImageNet-sized space (synthetic predictor and FLOPs table): one target (population 100, 500 generations), then N targets per strategy.";
+            var targets = c.Option("--targets <N>", "Targets of the multi-target runs (default 10)", CommandOptionType.SingleValue);
+            var n2 = c.Option("--n2 <G>", "Generations per follow-up target of bottom_up and top_down (default 100)", CommandOptionType.SingleValue);
+            var threads = c.Option("--threads <N>", "Predictor threads (default 1)", CommandOptionType.SingleValue);
+            c.OnExecute(() =>
+            {
+                var options = new OfaExp.Search.SearchBenchmarkOptions(
+                    TargetCount: int.Parse(targets.Value() ?? "10", CultureInfo.InvariantCulture),
+                    FollowUpGenerations: int.Parse(n2.Value() ?? "100", CultureInfo.InvariantCulture),
+                    Threads: int.Parse(threads.Value() ?? "1", CultureInfo.InvariantCulture));
+                var r = OfaExp.Search.SearchBenchmark.Run(options);
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"search, 1 target ({r.SingleTargetTarget:F1} MFLOPs), population 100, 500 generations: {r.SingleTargetSeconds:F3} s warm (best of 3), {r.SingleTargetColdSeconds:F3} s cold; {r.SingleTargetEvaluations} predictor evaluations"));
+                var independent = r.Strategies.First(s => s.Strategy == OfaExp.Search.SearchStrategy.Independent);
+                foreach (var s in r.Strategies)
+                {
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"search, {r.Targets.Count} targets, {s.Strategy}, N2 {r.FollowUpGenerations}: {s.Seconds:F3} s, {s.Speedup:F2}x vs independent, mean |predicted accuracy difference| {s.MeanAbsAccuracyDifference:F3} points, {s.PredictorEvaluations} predictor evaluations"));
+                }
+
+                return 0;
+            });
+        });
 
         cmd.Command("plan", c =>
         {
