@@ -103,7 +103,7 @@ public sealed class ValidationTests
     public void A_phase_without_a_known_kind_is_rejected()
     {
         var e = Fails("pipeline: [full, shrink]\n");
-        Assert.Contains("phases.shrink: set 'kind' (one of: full, kernel, level, height, depth, expand)", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+        Assert.Contains("phases.shrink: set 'kind' (one of: full, kernel, level, height, depth, expand, import, accuracy_dataset, predictor, latency_table, search)", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SchemaTests : IDisposable
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         Assert.Equal(["artifacts", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal([1L, 2L, 3L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +47,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -112,6 +112,19 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(("", "ks=3", 50.0), (evaluation.Name, evaluation.Architecture, evaluation.Top1));
         store.AddEvaluations(id, [evaluation with { Name = "min" }]);
         Assert.Equal(["", "min"], store.Evaluations(id).Select(e => e.Name));
+        Assert.All(store.Evaluations(id), e => Assert.Null(e.PredictedTop1));
+    }
+
+    [Fact]
+    public void A_searched_subnet_keeps_its_predictions_beside_its_measurements()
+    {
+        using var store = TestRuns.OpenStore(_dir, _clock);
+        var id = TestRuns.Id("search");
+        store.EnsurePlanned([TestRuns.Planned(id)]);
+        store.AddEvaluations(id, [new("3MFLOPs", "r28-d2", 28, 0, 81.5, 99, 0.5, 2.9e6, 1000, 1.25) { PredictedTop1 = 82.25, PredictedCost = 2.95 }]);
+
+        var e = Assert.Single(store.Evaluations(id));
+        Assert.Equal((81.5, 1.25, 82.25, 2.95), (e.Top1, e.LatencyMs!.Value, e.PredictedTop1!.Value, e.PredictedCost!.Value));
     }
 
     [Fact]
