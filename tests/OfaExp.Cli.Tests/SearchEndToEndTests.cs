@@ -1,0 +1,98 @@
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Tests;
+
+/// <summary>The search phases end to end on a tiny supernet trained on real Fashion-MNIST.</summary>
+public sealed class SearchEndToEndTests
+{
+    private static readonly string Searching = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset, predictor, latency_table, search]", StringComparison.Ordinal) + """
+        eval:
+          recal_images: 64
+          recal_batch_size: 32
+        accuracy_dataset:
+          samples: 12
+        predictor:
+          hidden_size: 16
+          epochs: 5
+          holdout_fraction: 0.25
+        latency_table:
+          warmup: 1
+          repeats: 3
+          check_subnets: 3
+        search:
+          efficiency: latency
+          population: 8
+          generations: 4
+          n2: 2
+        sweep:
+          search.strategy: [independent, top_down]
+        tables:
+          found:
+            source: subnets
+            rows: [search.strategy, subnet]
+            where: phase == search
+            values:
+              predicted_top1: {expr: last(predicted_top1), format: F4}
+              top1: {expr: last(top1), format: F2}
+
+        """;
+
+    [Fact]
+    public void Data_set_predictor_latency_table_and_search_run_as_runs_and_a_second_sweep_reuses_them()
+    {
+        using var box = new Sandbox();
+        // Latency targets can only be checked once the table exists: an impossible one fails the search run (the
+        // runs before it are done), and the table's range then gives the real targets.
+        box.Write("experiments/s/experiment.yaml", Searching.Replace("  n2: 2\n", "  n2: 2\n  targets: [1000000ms]\n", StringComparison.Ordinal));
+
+        var first = box.Run("sweep", "experiments/s");
+        Assert.Equal(1, first.Exit);
+        Assert.Contains("Search target 1000000ms is outside what the space can reach", first.Out + first.Err, StringComparison.Ordinal);
+
+        double min, max;
+        using (var store = RunStore.Open(box.Db))
+        {
+            var table = store.All().Single(r => r.Phase == "latency_table");
+            Assert.Equal(RunStatus.Done, table.Status);
+            var metrics = store.Metrics(table.Id).ToDictionary(m => m.Name, m => m.Value);
+            (min, max) = (metrics["min_ms"], metrics["max_ms"]);
+            Assert.InRange(metrics["latency_check_r"], -1, 1);
+            var checks = store.Evaluations(table.Id);
+            Assert.Equal(3, checks.Count);
+            Assert.All(checks, c => Assert.True(c.LatencyMs > 0 && c.PredictedCost > 0));
+
+            var data = store.All().Single(r => r.Phase == "accuracy_dataset");
+            Assert.Equal(12, store.Evaluations(data.Id).Count(e => e.Name.StartsWith("pair", StringComparison.Ordinal)));
+            var predictor = store.All().Single(r => r.Phase == "predictor");
+            Assert.Contains(store.Metrics(predictor.Id), m => m.Name == "val_kendall_tau");
+        }
+
+        var targets = FormattableString.Invariant($"[{min + ((max - min) * 0.4):R}ms, {min + ((max - min) * 0.8):R}ms]");
+        box.Write("experiments/s/experiment.yaml", Searching.Replace("  n2: 2\n", $"  n2: 2\n  targets: {targets}\n", StringComparison.Ordinal));
+        var second = box.Run("sweep", "experiments/s");
+        Assert.True(second.Exit == 0, second.Err);
+        Assert.Contains("2 trained, 4 already done", second.Out, StringComparison.Ordinal);
+
+        using (var store = RunStore.Open(box.Db))
+        {
+            foreach (var search in store.All().Where(r => r.Phase == "search" && r.Status == RunStatus.Done))
+            {
+                var found = store.Evaluations(search.Id);
+                Assert.Equal(2, found.Count);
+                Assert.All(found, f => Assert.True(f.PredictedCost <= double.Parse(f.Name[..^2], System.Globalization.CultureInfo.InvariantCulture) && f.LatencyMs > 0 && f.PredictedTop1 is not null));
+                var metrics = store.Metrics(search.Id).Select(m => m.Name).ToHashSet();
+                Assert.Superset(new HashSet<string> { "search_seconds", "speedup_vs_independent", "mean_abs_predicted_diff", "target_seconds" }, metrics);
+            }
+        }
+
+        var csv = File.ReadAllText(Path.Combine(box.Root, "artifacts", "tables", "s", "found.csv"));
+        Assert.StartsWith("search.strategy,subnet,predicted_top1,top1", csv, StringComparison.Ordinal);
+        Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var third = box.Run("sweep", "experiments/s");
+        Assert.True(third.Exit == 0, third.Err);
+        Assert.Contains("0 trained, 6 already done", third.Out, StringComparison.Ordinal);
+        Assert.Equal(csv, File.ReadAllText(Path.Combine(box.Root, "artifacts", "tables", "s", "found.csv")));
+    }
+}
