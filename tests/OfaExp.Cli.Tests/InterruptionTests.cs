@@ -84,6 +84,76 @@ public sealed class InterruptionTests
         }
     }
 
+    [Fact]
+    public void A_killed_accuracy_data_set_resumes_after_its_last_recorded_pair_with_the_same_digest()
+    {
+        var yaml = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset]", StringComparison.Ordinal)
+            + "eval:\n  recal_images: 64\n  recal_batch_size: 32\naccuracy_dataset:\n  samples: 24\n";
+        Dictionary<string, string> reference;
+        using (var clean = new Sandbox())
+        {
+            clean.Write("experiments/tiny/experiment.yaml", yaml);
+            var r = clean.Run("sweep", "experiments/tiny");
+            Assert.True(r.Exit == 0, r.Err);
+            using var store = RunStore.Open(clean.Db);
+            reference = store.All().ToDictionary(run => run.Id, run => run.ResultDigest!);
+        }
+
+        using var box = new Sandbox();
+        box.Write("experiments/tiny/experiment.yaml", yaml);
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Tool.Dll, "sweep", "experiments/tiny" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        int killedAfter;
+        using (var p = Process.Start(info)!)
+        {
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (Pairs(box.Db) < 3 && !p.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+
+            Assert.False(p.HasExited, "the sweep finished before it could be interrupted");
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            killedAfter = Pairs(box.Db);
+        }
+
+        Assert.InRange(killedAfter, 3, 23);
+        var resumed = box.Run("sweep", "experiments/tiny");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.Contains("which is gone", resumed.Err, StringComparison.Ordinal);
+        using (var store = RunStore.Open(box.Db))
+        {
+            var runs = store.All();
+            Assert.Equal(reference, runs.ToDictionary(run => run.Id, run => run.ResultDigest!));
+            Assert.Equal(24, store.Evaluations(runs.Single(r => r.Phase == "accuracy_dataset").Id).Count);
+        }
+    }
+
+    private static int Pairs(string db)
+    {
+        if (!File.Exists(db))
+        {
+            return 0;
+        }
+
+        try
+        {
+            using var store = RunStore.Open(db);
+            return store.All().Where(r => r.Phase == "accuracy_dataset").Sum(r => store.Evaluations(r.Id).Count);
+        }
+        catch (Exception e) when (e is Core.Errors.OfaExpException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0;
+        }
+    }
+
     private static bool HasCheckpoint(string db, string phase)
     {
         if (!File.Exists(db))
