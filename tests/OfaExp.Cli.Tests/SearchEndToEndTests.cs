@@ -25,6 +25,7 @@ public sealed class SearchEndToEndTests
           population: 8
           generations: 4
           n2: 2
+          finetune_epochs: 1
         sweep:
           search.strategy: [independent, top_down]
         tables:
@@ -78,7 +79,9 @@ public sealed class SearchEndToEndTests
         {
             foreach (var search in store.All().Where(r => r.Phase == "search" && r.Status == RunStatus.Done))
             {
-                var found = store.Evaluations(search.Id);
+                var all = store.Evaluations(search.Id);
+                Assert.Equal(2, all.Count(e => e.Name.EndsWith("/finetuned", StringComparison.Ordinal)));
+                var found = all.Where(e => !e.Name.EndsWith("/finetuned", StringComparison.Ordinal)).ToList();
                 Assert.Equal(2, found.Count);
                 Assert.All(found, f => Assert.True(f.PredictedCost <= double.Parse(f.Name[..^2], System.Globalization.CultureInfo.InvariantCulture) && f.LatencyMs > 0 && f.PredictedTop1 is not null));
                 var metrics = store.Metrics(search.Id).Select(m => m.Name).ToHashSet();
@@ -88,7 +91,7 @@ public sealed class SearchEndToEndTests
 
         var csv = File.ReadAllText(Path.Combine(box.Root, "artifacts", "tables", "s", "found.csv"));
         Assert.StartsWith("search.strategy,subnet,predicted_top1,top1", csv, StringComparison.Ordinal);
-        Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(9, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // 2 strategies x 2 targets, searched and fine-tuned
 
         var third = box.Run("sweep", "experiments/s");
         Assert.True(third.Exit == 0, third.Err);

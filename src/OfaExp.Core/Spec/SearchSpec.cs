@@ -19,6 +19,12 @@ public sealed record SearchSpec(
     double MutationProbability,
     int N2)
 {
+    /// <summary>Epochs each found subnet is fine-tuned on its own after the search (0 = not fine-tuned).</summary>
+    public int FinetuneEpochs { get; init; }
+
+    /// <summary>Peak (cosine) learning rate of the fine-tuning, at its batch size of 64.</summary>
+    public double FinetuneLr { get; init; } = 0.01;
+
     public const string Independent = "independent";
 
     public const string BottomUp = "bottom_up";

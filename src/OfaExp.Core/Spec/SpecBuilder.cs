@@ -169,7 +169,11 @@ public static class SpecBuilder
             c.Get<double>("search.parent_ratio"),
             c.Get<double>("search.mutation_ratio"),
             c.Get<double>("search.mutation_prob"),
-            c.Get<int>("search.n2"));
+            c.Get<int>("search.n2"))
+        {
+            FinetuneEpochs = c.Get<int>("search.finetune_epochs"),
+            FinetuneLr = c.Get<double>("search.finetune_lr"),
+        };
 
         var seen = new HashSet<PhaseRole>();
         foreach (var name in pipeline)

@@ -97,6 +97,8 @@ public static class ExperimentSchema
         new("search.parent_ratio", LeafKind.Double, 0.25, "fraction of the population kept as parents (OFA: 0.25)", Checks.DoubleRange(0, 1, minExclusive: true)),
         new("search.mutation_ratio", LeafKind.Double, 0.5, "fraction of children made by mutation, the rest by crossover (OFA: 0.5)", Checks.DoubleRange(0, 1)),
         new("search.mutation_prob", LeafKind.Double, 0.1, "per-block and per-stage mutation probability (OFA: 0.1)", Checks.DoubleRange(0, 1)),
+        new("search.finetune_epochs", LeafKind.Int, 0, "epochs each found subnet is fine-tuned on its own after the search (0 = not fine-tuned)", Checks.IntRange(0, 100_000)),
+        new("search.finetune_lr", LeafKind.Double, 0.01, "peak cosine learning rate of that fine-tuning (SGD, Nesterov 0.9, batch 64)", Checks.DoubleRange(0, 100, minExclusive: true)),
         new("search.n2", LeafKind.Int, 100, "generations per target after the first in bottom_up and top_down (the multi-latency paper: 100)", Checks.IntRange(1, 1_000_000)),
     ];
 
