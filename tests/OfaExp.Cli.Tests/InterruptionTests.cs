@@ -30,40 +30,12 @@ public sealed class InterruptionTests
     public void A_killed_sweep_resumes_from_its_checkpoint_with_the_same_digest(string killedPhase)
     {
         var yaml = killedPhase == "full" ? ThreeEpochs : ShrinkingThreeEpochs;
-        Dictionary<string, string> reference;
-        using (var clean = new Sandbox())
-        {
-            clean.Write("experiments/tiny/experiment.yaml", yaml);
-            var r = clean.Run("sweep", "experiments/tiny");
-            Assert.True(r.Exit == 0, r.Err);
-            using var store = RunStore.Open(clean.Db);
-            reference = store.All().ToDictionary(run => run.Id, run => run.ResultDigest!);
-        }
-
+        var reference = UninterruptedDigests(yaml);
         using var box = new Sandbox();
         box.Write("experiments/tiny/experiment.yaml", yaml);
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Tool.Dll, "sweep", "experiments/tiny" })
-        {
-            info.ArgumentList.Add(a);
-        }
 
-        using (var p = Process.Start(info)!)
-        {
-            _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-
-            // Kill as soon as the first epoch's checkpoint is recorded: the run is then mid-way through epoch 2.
-            var deadline = DateTime.UtcNow.AddMinutes(5);
-            while (!HasCheckpoint(box.Db, killedPhase) && !p.HasExited && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(100);
-            }
-
-            Assert.False(p.HasExited, "the sweep finished before it could be interrupted");
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-        }
+        // Kill as soon as the first epoch's checkpoint is recorded: the run is then mid-way through epoch 2.
+        SweepKilledWhen(box, () => HasCheckpoint(box.Db, killedPhase));
 
         using (var store = RunStore.Open(box.Db))
         {
@@ -89,42 +61,11 @@ public sealed class InterruptionTests
     {
         var yaml = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset]", StringComparison.Ordinal)
             + "eval:\n  recal_images: 64\n  recal_batch_size: 32\naccuracy_dataset:\n  samples: 24\n";
-        Dictionary<string, string> reference;
-        using (var clean = new Sandbox())
-        {
-            clean.Write("experiments/tiny/experiment.yaml", yaml);
-            var r = clean.Run("sweep", "experiments/tiny");
-            Assert.True(r.Exit == 0, r.Err);
-            using var store = RunStore.Open(clean.Db);
-            reference = store.All().ToDictionary(run => run.Id, run => run.ResultDigest!);
-        }
-
+        var reference = UninterruptedDigests(yaml);
         using var box = new Sandbox();
         box.Write("experiments/tiny/experiment.yaml", yaml);
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Tool.Dll, "sweep", "experiments/tiny" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        int killedAfter;
-        using (var p = Process.Start(info)!)
-        {
-            _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            var deadline = DateTime.UtcNow.AddMinutes(5);
-            while (Pairs(box.Db) < 3 && !p.HasExited && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(50);
-            }
-
-            Assert.False(p.HasExited, "the sweep finished before it could be interrupted");
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            killedAfter = Pairs(box.Db);
-        }
-
-        Assert.InRange(killedAfter, 3, 23);
+        SweepKilledWhen(box, () => Pairs(box.Db) >= 3);
+        Assert.InRange(Pairs(box.Db), 3, 23);
         var resumed = box.Run("sweep", "experiments/tiny");
         Assert.True(resumed.Exit == 0, resumed.Err);
         Assert.Contains("which is gone", resumed.Err, StringComparison.Ordinal);
@@ -134,6 +75,39 @@ public sealed class InterruptionTests
             Assert.Equal(reference, runs.ToDictionary(run => run.Id, run => run.ResultDigest!));
             Assert.Equal(24, store.Evaluations(runs.Single(r => r.Phase == "accuracy_dataset").Id).Count);
         }
+    }
+
+    private static Dictionary<string, string> UninterruptedDigests(string yaml)
+    {
+        using var clean = new Sandbox();
+        clean.Write("experiments/tiny/experiment.yaml", yaml);
+        var r = clean.Run("sweep", "experiments/tiny");
+        Assert.True(r.Exit == 0, r.Err);
+        using var store = RunStore.Open(clean.Db);
+        return store.All().ToDictionary(run => run.Id, run => run.ResultDigest!);
+    }
+
+    /// <summary>Starts a sweep of experiments/tiny in its own process and kills it (-9) once <paramref name="condition"/> holds.</summary>
+    private static void SweepKilledWhen(Sandbox box, Func<bool> condition)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Tool.Dll, "sweep", "experiments/tiny" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info)!;
+        _ = p.StandardOutput.ReadToEndAsync();
+        _ = p.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (!condition() && !p.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.False(p.HasExited, "the sweep finished before it could be interrupted");
+        p.Kill(entireProcessTree: true);
+        p.WaitForExit();
     }
 
     private static int Pairs(string db)

@@ -10,22 +10,8 @@ public class SearchCostsTests
 {
     private static readonly DatasetInfo Fashion = DatasetInfo.Get("fashion-mnist");
 
-    public static TheoryData<string, string> Variants()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var exits in SupernetSpec.ExitKinds)
-        {
-            foreach (var blocks in SupernetSpec.BlockKinds)
-            {
-                data.Add(exits, blocks);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(VariantNetworkTests.Variants), MemberType = typeof(VariantNetworkTests))]
     public void The_flops_table_sums_to_network_cost_for_random_subnets(string exits, string blocks)
     {
         var spec = Presets.TinyElastic with { Exits = exits, Blocks = blocks };
