@@ -69,6 +69,12 @@ public sealed class SearchEndToEndTests
             Assert.Contains(store.Metrics(predictor.Id), m => m.Name == "val_kendall_tau");
         }
 
+        // Now that the table is recorded, the same impossible target is refused before any work, with the range.
+        var refused = box.Run("sweep", "experiments/s");
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("search.targets: Search target 1000000ms is outside what the space can reach", refused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("trained", refused.Out, StringComparison.Ordinal);
+
         var targets = FormattableString.Invariant($"[{min + ((max - min) * 0.4):R}ms, {min + ((max - min) * 0.8):R}ms]");
         box.Write("experiments/s/experiment.yaml", Searching.Replace("  n2: 2\n", $"  n2: 2\n  targets: {targets}\n", StringComparison.Ordinal));
         var second = box.Run("sweep", "experiments/s");
@@ -97,5 +103,23 @@ public sealed class SearchEndToEndTests
         Assert.True(third.Exit == 0, third.Err);
         Assert.Contains("0 trained, 6 already done", third.Out, StringComparison.Ordinal);
         Assert.Equal(csv, File.ReadAllText(Path.Combine(box.Root, "artifacts", "tables", "s", "found.csv")));
+
+        // A one-off query of the trained supernet is a run of its own, recorded once.
+        string fullId;
+        using (var store = RunStore.Open(box.Db))
+        {
+            fullId = store.All().Single(r => r.Phase == "full").Id[..12];
+        }
+
+        var target = FormattableString.Invariant($"{min + ((max - min) * 0.6):R}ms");
+        var query = box.Run("search", fullId, "--target", target, "--strategy", "top_down", "--experiments", "experiments/s");
+        Assert.True(query.Exit == 0, query.Err);
+        Assert.Contains($"target {target} (top_down): r28-", query.Out, StringComparison.Ordinal);
+        Assert.Contains("predicted top-1", query.Out, StringComparison.Ordinal);
+        Assert.Contains("1 trained, 4 already done", query.Out, StringComparison.Ordinal);
+        var again = box.Run("search", fullId, "--target", target, "--strategy", "top_down", "--experiments", "experiments/s");
+        Assert.True(again.Exit == 0, again.Err);
+        Assert.Contains("0 trained, 5 already done", again.Out, StringComparison.Ordinal);
+        Assert.Equal(query.Out.Split('\n').Where(l => l.Contains("predicted top-1", StringComparison.Ordinal)), again.Out.Split('\n').Where(l => l.Contains("predicted top-1", StringComparison.Ordinal)));
     }
 }

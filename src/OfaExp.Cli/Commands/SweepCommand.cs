@@ -30,6 +30,8 @@ public static class SweepCommand
         TorchPhaseTrainer.CheckSearchTargets(plan);
         using var store = workspace.OpenStore();
         var artifacts = new ArtifactStore(workspace.StoreDir);
+        TorchPhaseTrainer.CheckSearchTargets(plan, id => store.Find(id)?.Status == Core.Runs.RunStatus.Done
+            && store.Artifacts(id).LastOrDefault(a => a.Kind == "model") is { } model ? artifacts.ReadVerified(model.Sha256) : null);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

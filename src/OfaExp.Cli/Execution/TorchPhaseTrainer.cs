@@ -17,30 +17,56 @@ public static class TorchPhaseTrainer
     }
 
     /// <summary>
-    /// Fails before any work when a planned search has a FLOPs target outside what its space can reach (known from
-    /// the plan alone; a latency range is known once its table is measured, so the search run checks it then).
+    /// Fails before any work when a planned search has a target outside what its space can reach: FLOPs ranges are
+    /// known from the plan alone; a latency range once the lineage's latency table is recorded, which
+    /// <paramref name="recordedModel"/> (a done run's model, or null) gives. Without a recorded table the search run
+    /// checks its targets when the table exists.
     /// </summary>
     /// <exception cref="Core.Errors.OfaExpException">A target is out of range (exit 2), naming the experiment.</exception>
-    public static void CheckSearchTargets(RunPlan plan)
+    public static void CheckSearchTargets(RunPlan plan, Func<string, byte[]?>? recordedModel = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        var byId = plan.Runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
         foreach (var run in plan.Runs)
         {
             var spec = run.Spec;
-            if (Core.Spec.PhaseKind.Find(spec.Phases[run.Phase].Kind)?.Role != Core.Spec.PhaseRole.Search
-                || spec.Search is not { Efficiency: Core.Search.EfficiencyKind.Flops } search)
+            if (Role(run) != Core.Spec.PhaseRole.Search || spec.Search is not { } search)
             {
                 continue;
             }
 
+            OfaExp.Search.CostTable? costs = null;
+            if (search.Efficiency == Core.Search.EfficiencyKind.Flops)
+            {
+                costs = Nn.Search.SearchCosts.Flops(spec.Supernet, spec.Data.Info);
+            }
+            else if (recordedModel is not null)
+            {
+                var table = Ancestors(run, byId).FirstOrDefault(a => Role(a) == Core.Spec.PhaseRole.LatencyTable);
+                costs = table is not null && recordedModel(table.Id) is { } bytes ? OfaExp.Search.CostTable.FromBytes(bytes) : null;
+            }
+
             try
             {
-                Nn.Search.SearchTrainer.CheckTargets(search.Targets, Nn.Search.SearchCosts.Flops(spec.Supernet, spec.Data.Info));
+                if (costs is not null)
+                {
+                    Nn.Search.SearchTrainer.CheckTargets(search.Targets, costs);
+                }
             }
             catch (Core.Errors.OfaExpException e)
             {
                 throw new Core.Errors.OfaExpException($"{Path.Combine(spec.Directory, "experiment.yaml")}: search.targets: {e.Message}", e.ExitCode, e);
             }
+        }
+    }
+
+    private static Core.Spec.PhaseRole? Role(PlannedRun run) => Core.Spec.PhaseKind.Find(run.Spec.Phases[run.Phase].Kind)?.Role;
+
+    private static IEnumerable<PlannedRun> Ancestors(PlannedRun run, Dictionary<string, PlannedRun> byId)
+    {
+        for (var at = run.ParentId; at is not null && byId.TryGetValue(at, out var ancestor); at = ancestor.ParentId)
+        {
+            yield return ancestor;
         }
     }
 }

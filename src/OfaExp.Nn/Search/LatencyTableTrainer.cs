@@ -31,31 +31,27 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
         var subnets = new SubnetSpace(spec.Supernet);
         var space = new CandidateSpace(subnets);
         var clock = Stopwatch.StartNew();
-        var parts = new List<CostParts>();
-        var total = space.Resolutions.Count;
-        foreach (var resolution in space.Resolutions)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            parts.Add(measurement.Measure(resolution, shape => Report(context, parts.Count, total, clock.Elapsed, "time " + shape)));
-            recorder.Heartbeat();
-        }
-
+        cancellationToken.ThrowIfCancellationRequested();
+        var parts = measurement.Measure(stage => Report(context, stage));
+        recorder.Heartbeat();
         var table = SearchCosts.FromParts(space, EfficiencyTarget.LatencyUnit, parts);
-        var checks = new List<SubnetEvaluation>();
-        for (var i = 0; i < spec.LatencyTable.CheckSubnets; i++)
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var configs = Enumerable.Range(0, spec.LatencyTable.CheckSubnets)
+            .Select(i => subnets.Sample(SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "check", i)))
+            .ToList();
+        Report(context, $"time {configs.Count} random subnets end to end");
+        var measured = measurement.MeasureSubnets(configs);
+        var checks = configs.Select((config, i) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var config = subnets.Sample(SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "check", i));
-            Report(context, total, total, clock.Elapsed, $"check subnet {i + 1}/{spec.LatencyTable.CheckSubnets}");
-            var measured = measurement.MeasureSubnet(config);
             var cost = NetworkCost.Of(spec.Supernet, spec.Data.Info, config);
-            checks.Add(new SubnetEvaluation(
+            return new SubnetEvaluation(
                 "check" + (i + 1).ToString("D2", System.Globalization.CultureInfo.InvariantCulture), config.ToString(), config.Resolution,
-                spec.Supernet.HasEarlyExits ? config.Exit : 0, double.NaN, double.NaN, double.NaN, cost.Flops, cost.Parameters, measured)
+                spec.Supernet.HasEarlyExits ? config.Exit : 0, double.NaN, double.NaN, double.NaN, cost.Flops, cost.Parameters, measured[i])
             {
                 PredictedCost = table.Cost(config),
-            });
-        }
+            };
+        }).ToList();
 
         var actual = checks.Select(c => c.LatencyMs!.Value).ToList();
         var predicted = checks.Select(c => c.PredictedCost!.Value).ToList();
@@ -72,8 +68,6 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
         return new PhaseOutcome(table.ToBytes(), summary);
     }
 
-    private static void Report(PhaseContext context, int done, int total, TimeSpan elapsed, string stage) =>
-        context.Progress?.Report(new TrainProgress(
-            context.Recorder.RunId, context.Phase.Name, 1, 1, done, total, 0, 0,
-            done == 0 ? TimeSpan.Zero : elapsed / done * (total - done), stage));
+    private static void Report(PhaseContext context, string stage) =>
+        context.Progress?.Report(new TrainProgress(context.Recorder.RunId, context.Phase.Name, 1, 1, 1, 1, 0, 0, TimeSpan.Zero, stage));
 }

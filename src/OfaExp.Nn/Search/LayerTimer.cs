@@ -4,36 +4,51 @@ using static TorchSharp.torch;
 namespace OfaExp.Nn.Search;
 
 /// <summary>
-/// Times one forward computation: <c>warmup</c> untimed calls, then the median of <c>repeats</c> timed ones, in
-/// milliseconds. The median, not the mean, because a single descheduled call on a shared machine would otherwise
-/// move a table entry. On CUDA each call is synchronised so the time covers the kernels, not just their launch.
+/// Times forward computations: each gets <c>warmup</c> untimed calls, then <c>repeats</c> timed rounds in which every
+/// computation is called once, in turn; an entry is the median of its rounds, in milliseconds. Round-robin, because
+/// a shared machine drifts (a neighbour, a frequency change): timing one computation after another would give whole
+/// stretches of the table the same bias, while interleaved rounds spread every entry over the whole measurement.
+/// On CUDA each call is synchronised so the time covers the kernels, not just their launch.
 /// </summary>
 public sealed class LayerTimer(int warmup, int repeats, Device device)
 {
-    public double MedianMs(Func<Tensor> forward)
+    public double[] MedianMs(IReadOnlyList<Func<Tensor>> computations, Action<int, int>? onRound = null)
     {
-        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(computations);
         using var noGrad = no_grad();
-        for (var i = 0; i < warmup; i++)
+        foreach (var forward in computations)
         {
-            forward().Dispose();
+            for (var i = 0; i < warmup; i++)
+            {
+                forward().Dispose();
+            }
         }
 
         Synchronize();
-        var times = new double[repeats];
-        for (var i = 0; i < repeats; i++)
+        var times = computations.Select(_ => new double[repeats]).ToArray();
+        for (var round = 0; round < repeats; round++)
         {
-            var start = Stopwatch.GetTimestamp();
-            using (forward())
+            onRound?.Invoke(round, repeats);
+            for (var c = 0; c < computations.Count; c++)
             {
-                Synchronize();
-            }
+                var start = Stopwatch.GetTimestamp();
+                using (computations[c]())
+                {
+                    Synchronize();
+                }
 
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                times[c][round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
         }
 
-        Array.Sort(times);
-        return repeats % 2 == 1 ? times[repeats / 2] : (times[(repeats / 2) - 1] + times[repeats / 2]) / 2;
+        return [.. times.Select(Median)];
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        var n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
     }
 
     private void Synchronize()

@@ -45,7 +45,18 @@ public sealed class SearchTrainer : IPhaseTrainer
         var targets = search.Targets.Select(t => t.Value).ToList();
         var seed = SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "search");
         var strategy = Strategy(search.Strategy);
-        var outcomes = new MultiTargetSearch(costs, predictor, settings).Run(targets, strategy, seed, search.N2);
+        IReadOnlyList<TargetOutcome> outcomes;
+        try
+        {
+            outcomes = new MultiTargetSearch(costs, predictor, settings).Run(targets, strategy, seed, search.N2);
+        }
+        catch (InvalidOperationException e)
+        {
+            // OFA samples candidates uniformly and rejects infeasible ones; a target just above the space's minimum
+            // leaves almost nothing to draw. That is the configuration's problem, not the engine's.
+            throw new OfaExpException($"search.targets: {e.Message.Replace(" or the retry cap", "", StringComparison.Ordinal)} Uniform sampling rarely reaches that close to the minimum; choose targets from about a fifth of the way up the range.", ExitCodes.BadInput, e);
+        }
+
 
         // The multi-target strategies are judged against independent searches of the same targets. Full searches are
         // seeded by target, not by strategy, so this baseline is exactly the independent run's result; searching it
@@ -65,19 +76,22 @@ public sealed class SearchTrainer : IPhaseTrainer
         using var evaluator = new SubnetEvaluator(spec, data, device);
         var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, device);
 
+        var found = outcomes.Select(o => costs.Space.ToConfig(o.Outcome.Best)).ToList();
+        context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, outcomes.Count, 0, 0, TimeSpan.Zero, $"time {found.Count} found subnets end to end"));
+        var latencies = timing.MeasureSubnets(found);
         var evaluations = new List<SubnetEvaluation>();
         var metrics = new List<MetricPoint>();
         for (var i = 0; i < outcomes.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (target, outcome) = (search.Targets[i], outcomes[i]);
-            var config = costs.Space.ToConfig(outcome.Outcome.Best);
+            var config = found[i];
             context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"evaluate {target}: {config}"));
             var result = evaluator.Evaluate(net, config);
             var cost = NetworkCost.Of(spec.Supernet, spec.Data.Info, config);
             evaluations.Add(new SubnetEvaluation(
                 target.ToString(), config.ToString(), config.Resolution, spec.Supernet.HasEarlyExits ? config.Exit : 0,
-                result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, timing.MeasureSubnet(config))
+                result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, latencies[i])
             {
                 PredictedTop1 = outcome.Outcome.BestAccuracy,
                 PredictedCost = outcome.Outcome.BestCost,
