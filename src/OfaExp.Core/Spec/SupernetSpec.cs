@@ -1,7 +1,7 @@
 namespace OfaExp.Core.Spec;
 
 /// <summary>
-/// The OFA MobileNetV3 supernet (METHODS.md section 1) and its OFAv2 variants (section 2). Stage widths, activations
+/// The OFA MobileNetV3 supernet (Cai et al. 2020) and its OFAv2 variants (Sarti et al. 2023). Stage widths, activations
 /// and SE placement are fixed by the architecture; what varies between presets is here. StemStride and StageStrides
 /// adapt the network to small inputs (28x28 Fashion-MNIST) without a fork of the code. <see cref="Exits"/> and
 /// <see cref="Blocks"/> select one of OFAv2's eight supernets {SE, EE} x {B, D, P, DP}; the defaults are OFA's.

@@ -137,7 +137,7 @@ public static class OfaCheckpointImporter
         return new ImportSummary(path, plan.Count, ignored, renamed, kept);
     }
 
-    /// <summary>OFAv2's additions (METHODS.md section 2): OFA checkpoints have no weights for them.</summary>
+    /// <summary>OFAv2's additions (Sarti et al. 2023): OFA checkpoints have no weights for them.</summary>
     private static bool IsVariantOnly(string name) =>
         name.StartsWith("exits.", StringComparison.Ordinal) || name.StartsWith("parallel_branches.", StringComparison.Ordinal);
 

@@ -7,14 +7,14 @@ using static TorchSharp.torch;
 namespace OfaExp.Nn.Networks;
 
 /// <summary>
-/// The OFA MobileNetV3 supernet (METHODS.md section 1, OFA's OFAMobileNetV3). Layout: first_conv (3x3, StemStride,
+/// The OFA MobileNetV3 supernet (Cai et al. 2020, the reference's OFAMobileNetV3). Layout: first_conv (3x3, StemStride,
 /// h-swish) -> blocks[0] (static MBConv, expand 1, k3) -> 5 stages of MaxDepth elastic blocks, 24/40/80/112/160 x
 /// width -> final_expand_layer (1x1, 960 x width, BN, h-swish) -> global average pool -> feature_mix_layer (1x1,
 /// 1280 x width, no BN, h-swish) -> classifier (dropout + linear). Elastic blocks are <see cref="DynamicMbConvLayer"/>s
 /// stored at the largest kernel and expand ratio; <see cref="set_active_subnet"/> picks kernel and expand per block
 /// and depth per stage (the first d blocks run). The maximal subnet is active from construction, so training the
 /// teacher needs no call. Resolution is the caller's: any input size works.
-/// OFAv2's variants (METHODS.md section 2) are composable parts of the same network, read from the spec: early exits
+/// OFAv2's variants (Sarti et al. 2023) are composable parts of the same network, read from the spec: early exits
 /// (<see cref="exits"/>: heads after stages 1..4, exit 5 being the head above), dense skips inside stages
 /// (<see cref="StageForward.Run"/>) and parallel branches per elastic slot (<see cref="parallel_branches"/>). The
 /// active config's exit and branch masks pick what runs. New modules are registered after OFA's, so OFA's modules

@@ -4,7 +4,7 @@ namespace OfaExp.Core.Config.Schema;
 
 /// <summary>
 /// Every key an experiment file may set, with its type, default and range. Defaults are OFA's ImageNet values
-/// (METHODS.md) where the paper gives one; small CPU presets override them in experiments/.
+/// (Cai et al. 2020) where the paper gives one; small CPU presets override them in experiments/.
 /// </summary>
 public static class ExperimentSchema
 {
