@@ -70,7 +70,8 @@ public sealed record PhaseKind(
         new("expand", "progressive shrinking, elastic width: sample expand ratios with elastic kernels and depths (levels, exits), distilling from the teacher",
             ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]),
         new(Import, "load a supernet trained elsewhere: a checkpoint of the OFA reference implementation's OFAMobileNetV3 (import.checkpoint), hashed by content",
-            ["supernet.", "data.dataset"], [], []),
+            // seed: OFAv2's exit heads and parallel branches are not in OFA checkpoints and keep their seeded initial weights.
+            ["seed", "supernet.", "data.dataset"], [], []),
         new(AccuracyDataset, "search: sample (subnet, resolution) pairs of the trained supernet, evaluate each after BN recalibration, and record the pairs (the predictor's training data)",
             ["seed", "device.threads", "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
             ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]) { Role = PhaseRole.AccuracyDataset },
