@@ -76,4 +76,4 @@ cat > .config/dotnet-tools.json <<JSON
 }
 JSON
 dotnet tool restore -v q >/dev/null
-echo "ofaexp $version is ready: dotnet tool run ofaexp --help"
+echo "ofaexp $version is ready: dotnet tool run ofaexp -- --help (or dotnet ofaexp --help)"

@@ -72,4 +72,42 @@ public sealed class SweepTests
         Assert.Equal(6, Plans.Of(tree.Dir("e"), "sweep.seed=[2,3,4]").Points.Count);
         Assert.Equal(4, Plans.Of(tree.Dir("e"), "phases.full.momentum=0.8").Points.Count);
     }
+
+    [Fact]
+    public void A_dotted_axis_can_be_overridden_as_its_hint_says()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "pipeline: [full]\nsweep:\n  phases.full.lr: [0.1, 0.2]\n");
+
+        var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e"), "phases.full.lr=0.3"));
+        Assert.Contains("e.g. sweep.phases.full.lr=[0.3]", e.Message, StringComparison.Ordinal);
+        var plan = Plans.Of(tree.Dir("e"), "sweep.phases.full.lr=[0.3, 0.4, 0.5]");
+        Assert.Equal(3, plan.Points.Count);
+        Assert.Equal(0.4, plan.Runs[1].Spec.Phases["full"].Lr);
+    }
+
+    [Fact]
+    public void A_sweep_over_the_point_cap_is_refused_before_expanding_naming_the_axes()
+    {
+        using var tree = new TempTree();
+        string Values(int n) => "[" + string.Join(", ", Enumerable.Range(0, n)) + "]";
+        tree.Write("e/experiment.yaml", $"pipeline: [full]\nsweep:\n  seed: {Values(1000)}\n  data.split_seed: {Values(1000)}\n  phases.full.epochs: {Values(1000).Replace("[0, ", "[1000, ", StringComparison.Ordinal)}\n");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e")));
+        Assert.Contains("seed (1000 values) x data.split_seed (1000) x phases.full.epochs (1000) = 1000000000 points", e.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 1000000", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 200_000_000, "the points must be counted, not materialised");
+    }
+
+    [Fact]
+    public void An_experiment_file_that_sets_nothing_is_refused()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "# nothing yet\n");
+
+        var e = Assert.Throws<Core.Config.ConfigException>(() => Plans.Of(tree.Dir("e")));
+        Assert.Contains("experiment.yaml:1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sets nothing", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -21,11 +21,15 @@ public static class YamlConfigReader
         return ReadText(text, path);
     }
 
+    /// <summary>How deep mappings and lists may nest; experiment files need about five levels.</summary>
+    public const int MaxDepth = 64;
+
     public static ConfigMap ReadText(string text, string fileName)
     {
         var stream = new YamlStream();
         try
         {
+            Screen(text, fileName);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -59,6 +63,41 @@ public static class YamlConfigReader
             ConfigScalar { IsNull: true } s => ConfigMap.Empty(s.Location),
             _ => throw new ConfigException(new ConfigDiagnostic(root.Location, "the top level must be a mapping of keys to values.")),
         };
+    }
+
+    /// <summary>
+    /// Refuses, from the parser's event stream and before any tree is built, what could make building it explode:
+    /// aliases and anchors (a few lines of aliases can expand to billions of nodes), tags, and nesting deeper than
+    /// <see cref="MaxDepth"/> (which would otherwise overflow the stack of the recursive tree builder).
+    /// </summary>
+    private static void Screen(string text, string fileName)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            var e = parser.Current!;
+            string? problem = e switch
+            {
+                YamlDotNet.Core.Events.AnchorAlias => "YAML aliases (*name) are not supported in experiment files; write the value out (defaults.yaml files share settings between experiments).",
+                YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } => "YAML anchors (&name) are not supported in experiment files; write the value out (defaults.yaml files share settings between experiments).",
+                YamlDotNet.Core.Events.NodeEvent { Tag.IsEmpty: false } => "YAML tags (!name, !!type) are not supported in experiment files; write plain values.",
+                _ => null,
+            };
+            if (e is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > MaxDepth)
+            {
+                problem = $"mappings and lists nest deeper than {MaxDepth} levels; experiment files need a handful.";
+            }
+            else if (e is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
+            {
+                depth--;
+            }
+
+            if (problem is not null)
+            {
+                throw new ConfigException(new ConfigDiagnostic(new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), problem));
+            }
+        }
     }
 
     /// <summary>Parses one command-line override value (YAML flow syntax, so "[2,3]" is a list).</summary>

@@ -86,7 +86,16 @@ public static class ExperimentTree
         var merged = ConfigMap.Empty(new SourceLocation(source.Files[^1], 1, 1));
         foreach (var file in source.Files)
         {
-            merged = ConfigMerger.Merge(merged, YamlConfigReader.ReadFile(file));
+            var map = YamlConfigReader.ReadFile(file);
+            if (file == source.Files[^1] && map.Entries.Count == 0)
+            {
+                // Inherited defaults alone are OFA's ImageNet schedule: hours or days of training nobody asked for.
+                throw new ConfigException(new ConfigDiagnostic(new SourceLocation(file, 1, 1),
+                    "the experiment file sets nothing, so it would run the inherited defaults: OFA's paper-scale schedule (180 epochs at 224 px on every image). "
+                    + "Set at least a description, the pipeline and its phases, or delete the file."));
+            }
+
+            merged = ConfigMerger.Merge(merged, map);
         }
 
         var parsed = new List<(string Path, string Value, SourceLocation Location)>();
@@ -100,7 +109,13 @@ public static class ExperimentTree
             }
 
             var (path, value) = (o[..eq].Trim(), o[(eq + 1)..]);
-            merged = ConfigMerger.Set(merged, path, YamlConfigReader.ReadValue(value, location), location);
+            var node = YamlConfigReader.ReadValue(value, location);
+
+            // Sweep keys are whole config paths (sweep: {phases.full.lr: [...]}), so sweep.phases.full.lr=[...] sets the
+            // axis "phases.full.lr", not a nested "phases" map under sweep.
+            merged = path.StartsWith("sweep.", StringComparison.Ordinal) && path.Length > "sweep.".Length
+                ? ConfigMerger.Merge(merged, new ConfigMap([new ConfigEntry("sweep", location, new ConfigMap([new ConfigEntry(path["sweep.".Length..], location, node)], location))], location))
+                : ConfigMerger.Set(merged, path, node, location);
             parsed.Add((path, value.Trim(), location));
         }
 

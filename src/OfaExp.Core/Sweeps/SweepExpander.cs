@@ -6,12 +6,25 @@ namespace OfaExp.Core.Sweeps;
 /// <summary>Expands a sweep into its points: axes in declaration order, the last axis varying fastest.</summary>
 public static class SweepExpander
 {
+    /// <summary>The most points one experiment may sweep: planning holds every point (and its runs) in memory.</summary>
+    public const long MaxPoints = 1_000_000;
+
+    /// <exception cref="ConfigException">The grid has more than <see cref="MaxPoints"/> points (counted, never built).</exception>
     public static IReadOnlyList<SweepPoint> Expand(SweepSpec sweep)
     {
         var points = new List<SweepPoint>();
         var counts = sweep.Axes.Select(a => a.Rows.Count).ToArray();
         var index = new int[counts.Length];
-        long total = counts.Aggregate(1L, (a, c) => a * c);
+        var product = counts.Aggregate(1.0, (a, c) => a * c);
+        if (product > MaxPoints)
+        {
+            var axes = string.Join(" x ", sweep.Axes.Select((a, i) => $"{string.Join("+", a.Paths)} ({a.Rows.Count}{(i == 0 ? " values" : "")})"));
+            throw new ConfigException(new ConfigDiagnostic(
+                sweep.Axes[0].Rows[0][0].Location,
+                $"sweep: {axes} = {product.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} points, but an experiment may sweep at most {MaxPoints}. Split it into several experiments or sweep fewer values."));
+        }
+
+        long total = (long)product;
         for (long n = 0; n < total; n++)
         {
             var assignments = new List<SweepAssignment>();
