@@ -45,8 +45,7 @@ public static class ExperimentTree
         }
 
         var root = FindRoot(full);
-        var found = Directory.EnumerateFiles(full, ExperimentFile, SearchOption.AllDirectories)
-            .Select(f => Path.GetDirectoryName(f)!)
+        var found = ExperimentDirectories(full)
             .OrderBy(d => d, StringComparer.Ordinal)
             .Select(d => Source(root, d))
             .ToList();
@@ -55,6 +54,52 @@ public static class ExperimentTree
             throw new OfaExpException(
                 $"No experiments under '{directory}': an experiment is a directory holding an {ExperimentFile}. "
                 + "Point the command at such a directory (e.g. experiments/quickstart) or create the file.");
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Every directory under <paramref name="top"/> holding an experiment file, each real directory once (by device
+    /// and inode, so symbolic-link loops end), without recursion (deep trees cannot overflow the stack).
+    /// </summary>
+    /// <exception cref="OfaExpException">An experiment file that is not a regular file, or a name that is not UTF-8.</exception>
+    private static List<string> ExperimentDirectories(string top)
+    {
+        var found = new List<string>();
+        var seen = new HashSet<(ulong, ulong)>();
+        var pending = new Stack<string>([top]);
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            if (FileIdentity.Of(directory) is not { } id || !seen.Add((id.Device, id.Inode)))
+            {
+                continue;
+            }
+
+            var file = Path.Combine(directory, ExperimentFile);
+            if (FileIdentity.Of(file) is { } f)
+            {
+                if (!f.Regular && !Directory.Exists(file))
+                {
+                    throw new OfaExpException($"{file} is not a regular file (a FIFO, socket or device?), so it cannot be read as an experiment; replace it with a YAML file.");
+                }
+
+                if (f.Regular)
+                {
+                    found.Add(directory);
+                }
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(directory).OrderByDescending(d => d, StringComparer.Ordinal))
+            {
+                if (Path.GetFileName(child).Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    throw new OfaExpException($"A directory under {directory} has a name that is not valid UTF-8 ('{Path.GetFileName(child)}'); rename it, or its experiments would be skipped unseen.");
+                }
+
+                pending.Push(child);
+            }
         }
 
         return found;
