@@ -18,8 +18,9 @@ public static class TorchPhaseTrainer
 
     /// <summary>
     /// Fails before any work when a planned search has a target outside what its space can reach: FLOPs ranges are
-    /// known from the plan alone; a latency range once the lineage's latency table is recorded, which
-    /// <paramref name="recordedModel"/> (a done run's model, or null) gives. Without a recorded table the search run
+    /// known from the plan alone (checked when <paramref name="recordedModel"/> is null, before anything is opened); a
+    /// latency range once the lineage's latency table is recorded, which <paramref name="recordedModel"/> (a done
+    /// run's model, or null) gives. Without a recorded table the search run
     /// checks its targets when the table exists.
     /// </summary>
     /// <exception cref="Core.Errors.OfaExpException">A target is out of range (exit 2), naming the experiment.</exception>
@@ -35,12 +36,13 @@ public static class TorchPhaseTrainer
                 continue;
             }
 
+            // Without recorded models (before the store is opened) FLOPs targets are checked; with them, latency ones.
             OfaExp.Search.CostTable? costs = null;
-            if (search.Efficiency == Core.Search.EfficiencyKind.Flops)
+            if (search.Efficiency == Core.Search.EfficiencyKind.Flops && recordedModel is null)
             {
                 costs = Nn.Search.SearchCosts.Flops(spec.Supernet, spec.Data.Info);
             }
-            else if (recordedModel is not null)
+            else if (search.Efficiency == Core.Search.EfficiencyKind.Latency && recordedModel is not null)
             {
                 var table = Ancestors(run, byId).FirstOrDefault(a => Role(a) == Core.Spec.PhaseRole.LatencyTable);
                 costs = table is not null && recordedModel(table.Id) is { } bytes ? OfaExp.Search.CostTable.FromBytes(bytes) : null;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OfaExp.Core.Errors;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Search;
@@ -28,8 +27,7 @@ public sealed class AccuracyDatasetTrainer : IPhaseTrainer
     {
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
-        var parent = context.AncestorModel(PhaseRole.Train) ?? throw new OfaExpException(
-            $"Phase '{phase.Name}' ({Kind}) measures subnets of a trained supernet, but no training phase comes before it in the pipeline.");
+        var parent = context.RequiredAncestor(PhaseRole.Train, "a trained supernet to measure", "full, kernel, ... or expand");
 
         var device = TorchDevices.Configure(spec.Device);
         var data = PhaseData.Load(spec, phase);

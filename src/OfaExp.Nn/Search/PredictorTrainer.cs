@@ -29,8 +29,7 @@ public sealed class PredictorTrainer : IPhaseTrainer
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
         var settings = spec.Predictor;
-        var datasetBytes = context.AncestorModel(PhaseRole.AccuracyDataset) ?? throw new OfaExpException(
-            $"Phase '{phase.Name}' ({Kind}) trains on an accuracy data set, but no accuracy_dataset phase comes before it in the pipeline.");
+        var datasetBytes = context.RequiredAncestor(PhaseRole.AccuracyDataset, "an accuracy data set to train on", "accuracy_dataset");
         var pairs = AccuracyPair.Read(datasetBytes);
         var encoding = new PredictorEncoding(new CandidateSpace(new SubnetSpace(spec.Supernet)));
         var (train, holdout) = Split(pairs, settings.HoldoutFraction, SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "holdout"));

@@ -36,7 +36,7 @@ public sealed class SearchTrainer : IPhaseTrainer
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
         var search = spec.Search ?? throw new OfaExpException($"Phase '{phase.Name}' has no search settings; this is a planning bug.", ExitCodes.Internal);
-        var predictor = AccuracyPredictor.FromBytes(Required(context, PhaseRole.Predictor, "an accuracy predictor", "predictor"));
+        var predictor = AccuracyPredictor.FromBytes(context.RequiredAncestor(PhaseRole.Predictor, "an accuracy predictor", "predictor"));
         var costs = Costs(context, search);
         CheckTargets(search.Targets, costs);
 
@@ -66,7 +66,7 @@ public sealed class SearchTrainer : IPhaseTrainer
             : new MultiTargetSearch(costs, predictor, settings).Run(targets, SearchStrategy.Independent, seed, search.N2);
         recorder.Heartbeat();
 
-        var supernetBytes = Required(context, PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
+        var supernetBytes = context.RequiredAncestor(PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
         var device = TorchDevices.Configure(spec.Device);
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
         var data = PhaseData.Load(spec, finetune);
@@ -165,11 +165,7 @@ public sealed class SearchTrainer : IPhaseTrainer
     private static CostTable Costs(PhaseContext context, SearchSpec search) =>
         search.Efficiency == EfficiencyKind.Flops
             ? SearchCosts.Flops(context.Spec.Supernet, context.Spec.Data.Info)
-            : CostTable.FromBytes(Required(context, PhaseRole.LatencyTable, "a latency table", "latency_table"));
-
-    private static byte[] Required(PhaseContext context, PhaseRole role, string what, string phases) =>
-        context.AncestorModel(role) ?? throw new OfaExpException(
-            $"Phase '{context.Phase.Name}' needs {what}, but no {phases} phase comes before it in the pipeline.");
+            : CostTable.FromBytes(context.RequiredAncestor(PhaseRole.LatencyTable, "a latency table", "latency_table"));
 
     /// <summary>The found subnets with their predictions, one tab-separated line per target in the configured order.</summary>
     private static byte[] Found(IReadOnlyList<EfficiencyTarget> targets, IReadOnlyList<TargetOutcome> outcomes, CandidateSpace space)

@@ -23,4 +23,10 @@ public sealed record PhaseContext(
     /// phase reads its lineage's supernet, accuracy data set, predictor and latency table this way.
     /// </summary>
     public Func<PhaseRole, byte[]?> AncestorModel { get; init; } = _ => null;
+
+    /// <summary>The nearest ancestor's model for <paramref name="role"/>, or bad input naming <paramref name="what"/> and the phases that make it.</summary>
+    /// <exception cref="Core.Errors.OfaExpException">No ancestor of that role.</exception>
+    public byte[] RequiredAncestor(PhaseRole role, string what, string phases) =>
+        AncestorModel(role) ?? throw new Core.Errors.OfaExpException(
+            $"Phase '{Phase.Name}' needs {what}, but no {phases} phase comes before it in the pipeline.");
 }
