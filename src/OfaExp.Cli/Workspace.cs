@@ -15,11 +15,12 @@ public sealed record Workspace(string ArtifactsDir, string DbPath)
         return new Workspace(dir, Path.GetFullPath(db ?? Path.Combine(dir, "ofaexp.db")));
     }
 
-    public bool HasStore => File.Exists(DbPath);
-
     /// <summary>Opens the store, creating it: only commands that record runs call this.</summary>
     public RunStore OpenStore() => RunStore.Open(DbPath);
 
-    /// <summary>Opens an existing store for reading, or returns null when nothing was recorded yet, without creating a file.</summary>
-    public RunStore? OpenExistingStore() => HasStore ? RunStore.Open(DbPath) : null;
+    /// <summary>
+    /// Opens an existing store read-only, or returns null when nothing was recorded yet; never creates or changes a
+    /// file, so inspecting an archived store on a read-only share works.
+    /// </summary>
+    public RunStore? OpenExistingStore() => RunStore.OpenReadOnly(DbPath);
 }

@@ -14,7 +14,7 @@ public sealed partial class RunStore
             throw new ArgumentException($"Artifact hash '{artifact.Sha256}' is not 64 lower-case hex characters.", nameof(artifact));
         }
 
-        lock (_gate)
+        Guarded(() =>
         {
             try
             {
@@ -26,13 +26,13 @@ public sealed partial class RunStore
             {
                 throw UnknownRun(artifact.RunId, "an artifact", e);
             }
-        }
+        });
     }
 
     /// <summary>The run's artifacts ordered by kind, epoch, then recording order.</summary>
     public IReadOnlyList<ArtifactRecord> Artifacts(string runId)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             return _connection
                 .Query<ArtifactRow>(
@@ -41,6 +41,6 @@ public sealed partial class RunStore
                     new { runId })
                 .Select(r => r.ToRecord())
                 .ToList();
-        }
+        });
     }
 }

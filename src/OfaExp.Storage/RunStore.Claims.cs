@@ -14,7 +14,7 @@ public sealed partial class RunStore
     /// </summary>
     public bool TryClaim(string id, ClaimInfo claim)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             var now = Now();
             return _connection.Execute(
@@ -39,13 +39,13 @@ public sealed partial class RunStore
                     claim.ToolVersion,
                     claim.GitCommit,
                 }) == 1;
-        }
+        });
     }
 
     /// <summary>Running rows whose owner is gone: what the next claim will take over (report them as interrupted).</summary>
     public IReadOnlyList<RunRecord> FindAbandoned()
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             return _connection
                 .Query<RunRow>(
@@ -53,7 +53,7 @@ public sealed partial class RunStore
                     $"AND {OwnerLiveness.SqlFunction}(host, pid, pid_start_ticks, heartbeat_at) ORDER BY seq")
                 .Select(r => r.ToRecord())
                 .ToList();
-        }
+        });
     }
 
     /// <summary>Marks a running run alive now. Throws when the run is not running any more (it was completed, failed or reset elsewhere).</summary>
@@ -78,7 +78,7 @@ public sealed partial class RunStore
 
     private void UpdateRunning(string id, string action, string sql, object parameters)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             if (_connection.Execute(sql, parameters) == 1)
             {
@@ -91,6 +91,6 @@ public sealed partial class RunStore
                     ? $"Cannot {action} run {id}: it is not in {Path}."
                     : $"Cannot {action} run {id}: it is {status}, not running (another process may have taken it over).",
                 ExitCodes.Internal);
-        }
+        });
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class RunStore
             return;
         }
 
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             using var insert = _connection.CreateCommand();
@@ -68,13 +68,13 @@ public sealed partial class RunStore
             }
 
             transaction.Commit();
-        }
+        });
     }
 
     /// <summary>The run's subnet evaluations in the order they were recorded.</summary>
     public IReadOnlyList<SubnetEvaluation> Evaluations(string runId)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText =
@@ -103,7 +103,7 @@ public sealed partial class RunStore
             }
 
             return result;
-        }
+        });
     }
 
     /// <summary>
@@ -112,12 +112,12 @@ public sealed partial class RunStore
     /// </summary>
     public void DeleteEvaluations(string runId)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM subnet_evals WHERE run_id = $run";
             command.Parameters.Add("$run", SqliteType.Text).Value = runId;
             command.ExecuteNonQuery();
-        }
+        });
     }
 }

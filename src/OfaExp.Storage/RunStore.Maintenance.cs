@@ -6,16 +6,16 @@ public sealed partial class RunStore
 {
     internal long CountMetrics(string runId)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             return _connection.ExecuteScalar<long>("SELECT COUNT(*) FROM metrics WHERE run_seq = (SELECT seq FROM runs WHERE id = @runId)", new { runId });
-        }
+        });
     }
 
     /// <summary>Deletes a childless run with everything recorded for it; only the benchmark's own run goes this way.</summary>
     internal void RemoveBenchmarkRun(string runId)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             _connection.Execute(
@@ -26,6 +26,6 @@ public sealed partial class RunStore
             _connection.Execute("DELETE FROM artifacts WHERE run_id = @runId", new { runId }, transaction);
             _connection.Execute("DELETE FROM runs WHERE id = @runId", new { runId }, transaction);
             transaction.Commit();
-        }
+        });
     }
 }

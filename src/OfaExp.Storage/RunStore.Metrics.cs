@@ -14,7 +14,7 @@ public sealed partial class RunStore
             return;
         }
 
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             var seq = SeqOf(runId, transaction) ?? throw UnknownRun(runId, "metrics", inner: null);
@@ -37,13 +37,13 @@ public sealed partial class RunStore
             }
 
             transaction.Commit();
-        }
+        });
     }
 
     /// <summary>The run's metrics ordered by epoch, step, name (ordinal); a NaN that was recorded reads back as NaN.</summary>
     public IReadOnlyList<MetricPoint> Metrics(string runId)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText =
@@ -62,18 +62,18 @@ public sealed partial class RunStore
             }
 
             return result;
-        }
+        });
     }
 
     /// <summary>Drops the run's metrics of epochs after <paramref name="epoch"/>: on resume from that epoch's checkpoint they are recorded again.</summary>
     public void DeleteMetricsAfter(string runId, int epoch)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             _connection.Execute(
                 "DELETE FROM metrics WHERE run_seq = (SELECT seq FROM runs WHERE id = @runId) AND epoch > @epoch",
                 new { runId, epoch });
-        }
+        });
     }
 
     // Microsoft.Data.Sqlite refuses to bind NaN (and SQLite would store it as NULL anyway), yet a diverging loss is a

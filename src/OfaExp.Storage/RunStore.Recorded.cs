@@ -17,16 +17,15 @@ public sealed partial class RunStore
     /// <summary>The finished (done) runs of <paramref name="experiment"/> with their metrics and evaluations, in planning order.</summary>
     public IReadOnlyList<RecordedRun> RecordedForExperiment(string experiment)
     {
-        List<RunRecord> runs;
-        lock (_gate)
+        var runs = Guarded(() =>
         {
-            runs = _connection
+            return _connection
                 .Query<RunRow>(
                     $"SELECT {RunRow.Columns} FROM runs WHERE experiment = @experiment AND status = 'done' ORDER BY seq",
                     new { experiment })
                 .Select(r => r.ToRecord())
                 .ToList();
-        }
+        });
 
         return runs.Select(r => new RecordedRun(r, Metrics(r.Id), Evaluations(r.Id))).ToList();
     }

@@ -26,7 +26,7 @@ public sealed partial class RunStore
             }
         }
 
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             using var insert = _connection.CreateCommand();
@@ -62,46 +62,45 @@ public sealed partial class RunStore
             }
 
             transaction.Commit();
-        }
+        });
     }
 
     public RunRecord? Find(string id)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             return _connection
                 .QuerySingleOrDefault<RunRow>($"SELECT {RunRow.Columns} FROM runs WHERE id = @id", new { id })
                 ?.ToRecord();
-        }
+        });
     }
 
     /// <summary>Every run, in planning order (parents before children).</summary>
     public IReadOnlyList<RunRecord> All()
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             return _connection
                 .Query<RunRow>($"SELECT {RunRow.Columns} FROM runs ORDER BY seq")
                 .Select(r => r.ToRecord())
                 .ToList();
-        }
+        });
     }
 
     /// <summary>The stored runs among <paramref name="ids"/>, in the order asked (duplicates once); unknown ids are skipped.</summary>
     public IReadOnlyList<RunRecord> Get(IEnumerable<string> ids)
     {
         var wanted = ids.Distinct(StringComparer.Ordinal).ToList();
-        Dictionary<string, RunRecord> found;
-        lock (_gate)
+        var found = Guarded(() =>
         {
             // One JSON parameter instead of an IN list: no limit on the number of ids and one prepared statement.
-            found = _connection
+            return _connection
                 .Query<RunRow>(
                     $"SELECT {RunRow.Columns} FROM runs WHERE id IN (SELECT value FROM json_each(@ids))",
                     new { ids = JsonSerializer.Serialize(wanted) })
                 .Select(r => r.ToRecord())
                 .ToDictionary(r => r.Id, StringComparer.Ordinal);
-        }
+        });
 
         return wanted.Where(found.ContainsKey).Select(id => found[id]).ToList();
     }
@@ -111,7 +110,7 @@ public sealed partial class RunStore
     {
         var json = JsonSerializer.Serialize(ids.ToList());
         var result = new Dictionary<string, RunStatus>(StringComparer.Ordinal);
-        lock (_gate)
+        Guarded(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT id, status FROM runs WHERE id IN (SELECT value FROM json_each($ids))";
@@ -121,7 +120,7 @@ public sealed partial class RunStore
             {
                 result[reader.GetString(0)] = RunStatusText.Parse(reader.GetString(1));
             }
-        }
+        });
 
         return result;
     }
@@ -148,17 +147,16 @@ public sealed partial class RunStore
                 "as 'ofaexp status' or 'ofaexp plan' prints it.");
         }
 
-        List<(string Id, string Experiment, string Phase)> matches;
-        lock (_gate)
+        var matches = Guarded(() =>
         {
             // Ids hold only [0-9a-f] and 'g' sorts after all of them, so [prefix, prefix+'g') is exactly the
             // ids starting with prefix, and the primary-key index answers it.
-            matches = _connection
-                .Query<(string, string, string)>(
+            return _connection
+                .Query<(string Id, string Experiment, string Phase)>(
                     "SELECT id, experiment, phase FROM runs WHERE id >= @low AND id < @high ORDER BY id LIMIT @limit",
                     new { low = lower, high = lower + "g", limit = MaxListedMatches + 1 })
                 .ToList();
-        }
+        });
 
         if (matches.Count == 1)
         {

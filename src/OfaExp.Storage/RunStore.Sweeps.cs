@@ -18,7 +18,7 @@ public sealed partial class RunStore
                 nameof(points));
         }
 
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             _connection.Execute("DELETE FROM sweep_points WHERE experiment = @experiment", new { experiment }, transaction);
@@ -39,13 +39,13 @@ public sealed partial class RunStore
             }
 
             transaction.Commit();
-        }
+        });
     }
 
     /// <summary>The recorded sweep of <paramref name="experiment"/> by point index.</summary>
     public IReadOnlyList<SweepPoint> SweepPoints(string experiment)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             return _connection
                 .Query<(string Experiment, long Index, string PointJson, string LeafRunId)>(
@@ -54,6 +54,6 @@ public sealed partial class RunStore
                     new { experiment })
                 .Select(r => new SweepPoint(r.Experiment, checked((int)r.Index), r.PointJson, r.LeafRunId))
                 .ToList();
-        }
+        });
     }
 }

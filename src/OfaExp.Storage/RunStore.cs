@@ -74,12 +74,7 @@ public sealed partial class RunStore : IDisposable
             }
 
             SchemaMigrator.Migrate(connection, path, Migrations.All, options.Clock);
-            var liveness = new OwnerLiveness(options.Host, options.StaleAfter, options.Clock);
-            connection.CreateFunction<string?, long?, long?, string?, bool>(
-                OwnerLiveness.SqlFunction,
-                liveness.IsDead,
-                isDeterministic: false);
-            return new RunStore(path, connection, options);
+            return Ready(path, connection, options);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
         {
@@ -98,6 +93,76 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens an existing store for commands that only read (status, show, compare, plan, tables), or returns null
+    /// when there is no file or an empty one. Nothing is written: no schema, no journal-mode switch, and no -wal or
+    /// -shm files beside the database, so archived stores on read-only shares can be inspected. A store from an
+    /// older schema is copied into memory and migrated there. While a writer holds the store (its -wal file exists)
+    /// reads go through the writer's journal and see its latest commits; otherwise the file is opened immutable,
+    /// which needs neither journal file.
+    /// </summary>
+    public static RunStore? OpenReadOnly(string dbPath, RunStoreOptions? options = null)
+    {
+        options ??= new RunStoreOptions();
+        var path = System.IO.Path.GetFullPath(dbPath);
+        DatabaseFile.EnsureNotForeign(path);
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        {
+            return null;
+        }
+
+        var source = File.Exists(path + "-wal") ? path : new Uri(path).AbsoluteUri + "?immutable=1";
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = source,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString());
+        try
+        {
+            connection.Open();
+            connection.Execute(FormattableString.Invariant(
+                $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};"));
+            if (SchemaMigrator.Inspect(connection, path, Migrations.All) < Migrations.All.Count)
+            {
+                var memory = new SqliteConnection("Data Source=:memory:");
+                memory.Open();
+                connection.BackupDatabase(memory);
+                connection.Dispose();
+                connection = memory;
+                SchemaMigrator.Migrate(connection, path, Migrations.All, options.Clock);
+            }
+
+            return Ready(path, connection, options);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            connection.Dispose();
+            throw DatabaseFile.Damaged(path, e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCantOpen)
+        {
+            connection.Dispose();
+            throw DatabaseFile.CannotOpen(path, e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static RunStore Ready(string path, SqliteConnection connection, RunStoreOptions options)
+    {
+        var liveness = new OwnerLiveness(options.Host, options.StaleAfter, options.Clock);
+        connection.CreateFunction<string?, long?, long?, string?, bool>(
+            OwnerLiveness.SqlFunction,
+            liveness.IsDead,
+            isDeterministic: false);
+        return new RunStore(path, connection, options);
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -105,6 +170,31 @@ public sealed partial class RunStore : IDisposable
             _connection.Dispose();
         }
     }
+
+    /// <summary>
+    /// Runs one store operation under the connection's lock. SQLite notices a damaged page only when a query
+    /// reaches it, so every operation, not just opening, turns corruption into the user error that names the file.
+    /// </summary>
+    private T Guarded<T>(Func<T> operation)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                return operation();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+            {
+                throw DatabaseFile.Damaged(Path, e);
+            }
+        }
+    }
+
+    private void Guarded(Action operation) => Guarded(() =>
+    {
+        operation();
+        return true;
+    });
 
     private string Now() => Timestamps.Format(_options.Clock.GetUtcNow());
 

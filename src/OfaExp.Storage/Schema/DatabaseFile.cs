@@ -47,8 +47,20 @@ internal static class DatabaseFile
 
     public static OfaExpException NotAnOfaExpDatabase(string path, string why, Exception? inner = null) => new(
         $"The file {path} is not a valid OfaExp database ({why}). It was left unchanged. Move it aside " +
-        "(for example rename it to ofaexp.db.bad) so a fresh database is created there, or pass --db with " +
-        "the path of another database.",
+        "(for example rename it to ofaexp.db.bad) so a fresh database is created there (runs recorded only in it " +
+        "then retrain on the next sweep), or pass --db with the path of another database.",
+        ExitCodes.BadInput,
+        inner);
+
+    /// <summary>
+    /// A database whose pages SQLite found damaged while reading. Moving it aside is the way out, but the runs it
+    /// records are then unknown to the new store and retrain, so the advice says so and points at a backup first.
+    /// </summary>
+    public static OfaExpException Damaged(string path, Exception inner) => new(
+        $"The run store {path} is damaged (SQLite reports: {inner.Message.TrimEnd('.')}). It was left unchanged. " +
+        "Restore it from a backup if you have one; otherwise try 'sqlite3 " + path + " .recover' into a new file, " +
+        "or move it aside (for example to ofaexp.db.bad) so a fresh store is created there: runs recorded only in " +
+        "the damaged file then count as not done and retrain on the next sweep.",
         ExitCodes.BadInput,
         inner);
 
