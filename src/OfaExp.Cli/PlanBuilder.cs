@@ -1,5 +1,6 @@
 using OfaExp.Core.Config;
 using OfaExp.Core.Planning;
+using OfaExp.Core.Spec;
 using OfaExp.Data;
 using OfaExp.Reports;
 
@@ -27,9 +28,10 @@ public static class PlanBuilder
             try
             {
                 var config = ExperimentTree.Load(source, overrides);
+                var recorded = PhaseMetrics.Of(config.Base);
                 foreach (var table in config.Tables)
                 {
-                    TableBuilder.Validate(table);
+                    TableBuilder.Validate(table, recorded);
                 }
 
                 loaded.Add((source, config));

@@ -18,6 +18,30 @@ public static class TableBuilder
     public static void Validate(TableSpec spec) => CompiledTable.Compile(spec);
 
     /// <summary>
+    /// <see cref="Validate(TableSpec)"/>, and every metric a metrics table reads must be one of
+    /// <paramref name="recorded"/> (what the experiment's phases record): a misspelt metric would otherwise give a
+    /// column of empty cells once training is over.
+    /// </summary>
+    public static void Validate(TableSpec spec, IReadOnlyList<string> recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        var table = CompiledTable.Compile(spec);
+        if (table.OverSubnets)
+        {
+            return;
+        }
+
+        foreach (var column in table.Columns.Where(c => !recorded.Contains(c.Expression.Metric, StringComparer.Ordinal)))
+        {
+            var hint = Core.Config.Suggestions.Closest(column.Expression.Metric, recorded);
+            throw TableError.At(column.Spec.Location ?? spec.Location,
+                $"Table '{spec.Name}', column '{column.Spec.Column}': no phase of this experiment records the metric " +
+                $"'{column.Expression.Metric}'. {(hint is null ? "" : $"Did you mean '{hint}'? ")}" +
+                $"Its phases record: {string.Join(", ", recorded)}.");
+        }
+    }
+
+    /// <summary>
     /// The table over <paramref name="runs"/> (the experiment's runs; those not Done are ignored). With
     /// <paramref name="points"/> (the experiment's sweep points), a run is seen from every lineage that contains it:
     /// a config path the run did not read (teacher.selection, or kd.loss for a full run) takes the lineage's value,

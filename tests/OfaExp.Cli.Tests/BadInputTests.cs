@@ -56,6 +56,14 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Table_metric_that_no_phase_records()
+    {
+        var err = SweepFails(Sandbox.Tiny + "tables:\n  curve:\n    rows: [phase]\n    values:\n      top2: last(val_top2)\n");
+        Assert.Contains("experiments/e/experiment.yaml:23", err, StringComparison.Ordinal);
+        Assert.Contains("no phase of this experiment records the metric 'val_top2'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Subnet_table_with_an_unknown_field()
     {
         var err = SweepFails(Sandbox.Tiny + "tables:\n  best:\n    source: subnets\n    rows: [phase]\n    values:\n      top1: max(top_1)\n");

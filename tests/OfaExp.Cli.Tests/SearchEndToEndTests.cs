@@ -1,4 +1,5 @@
 using OfaExp.Core.Runs;
+using OfaExp.Core.Spec;
 using OfaExp.Storage;
 
 namespace OfaExp.Cli.Tests;
@@ -83,6 +84,12 @@ public sealed class SearchEndToEndTests
 
         using (var store = RunStore.Open(box.Db))
         {
+            // Plan-time checks of table metrics trust PhaseMetrics: every name a trainer recorded must be listed there.
+            foreach (var run in store.All().Where(r => r.Status == RunStatus.Done))
+            {
+                Assert.Subset(PhaseMetrics.Of(PhaseKind.Find(run.Phase)!).ToHashSet(), store.Metrics(run.Id).Select(m => m.Name).ToHashSet());
+            }
+
             foreach (var search in store.All().Where(r => r.Phase == "search" && r.Status == RunStatus.Done))
             {
                 var all = store.Evaluations(search.Id);

@@ -54,6 +54,7 @@ public class ShrinkingPhaseTrainerTests
         Assert.Equal([0, 1], recorder.Checkpoints.Select(c => c.Epoch));
         Assert.Equal(["train_loss", "val_loss", "val_top1", "val_top5", "lr"], recorder.MetricCalls[1].Where(m => m.Step == -1).Select(m => m.Name));
         Assert.All(recorder.Metrics, m => Assert.True(double.IsFinite(m.Value)));
+        Assert.Subset(Core.Spec.PhaseMetrics.Of(Core.Spec.PhaseKind.Find("depth")!).ToHashSet(), recorder.Metrics.Select(m => m.Name).ToHashSet());
 
         // 3 named subnets x 2 resolutions, min < mid < max in FLOPs and parameters at each resolution.
         Assert.Equal(6, recorder.Evaluations.Count);

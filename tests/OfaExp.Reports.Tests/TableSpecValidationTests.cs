@@ -23,6 +23,20 @@ public sealed class TableSpecValidationTests
     public void Accepted_expressions(string expression) =>
         TableBuilder.Validate(Spec(expression));
 
+    [Fact]
+    public void A_metric_no_phase_records_is_refused_with_a_suggestion_and_the_recorded_names()
+    {
+        string[] recorded = ["loss", "train_loss", "val_top1"];
+        TableBuilder.Validate(Spec("last(val_top1)"), recorded);
+
+        var error = Assert.Throws<OfaExpException>(() => TableBuilder.Validate(Spec("last(val_top2)"), recorded));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains("Table 'final_top1', column 'top1': no phase of this experiment records the metric 'val_top2'", error.Message);
+        Assert.Contains("Did you mean 'val_top1'?", error.Message);
+        Assert.Contains("loss, train_loss, val_top1", error.Message);
+    }
+
     [Theory]
     [InlineData("avg(val_top1)", "unknown aggregator 'avg'")]
     [InlineData("Last(val_top1)", "unknown aggregator 'Last'")]

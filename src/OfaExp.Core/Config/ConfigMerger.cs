@@ -10,11 +10,20 @@ public static class ConfigMerger
     public static ConfigMap Merge(ConfigMap lower, ConfigMap upper)
     {
         var result = new List<ConfigEntry>(lower.Entries);
+
+        // An index by key keeps merging linear: a file with tens of thousands of keys must fail validation in
+        // well under a second, not search the list once per key.
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var j = 0; j < result.Count; j++)
+        {
+            index.TryAdd(result[j].Key, j);
+        }
+
         foreach (var entry in upper.Entries)
         {
-            int i = result.FindIndex(e => e.Key == entry.Key);
-            if (i < 0)
+            if (!index.TryGetValue(entry.Key, out var i))
             {
+                index[entry.Key] = result.Count;
                 result.Add(entry);
             }
             else if (result[i].Value is ConfigMap lowerMap && entry.Value is ConfigMap upperMap)

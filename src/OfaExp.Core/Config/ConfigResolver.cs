@@ -16,12 +16,14 @@ public static partial class ConfigResolver
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex NameRegex();
 
-    public static ExperimentConfig Resolve(ConfigMap root)
+    /// <param name="origin">The experiment's own file: where problems with values no file sets are reported.</param>
+    public static ExperimentConfig Resolve(ConfigMap root, SourceLocation? origin = null)
     {
         var diagnostics = new List<ConfigDiagnostic>();
         var phaseNames = PhaseNames(root, diagnostics);
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var branches = Branches(phaseNames);
 
         foreach (var entry in root.Entries)
         {
@@ -30,7 +32,7 @@ public static partial class ConfigResolver
                 continue;
             }
 
-            Walk(entry, entry.Key, phaseNames, values, locations, diagnostics);
+            Walk(entry, entry.Key, phaseNames, branches, values, locations, diagnostics);
         }
 
         foreach (var leaf in ExperimentSchema.Leaves)
@@ -61,7 +63,7 @@ public static partial class ConfigResolver
             }
         }
 
-        var resolved = new ResolvedConfig(values, locations, phaseNames);
+        var resolved = new ResolvedConfig(values, locations, phaseNames) { Origin = (origin ?? root.Location) with { Line = 0, Column = 0 } };
         var sweep = root.Find("sweep") is { } s ? BindSweep(s, resolved, diagnostics) : SweepSpec.None;
         var tables = root.Find("tables") is { } t ? BindTables(t, phaseNames, diagnostics) : [];
         if (diagnostics.Count > 0)
@@ -72,16 +74,23 @@ public static partial class ConfigResolver
         return new ExperimentConfig(resolved, sweep, tables);
     }
 
+    /// <summary>
+    /// The most phases one experiment may name. The papers' pipelines have at most eight; every phase multiplies
+    /// the per-phase keys that validation expands, so a generated file with thousands is refused up front.
+    /// </summary>
+    public const int MaxPhases = 100;
+
     private static IReadOnlyList<string> PhaseNames(ConfigMap root, List<ConfigDiagnostic> diagnostics)
     {
         var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         if (root.Find("pipeline")?.Value is ConfigList pipeline)
         {
-            names.AddRange(pipeline.Items.OfType<ConfigScalar>().Select(s => s.Text));
+            names.AddRange(pipeline.Items.OfType<ConfigScalar>().Select(s => s.Text).Where(seen.Add));
         }
         else if (root.Find("pipeline") is null)
         {
-            names.AddRange((string[])ExperimentSchema.Find("pipeline")!.Default!);
+            names.AddRange(((string[])ExperimentSchema.Find("pipeline")!.Default!).Where(seen.Add));
         }
 
         if (root.Find("phases")?.Value is ConfigMap phases)
@@ -92,11 +101,18 @@ public static partial class ConfigResolver
                 {
                     diagnostics.Add(new ConfigDiagnostic(e.KeyLocation, $"phases.{e.Key}: phase names use lower-case letters, digits and '_' (e.g. depth1)."));
                 }
-                else if (!names.Contains(e.Key))
+                else if (seen.Add(e.Key))
                 {
                     names.Add(e.Key);
                 }
             }
+        }
+
+        if (names.Count > MaxPhases)
+        {
+            diagnostics.Add(new ConfigDiagnostic(root.Find("phases")?.KeyLocation ?? root.Find("pipeline")?.KeyLocation ?? root.Location,
+                $"{names.Count} phases are named (pipeline and phases together); an experiment may have at most {MaxPhases}."));
+            return names.Take(MaxPhases).ToList();
         }
 
         return names;
@@ -107,10 +123,25 @@ public static partial class ConfigResolver
             ? phaseNames.Select(p => leafPath.Replace("*", p, StringComparison.Ordinal))
             : [leafPath];
 
-    private static bool IsBranch(string path, IReadOnlyList<string> phaseNames) =>
-        ExperimentSchema.Leaves.Any(l => Expand(l.Path, phaseNames).Any(p => p.StartsWith(path + ".", StringComparison.Ordinal)));
+    /// <summary>
+    /// Every path that has settings below it (supernet, phases.kernel, ...), computed once per resolve so that
+    /// checking a key is one lookup however many keys a file has.
+    /// </summary>
+    private static HashSet<string> Branches(IReadOnlyList<string> phaseNames)
+    {
+        var branches = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in ExperimentSchema.Leaves.SelectMany(l => Expand(l.Path, phaseNames)))
+        {
+            for (var dot = path.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = path.IndexOf('.', dot + 1))
+            {
+                branches.Add(path[..dot]);
+            }
+        }
 
-    private static void Walk(ConfigEntry entry, string path, IReadOnlyList<string> phaseNames,
+        return branches;
+    }
+
+    private static void Walk(ConfigEntry entry, string path, IReadOnlyList<string> phaseNames, HashSet<string> branches,
         Dictionary<string, object> values, Dictionary<string, SourceLocation> locations, List<ConfigDiagnostic> diagnostics)
     {
         locations[path] = entry.KeyLocation;
@@ -126,13 +157,13 @@ public static partial class ConfigResolver
             return;
         }
 
-        if (IsBranch(path, phaseNames))
+        if (branches.Contains(path))
         {
             if (entry.Value is ConfigMap map)
             {
                 foreach (var child in map.Entries)
                 {
-                    Walk(child, $"{path}.{child.Key}", phaseNames, values, locations, diagnostics);
+                    Walk(child, $"{path}.{child.Key}", phaseNames, branches, values, locations, diagnostics);
                 }
             }
             else if (!(entry.Value is ConfigScalar { IsNull: true }))
@@ -143,7 +174,11 @@ public static partial class ConfigResolver
             return;
         }
 
-        diagnostics.Add(new ConfigDiagnostic(entry.KeyLocation, UnknownKeyMessage(path, phaseNames)));
+        // Suggestions cost an edit distance against every known key; past what the message lists they are not shown,
+        // so they are not computed either.
+        diagnostics.Add(new ConfigDiagnostic(entry.KeyLocation, diagnostics.Count < ConfigException.MaxListed
+            ? UnknownKeyMessage(path, phaseNames)
+            : $"unknown key '{path}'."));
     }
 
     internal static string UnknownKeyMessage(string path, IReadOnlyList<string> phaseNames)
@@ -253,7 +288,9 @@ public static partial class ConfigResolver
             var leaf = ExperimentSchema.Find(e.Key);
             if (leaf is null || e.Key.StartsWith("phases.", StringComparison.Ordinal) && !config.PhaseNames.Contains(e.Key.Split('.')[1]))
             {
-                diagnostics.Add(new ConfigDiagnostic(e.KeyLocation, "sweep: " + UnknownKeyMessage(e.Key, config.PhaseNames) + " Sweep keys are full config paths."));
+                diagnostics.Add(new ConfigDiagnostic(e.KeyLocation, diagnostics.Count < ConfigException.MaxListed
+                    ? "sweep: " + UnknownKeyMessage(e.Key, config.PhaseNames) + " Sweep keys are full config paths."
+                    : $"sweep: unknown key '{e.Key}'."));
                 return null;
             }
 
@@ -471,9 +508,9 @@ public static partial class ConfigResolver
             return;
         }
 
-        var known = TableKeys.For(source)
-            .Concat(ExperimentSchema.ConcretePaths(phaseNames).Where(p => ExperimentSchema.Find(p) is { InIdentity: true }))
-            .ToList();
+        var known = diagnostics.Count < ConfigException.MaxListed
+            ? TableKeys.For(source).Concat(ExperimentSchema.ConcretePaths(phaseNames).Where(p => ExperimentSchema.Find(p) is { InIdentity: true })).ToList()
+            : [];
         var hint = Suggestions.Closest(key, known);
         diagnostics.Add(new ConfigDiagnostic(location,
             $"{where}: unknown key '{key}'. {(hint is not null ? $"Did you mean '{hint}'?" : $"A row key is one of {string.Join(", ", TableKeys.For(source))} or a config path such as seed or phases.<name>.lr.")}"));

@@ -34,18 +34,16 @@ public static class DerivedDefaults
                 if (!config.Values.ContainsKey(path))
                 {
                     var value = ElasticChoices.DefaultFor(kind, supernet).Get(dimension).ToArray();
-                    filled.Add(new SweepAssignment(path, value, DefaultLocation));
+                    filled.Add(new SweepAssignment(path, value, config.Origin));
                 }
             }
         }
 
         if (!config.Values.ContainsKey("eval.resolutions"))
         {
-            filled.Add(new SweepAssignment("eval.resolutions", supernet.Resolutions.ToArray(), DefaultLocation));
+            filled.Add(new SweepAssignment("eval.resolutions", supernet.Resolutions.ToArray(), config.Origin));
         }
 
         return config.With(filled);
     }
-
-    private static SourceLocation DefaultLocation { get; } = new("(default)", 0, 0);
 }

@@ -11,8 +11,14 @@ public sealed record ResolvedConfig(
 {
     public T Get<T>(string path) => (T)Values[path];
 
+    /// <summary>
+    /// Where a value no file sets is reported: the experiment's own file, since that is where the user would set
+    /// it. Its line is unknown (0), so messages name the file alone.
+    /// </summary>
+    public SourceLocation Origin { get; init; } = new("(default)", 0, 0);
+
     public SourceLocation LocationOf(string path) =>
-        Locations.TryGetValue(path, out var l) ? l : new SourceLocation("(default)", 0, 0);
+        Locations.TryGetValue(path, out var l) ? l : Origin;
 
     public ResolvedConfig With(IReadOnlyList<SweepAssignment> assignments)
     {

@@ -164,7 +164,7 @@ public static class ExperimentTree
             parsed.Add((path, value.Trim(), location));
         }
 
-        var config = ConfigResolver.Resolve(merged);
+        var config = ConfigResolver.Resolve(merged, new SourceLocation(source.Files[^1], 0, 0));
 
         // A swept key takes the sweep's value at every point, so a plain override of it would silently do nothing.
         foreach (var (path, value, location) in parsed)
