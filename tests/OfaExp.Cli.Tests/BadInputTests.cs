@@ -59,7 +59,7 @@ public sealed class BadInputTests
     public void Table_metric_that_no_phase_records()
     {
         var err = SweepFails(Sandbox.Tiny + "tables:\n  curve:\n    rows: [phase]\n    values:\n      top2: last(val_top2)\n");
-        Assert.Contains("experiments/e/experiment.yaml:23", err, StringComparison.Ordinal);
+        Assert.Contains("experiments/e/experiment.yaml:22", err, StringComparison.Ordinal);
         Assert.Contains("no phase of this experiment records the metric 'val_top2'", err, StringComparison.Ordinal);
     }
 
