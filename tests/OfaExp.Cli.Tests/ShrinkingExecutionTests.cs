@@ -198,7 +198,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
             for (var epoch = 0; epoch < top1.Length; epoch++)
             {
                 recorder.RecordMetrics([new MetricPoint(epoch, -1, "val_top1", top1[epoch])]);
-                recorder.SaveCheckpoint(epoch, new Nn.Training.TrainerCheckpoint(epoch, Encoding.UTF8.GetBytes($"full@{epoch}"), [1], []).ToBytes());
+                recorder.SaveCheckpoint(epoch, new Nn.Training.TrainerCheckpoint(epoch, Encoding.UTF8.GetBytes($"full@{epoch}"), [1], [], []).ToBytes());
             }
 
             return new PhaseOutcome(Encoding.UTF8.GetBytes("full@2"), []);

@@ -26,6 +26,26 @@ public sealed class Ofav2SubnetTests
     }
 
     [Fact]
+    public void Branch_patterns_are_drawn_uniformly_over_every_pattern_the_allowed_levels_admit()
+    {
+        var choices = new SubnetChoices([3, 5, 7], [3, 4, 6], [2, 3, 4], [28], Levels: [2, 3]);
+        var counts = new Dictionary<int, int>();
+        for (ulong seed = 0; seed < 2000; seed++)
+        {
+            foreach (var mask in EeDp.Sample(seed, choices).Branches)
+            {
+                counts[mask] = counts.GetValueOrDefault(mask) + 1;
+            }
+        }
+
+        // Level 2 admits 3 patterns (011, 101, 110) and level 3 one (111): each should be a quarter of the draws.
+        // Drawing a level first gave 111 half of them. The seeds are fixed, so the counts are too.
+        Assert.Equal([3, 5, 6, 7], counts.Keys.Order());
+        var total = counts.Values.Sum();
+        Assert.All(counts.Values, c => Assert.InRange((double)c / total, 0.23, 0.27));
+    }
+
+    [Fact]
     public void Ofa_subnets_print_and_sample_as_before_the_new_dimensions()
     {
         var space = new SubnetSpace(Ofa);

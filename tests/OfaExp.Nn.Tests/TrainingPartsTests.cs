@@ -114,10 +114,74 @@ public class TrainingPartsTests
         Assert.All(second.state_dict().State.Cast<SGD.State>(), s => Assert.NotNull(s.momentum_buffer));
     }
 
+    /// <summary>
+    /// A parameter no step has used is not stepped (no momentum, no weight decay), and a run resumed from a checkpoint
+    /// steps exactly the parameters the uninterrupted run steps: the checkpoint's flags, not "all" or "none".
+    /// </summary>
+    [Fact]
+    public void Unused_parameters_are_not_stepped_and_a_resumed_run_steps_the_same_ones()
+    {
+        Sequential Net()
+        {
+            manual_seed(11);
+            return nn.Sequential(("a", nn.Linear(4, 3)), ("b", nn.Linear(4, 3)));
+        }
+
+        Linear Layer(Sequential net, string name) => (Linear)net.named_children().Single(c => c.name == name).module;
+
+        SGD Optimizer(Sequential net) => optim.SGD(net.parameters(), 0.1, momentum: 0.9, weight_decay: 0.1);
+        using var x = ones(2, 4);
+
+        void Step(Sequential net, SGD optimizer, string use)
+        {
+            optimizer.zero_grad();
+            using var loss = Layer(net, use).forward(x).square().sum();
+            loss.backward();
+            optimizer.step();
+        }
+
+        float[] Weights(Sequential net) => [.. net.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
+
+        // Uninterrupted: a, then b (a idle but already stepped once), then a again.
+        using var whole = Net();
+        using var wholeOptimizer = Optimizer(whole);
+        var initialB = Layer(whole, "b").weight!.detach().clone();
+        Step(whole, wholeOptimizer, "a");
+        Assert.Equal([true, true, false, false], PhaseOptimizer.Stepped(whole));
+        Assert.True(Layer(whole, "b").weight!.allclose(initialB, rtol: 0, atol: 0), "b was stepped before any step used it");
+        Step(whole, wholeOptimizer, "b");
+        Step(whole, wholeOptimizer, "a");
+
+        // Interrupted after the first step and resumed in a fresh network and optimiser, with and without the flags.
+        using var first = Net();
+        using var firstOptimizer = Optimizer(first);
+        Step(first, firstOptimizer, "a");
+        var (model, state, stepped) = (ModelState.Save(first), SgdState.Save(firstOptimizer), PhaseOptimizer.Stepped(first));
+
+        float[] Resumed(bool restoreFlags)
+        {
+            using var net = Net();
+            using var optimizer = Optimizer(net);
+            ModelState.Load(net, model);
+            SgdState.Load(optimizer, state, CPU);
+            if (restoreFlags)
+            {
+                PhaseOptimizer.RestoreStepped(net, optimizer, stepped);
+            }
+
+            Step(net, optimizer, "b");
+            Step(net, optimizer, "a");
+            return Weights(net);
+        }
+
+        Assert.Equal(Weights(whole), Resumed(restoreFlags: true));
+        Assert.NotEqual(Weights(whole), Resumed(restoreFlags: false));
+    }
+
     [Fact]
     public void Checkpoint_container_round_trips_and_detects_damage()
     {
-        var checkpoint = new TrainerCheckpoint(3, [1, 2, 3], [4, 5], [new MetricPoint(3, -1, "val_top1", 87.5)]);
+        var checkpoint = new TrainerCheckpoint(3, [1, 2, 3], [4, 5], [new MetricPoint(3, -1, "val_top1", 87.5)], [true, false, true]);
         var bytes = checkpoint.ToBytes();
 
         var parsed = TrainerCheckpoint.Parse(bytes);
@@ -126,6 +190,7 @@ public class TrainingPartsTests
         Assert.Equal([1, 2, 3], parsed.Model);
         Assert.Equal([4, 5], parsed.Optimizer);
         Assert.Equal(checkpoint.EpochMetrics, parsed.EpochMetrics);
+        Assert.Equal([true, false, true], parsed.Stepped);
 
         var flipped = bytes.ToArray();
         flipped[20] ^= 1;

@@ -120,18 +120,14 @@ public sealed class SubnetSpace
         }
 
         var resolution = choices.Resolutions[rng.NextInt(choices.Resolutions.Count)];
+        // Uniform over every on/off pattern an allowed level admits, as OFAv2's reference code draws from the union
+        // of the levels' patterns: drawing a level first would favour levels with few patterns (all three branches
+        // on is the only pattern of level 3, so it came up about twice as often as any one pattern of level 2).
+        var patterns = ParallelBlocks ? levels.SelectMany(MasksWithLevel).Distinct().Order().ToArray() : [1];
         var branches = new int[Slots];
         for (var i = 0; i < Slots; i++)
         {
-            if (ParallelBlocks)
-            {
-                var masks = MasksWithLevel(levels[rng.NextInt(levels.Count)]);
-                branches[i] = masks[rng.NextInt(masks.Count)];
-            }
-            else
-            {
-                branches[i] = 1;
-            }
+            branches[i] = patterns.Length == 1 ? patterns[0] : patterns[rng.NextInt(patterns.Length)];
         }
 
         var exit = exits[rng.NextInt(exits.Count)];

@@ -18,7 +18,7 @@ public static class EpochRecord
         var steps = losses.Length;
         var stepMetrics = losses.Select((l, s) => new MetricPoint(epoch, (epoch * steps) + s, "loss", l));
         recorder.RecordMetrics([.. stepMetrics, .. epochMetrics]);
-        var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), epochMetrics);
+        var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), epochMetrics, PhaseOptimizer.Stepped(net));
         recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
         recorder.Heartbeat();
     }

@@ -32,23 +32,41 @@ public static class PhaseOptimizer
     }
 
     /// <summary>
-    /// Gives every parameter a (zero) gradient tensor. TorchSharp's zero_grad zeroes gradients rather than dropping
-    /// them, so a parameter that was active once keeps getting momentum and weight-decay updates while inactive, but
-    /// one never active yet is skipped. A run resumed from a checkpoint starts with no gradients at all and would
-    /// skip parameters that the uninterrupted run updates. Materializing all gradients at the start of every attempt
-    /// makes both runs see the same rule: every parameter is stepped every step, with a zero gradient when its
-    /// subnet slice was not sampled.
+    /// Which parameters the optimiser steps, in <c>net.parameters()</c> order: those that have a gradient tensor.
+    /// As in the reference implementations, a parameter that no sampled subnet has used yet in this phase has no
+    /// gradient and is not stepped (no momentum, no weight decay: an exit head a phase never opens keeps its
+    /// weights); once used, TorchSharp's zero_grad zeroes its gradient rather than dropping it, so it is stepped
+    /// every step after, with a zero gradient when unused. Checkpoints record this set so a resumed run follows the
+    /// same rule as an uninterrupted one.
     /// </summary>
-    public static void MaterializeGradients(nn.Module net, SGD optimizer)
+    public static bool[] Stepped(nn.Module net)
     {
         ArgumentNullException.ThrowIfNull(net);
+        return [.. net.parameters().Select(p => p.grad is not null)];
+    }
+
+    /// <summary>Gives exactly the parameters marked in <paramref name="stepped"/> a zero gradient (a resumed run starts with none).</summary>
+    /// <exception cref="InvalidDataException">The flags are not one per parameter of <paramref name="net"/>.</exception>
+    public static void RestoreStepped(nn.Module net, SGD optimizer, IReadOnlyList<bool> stepped)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(stepped);
+        var parameters = net.parameters().ToList();
+        if (parameters.Count != stepped.Count)
+        {
+            throw new InvalidDataException($"it flags {stepped.Count} parameters as stepped, and this network has {parameters.Count}");
+        }
+
         using (NewDisposeScope())
         {
             Tensor? total = null;
-            foreach (var p in net.parameters())
+            for (var i = 0; i < parameters.Count; i++)
             {
-                var zero = p.sum() * 0;
-                total = total is null ? zero : total + zero;
+                if (stepped[i])
+                {
+                    var zero = parameters[i].sum() * 0;
+                    total = total is null ? zero : total + zero;
+                }
             }
 
             total?.backward();

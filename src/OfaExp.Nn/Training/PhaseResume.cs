@@ -61,6 +61,7 @@ public static class PhaseResume
 
             ModelState.Load(net, checkpoint.Model);
             SgdState.Load(optimizer, checkpoint.Optimizer, device);
+            PhaseOptimizer.RestoreStepped(net, optimizer, checkpoint.Stepped);
             return checkpoint;
         }
         catch (InvalidDataException e)

@@ -53,7 +53,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
         net.to(device);
         using var evaluator = new SubnetEvaluator(spec, data, device);
-        using var teacher = spec.Kd.Enabled ? Teacher(spec, phase, context.TeacherModel!, device, recorder.RunId, evaluator) : null;
+        using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, device, recorder.RunId) : null;
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var (startEpoch, lastEpochMetrics, resumed) = PhaseResume.Start(recorder, net, optimizer, device, phase);
@@ -63,7 +63,6 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
             net.re_organize_middle_weights(Math.Max(0, phase.Choices.ExpandRatios.Count - 2));
         }
 
-        PhaseOptimizer.MaterializeGradients(net, optimizer);
         var steps = data.Train.StepsPerEpoch;
         var maxConfig = net.space.Max.WithResolution(phase.Choices.Resolutions.Max());
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
@@ -152,42 +151,26 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
     }
 
     /// <summary>
-    /// The teacher run's supernet at its maximal configuration, extracted to a static network in eval mode (with all
-    /// its exits for an early-exit supernet, as OFAv2 keeps them for ENS-KD). A full
-    /// run trained only that network, so its BN statistics are right as they are; a shrinking run's are a mix over
-    /// the subnets it sampled, so an extracted teacher from one is recalibrated first (OFAv2).
+    /// The teacher run's supernet at its maximal configuration, extracted to a static network (with all its exits for
+    /// an early-exit supernet, as OFAv2 keeps them for ENS-KD). It runs as both reference implementations run their
+    /// teachers: BN in training mode, so every batch is normalized with its own statistics at the step's resolution
+    /// (OFA calls teacher.train() under no_grad), which also makes a fixed and an extracted teacher directly
+    /// comparable without recalibrating either. Dropout stays off: OFA builds its teacher with dropout 0, and a
+    /// teacher's targets should not depend on a mask.
     /// </summary>
-    private static MobileNetV3 Teacher(ExperimentSpec spec, PhaseSpec phase, byte[] model, Device device, string runId, SubnetEvaluator evaluator)
+    private static MobileNetV3 Teacher(ExperimentSpec spec, byte[] model, Device device, string runId)
     {
-        var allExits = spec.Supernet.HasEarlyExits;
         using var supernet = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
         PhaseResume.LoadModel(supernet, model, runId, "teacher");
         supernet.to(device);
-        var max = supernet.space.Max.WithResolution(spec.Supernet.MaxResolution);
-        MobileNetV3 teacher;
-        if (TeacherIsShrunk(spec, phase))
+        supernet.set_active_subnet(supernet.space.Max.WithResolution(spec.Supernet.MaxResolution));
+        var teacher = supernet.get_active_subnet(spec.Supernet.HasEarlyExits);
+        teacher.train();
+        foreach (var classifier in teacher.modules().OfType<Layers.LinearLayer>())
         {
-            teacher = evaluator.ExtractRecalibrated(supernet, max, allExits);
-        }
-        else
-        {
-            supernet.set_active_subnet(max);
-            teacher = supernet.get_active_subnet(allExits);
+            classifier.eval();
         }
 
-        teacher.eval();
         return teacher;
-    }
-
-    /// <summary>Whether the teacher run is a shrinking phase: only with teacher.selection extracted, whose teacher is the parent.</summary>
-    private static bool TeacherIsShrunk(ExperimentSpec spec, PhaseSpec phase)
-    {
-        if (spec.Teacher.Selection != TeacherSpec.Extracted)
-        {
-            return false;
-        }
-
-        var index = spec.Pipeline.ToList().IndexOf(phase.Name);
-        return index > 0 && spec.Phases[spec.Pipeline[index - 1]].Kind != PhaseKind.Full;
     }
 }

@@ -5,15 +5,16 @@ using OfaExp.Core.Runs;
 namespace OfaExp.Nn.Training;
 
 /// <summary>
-/// What a phase trainer saves after each epoch: model state, optimiser state (momentum buffers, group options) and
-/// the epoch's epoch-level metrics (so a run resumed after its last epoch can still report them). No RNG state:
+/// What a phase trainer saves after each epoch: model state, optimiser state (momentum buffers, group options),
+/// the epoch's epoch-level metrics (so a run resumed after its last epoch can still report them) and which
+/// parameters the optimiser steps (those that have had a gradient: see <see cref="PhaseOptimizer"/>). No RNG state:
 /// every random choice derives from (seed, epoch, step). Container, little-endian:
 /// "OFAXCKPT", int32 version, int32 epoch, int64 length + model bytes, int64 length + optimiser bytes, int32 count +
-/// (epoch, step, name, value) metrics, then SHA-256 of everything before it.
+/// (epoch, step, name, value) metrics, int32 count + one byte (0/1) per parameter, then SHA-256 of everything before it.
 /// </summary>
-public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer, IReadOnlyList<MetricPoint> EpochMetrics)
+public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer, IReadOnlyList<MetricPoint> EpochMetrics, IReadOnlyList<bool> Stepped)
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private static readonly byte[] Magic = "OFAXCKPT"u8.ToArray();
 
     public byte[] ToBytes()
@@ -35,6 +36,12 @@ public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer
                 writer.Write(m.Step);
                 writer.Write(m.Name);
                 writer.Write(m.Value);
+            }
+
+            writer.Write(Stepped.Count);
+            foreach (var stepped in Stepped)
+            {
+                writer.Write(stepped);
             }
         }
 
@@ -83,12 +90,24 @@ public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer
                 metrics.Add(new MetricPoint(reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), reader.ReadDouble()));
             }
 
-            if (reader.BaseStream.Position != body.Length)
+            var parameters = reader.ReadInt32();
+            if (parameters < 0 || parameters > body.Length)
             {
-                throw new InvalidDataException("unexpected bytes after the metrics");
+                throw new InvalidDataException($"a parameter count of {parameters} does not fit the checkpoint");
             }
 
-            return new TrainerCheckpoint(epoch, model, optimizer, metrics);
+            var stepped = new bool[parameters];
+            for (var i = 0; i < parameters; i++)
+            {
+                stepped[i] = reader.ReadBoolean();
+            }
+
+            if (reader.BaseStream.Position != body.Length)
+            {
+                throw new InvalidDataException("unexpected bytes after the stepped-parameter flags");
+            }
+
+            return new TrainerCheckpoint(epoch, model, optimizer, metrics, stepped);
         }
         catch (EndOfStreamException e)
         {
