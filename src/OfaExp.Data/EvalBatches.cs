@@ -1,8 +1,12 @@
+using OfaExp.Core.Spec;
+
 namespace OfaExp.Data;
 
 /// <summary>
-/// Unaugmented batches over a set in its stored order, the last one possibly smaller; for validation and BN
-/// calibration. <see cref="Get"/> returns one of two internal buffers (full-size and tail), overwritten by the next call.
+/// Batches over a set in its stored order, the last one possibly smaller: unaugmented for validation, or through
+/// the training transform (each sample's draw seeded by its index) for BN recalibration, as OFA calibrates on
+/// training-transformed images. <see cref="Get"/> returns one of two internal buffers (full-size and tail),
+/// overwritten by the next call.
 /// </summary>
 public sealed class EvalBatches
 {
@@ -10,8 +14,10 @@ public sealed class EvalBatches
     private readonly SampleWriter _writer;
     private readonly Batch _full;
     private readonly Batch? _tail;
+    private readonly AugmentSpec _augment;
+    private readonly ulong _augmentSeed;
 
-    public EvalBatches(ImageSet set, ChannelStats stats, int batchSize)
+    public EvalBatches(ImageSet set, ChannelStats stats, int batchSize, AugmentSpec? augment = null, ulong augmentSeed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfZero(set.Count);
@@ -21,6 +27,8 @@ public sealed class EvalBatches
         _full = new Batch(BatchSize, set.Channels, set.Height, set.Width);
         var rest = set.Count % BatchSize;
         _tail = rest == 0 ? null : new Batch(rest, set.Channels, set.Height, set.Width);
+        _augment = augment ?? AugmentSpec.None;
+        _augmentSeed = augmentSeed;
     }
 
     public int BatchSize { get; }
@@ -40,7 +48,8 @@ public sealed class EvalBatches
         for (var row = 0; row < batch.Count; row++)
         {
             var sample = start + row;
-            _writer.Write(sample, batch.Images.AsSpan(row * size, size), 0, 0, 0, false);
+            var (offsetY, offsetX, mirrored) = SampleAugment.Draw(_augment, _augmentSeed, sample);
+            _writer.Write(sample, batch.Images.AsSpan(row * size, size), _augment.RandomCropPadding, offsetY, offsetX, mirrored);
             batch.Labels[row] = labels[sample];
             batch.Indices[row] = sample;
         }

@@ -73,26 +73,12 @@ public sealed class TrainBatches
         var order = EpochOrder(epoch).Slice(step * BatchSize, BatchSize);
         var augmentSeed = SeedDerivation.Derive(_seed, "augment", epoch);
         var pad = _augment.RandomCropPadding;
-        var flip = _augment.HorizontalFlip;
         var size = _set.ImageSize;
         var labels = _set.Labels;
         for (var row = 0; row < BatchSize; row++)
         {
             var sample = order[row];
-            int offsetY = pad, offsetX = pad;
-            var mirrored = false;
-            if (pad > 0 || flip)
-            {
-                var rng = new SplitMix64(SeedDerivation.ForIndex(augmentSeed, sample));
-                if (pad > 0)
-                {
-                    offsetY = rng.NextInt(2 * pad + 1);
-                    offsetX = rng.NextInt(2 * pad + 1);
-                }
-
-                mirrored = flip && rng.NextBool();
-            }
-
+            var (offsetY, offsetX, mirrored) = SampleAugment.Draw(_augment, augmentSeed, sample);
             _writer.Write(sample, into.Images.AsSpan(row * size, size), pad, offsetY, offsetX, mirrored);
             into.Labels[row] = labels[sample];
             into.Indices[row] = sample;

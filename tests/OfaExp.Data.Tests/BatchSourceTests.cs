@@ -129,6 +129,28 @@ public class BatchSourceTests
         Assert.Equal(Normalized(val, 7), first.Images.AsSpan(7 * 784, 784).ToArray());
     }
 
+    [Fact]
+    public void Recalibration_batches_go_through_the_training_transform_with_a_fixed_draw_per_sample()
+    {
+        var val = Split.Value.Validation;
+        var flip = new OfaExp.Core.Spec.AugmentSpec(0, HorizontalFlip: true);
+        var augmented = new EvalBatches(val, FashionMnist.Normalization, 50, flip, augmentSeed: 9).Get(0).Images.ToArray();
+        var again = new EvalBatches(val, FashionMnist.Normalization, 50, flip, augmentSeed: 9).Get(0).Images.ToArray();
+        Assert.Equal(augmented, again);
+
+        var mirrored = 0;
+        for (var i = 0; i < 50; i++)
+        {
+            var plain = Normalized(val, i);
+            var image = augmented.AsSpan(i * 784, 784).ToArray();
+            var flipped = Enumerable.Range(0, 784).Select(p => plain[(p / 28 * 28) + 27 - (p % 28)]).ToArray();
+            Assert.True(image.SequenceEqual(plain) || image.SequenceEqual(flipped), $"sample {i} is neither itself nor its mirror image");
+            mirrored += image.SequenceEqual(plain) ? 0 : 1;
+        }
+
+        Assert.InRange(mirrored, 10, 40);
+    }
+
     private static IEnumerable<(int Dy, int Dx, float[] Image)> ShiftsOf(float[] plain, float zero, int pad)
     {
         for (var dy = -pad; dy <= pad; dy++)

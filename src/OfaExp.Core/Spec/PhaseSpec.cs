@@ -26,7 +26,14 @@ public sealed record PhaseSpec(
     int SubnetsPerStep,
     bool SortChannels)
 {
+    /// <summary>Dropout before the classifiers while this phase trains; null keeps the supernet's.</summary>
+    public double? Dropout { get; init; }
+
     public int TotalEpochs => Epochs + WarmupEpochs;
+
+    /// <summary>The supernet this phase trains: <paramref name="supernet"/> with the phase's dropout, if it sets one.</summary>
+    public SupernetSpec Trained(SupernetSpec supernet) =>
+        Dropout is { } dropout ? supernet with { Dropout = dropout } : supernet;
 
     public double ScaledLr => Lr * BatchSize / BaseBatchSize;
 }

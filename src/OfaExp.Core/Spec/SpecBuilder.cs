@@ -70,7 +70,10 @@ public static class SpecBuilder
                 c.Get<int>(P("eval_batch_size")),
                 Choices(c, phase, space, phaseDiagnostics),
                 c.Get<int>(P("subnets_per_step")),
-                c.Get<bool>(P("sort_channels")));
+                c.Get<bool>(P("sort_channels")))
+            {
+                Dropout = c.Values.TryGetValue(P("dropout"), out var dropout) ? (double)dropout : null,
+            };
             CheckFullPhase(c, phases[phase], space, phaseDiagnostics);
         }
 

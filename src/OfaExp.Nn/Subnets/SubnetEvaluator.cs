@@ -27,7 +27,7 @@ public sealed class SubnetEvaluator : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         _spec = spec;
-        _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize);
+        _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize, spec.Data.Augment);
         _validation = data.Validation;
         _device = device;
     }

@@ -39,9 +39,11 @@ public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, Image
     /// <summary>
     /// OFA's BN-recalibration subset: <paramref name="images"/> training images drawn by a seeded permutation that
     /// depends on the experiment seed only, so every subnet of every phase is calibrated on the same images.
-    /// Unaugmented, in batches of <paramref name="batchSize"/> (the last one possibly smaller).
+    /// Through the training transform <paramref name="augment"/>, as OFA's sub-train loader is (each image's crop and
+    /// flip seeded by the experiment seed and its place in the subset, so they are the same for every subnet), in
+    /// batches of <paramref name="batchSize"/> (the last one possibly smaller).
     /// </summary>
-    public EvalBatches Recalibration(int seed, int images, int batchSize)
+    public EvalBatches Recalibration(int seed, int images, int batchSize, AugmentSpec augment)
     {
         var order = new int[TrainImages.Count];
         for (var i = 0; i < order.Length; i++)
@@ -51,6 +53,6 @@ public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, Image
 
         new SplitMix64(SeedDerivation.Derive(seed, "bn-recal")).Shuffle(order.AsSpan());
         var subset = TrainImages.Subset(order.AsSpan(0, Math.Min(images, order.Length)));
-        return new EvalBatches(subset, Stats, batchSize);
+        return new EvalBatches(subset, Stats, batchSize, augment, SeedDerivation.Derive(seed, "bn-recal-augment"));
     }
 }

@@ -49,7 +49,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         var data = PhaseData.Load(spec, phase);
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
 
-        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var net = new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed));
         PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
         net.to(device);
         using var evaluator = new SubnetEvaluator(spec, data, device);

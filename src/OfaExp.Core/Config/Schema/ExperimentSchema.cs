@@ -52,6 +52,7 @@ public static class ExperimentSchema
         new("phases.*.momentum", LeafKind.Double, 0.9, "SGD momentum", Checks.DoubleRange(0, 1)),
         new("phases.*.nesterov", LeafKind.Bool, true, "Nesterov momentum"),
         new("phases.*.weight_decay", LeafKind.Double, 3e-5, "weight decay on conv/linear weights (never on BN or bias)", Checks.DoubleRange(0, 1)),
+        new("phases.*.dropout", LeafKind.Double, null, "dropout before the classifiers in this phase (default supernet.dropout; OFAv2 trains its full networks with 0.2)", Checks.DoubleRange(0, 0.95)),
         new("phases.*.label_smoothing", LeafKind.Double, 0.1, "label smoothing of the cross entropy", Checks.DoubleRange(0, 0.99)),
         new("phases.*.eval_batch_size", LeafKind.Int, 256, "batch size of validation passes (does not change results)", Checks.IntRange(1, 65_536), InIdentity: false),
 
