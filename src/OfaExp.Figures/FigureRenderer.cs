@@ -143,7 +143,8 @@ public static class FigureRenderer
                 // A staircase: between two front points the best accuracy reachable at that cost stays the left one's.
                 var front = plot.Add.ScatterLine(series.Front.Select(p => p.X).ToArray(), series.Front.Select(p => p.Y).ToArray(), ColorOf(s));
                 front.ConnectStyle = ConnectStyle.StepHorizontal;
-                front.LinePattern = LinePattern.Dashed;
+
+                // Solid: Skia's SVG canvas cannot write dash effects (it drops them and logs to the console).
                 front.LineWidth = 1.5f;
                 front.LegendText = series.Label.Length > 0 ? $"{series.Label} (Pareto front)" : "Pareto front";
             }
@@ -161,13 +162,23 @@ public static class FigureRenderer
             line.LegendText = series.Label;
         }
 
-        foreach (var mark in data.Phases)
+        // Phase names sit inside the plot at its top, left-aligned at each boundary: labels on the axis edge would
+        // collide with the title. The first phase gets its name but no boundary line.
+        var top = data.Series.SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(0).Max();
+        for (var m = 0; m < data.Phases.Count; m++)
         {
-            var line = plot.Add.VerticalLine(mark.Start, 1, Colors.Gray, LinePattern.Dotted);
-            line.LabelText = mark.Phase;
-            line.LabelOppositeAxis = true;
-            line.LabelFontColor = Colors.Black;
-            line.LabelBackgroundColor = Colors.White;
+            var mark = data.Phases[m];
+            if (m > 0)
+            {
+                // Solid, for the same reason as the Pareto front: no dash effects in SVG.
+                plot.Add.VerticalLine(mark.Start, 1, Colors.Gray.WithAlpha(0.6), LinePattern.Solid);
+            }
+
+            var label = plot.Add.Text(mark.Phase, mark.Start, top);
+            label.Alignment = Alignment.UpperLeft;
+            label.LabelFontSize = 11;
+            label.LabelFontColor = Colors.DimGray;
+            label.OffsetX = 3;
         }
     }
 }

@@ -97,12 +97,27 @@ public static partial class ConfigResolver
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'y' (what the vertical axis shows, e.g. max(top1) or val_top1)."));
             }
 
-            var x = Text("x", kind == FigureSpec.Bars ? "a row key, e.g. kd.loss" : "an expression, e.g. flops / 1e6");
-            if (kind == FigureSpec.Bars && x is not null)
+            string? x = null;
+            var groups = new List<string>();
+            if (kind == FigureSpec.Bars && spec.Find("x") is { } xEntry)
             {
-                CheckTableKey($"{at}.x", x, spec.Find("x")!.Value.Location, source, phaseNames, diagnostics);
+                foreach (var key in Keys(xEntry, $"{at}.x", "a row key or a list of them, e.g. kd.loss or [supernet.exits, supernet.blocks]"))
+                {
+                    CheckTableKey($"{at}.x", key.Text, key.Location, source, phaseNames, diagnostics);
+                    if (groups.Contains(key.Text))
+                    {
+                        diagnostics.Add(new ConfigDiagnostic(key.Location, $"{at}.x: '{key.Text}' is listed twice."));
+                    }
+
+                    groups.Add(key.Text);
+                }
             }
-            else if (kind == FigureSpec.Bars && spec.Find("x") is null)
+            else if (kind != FigureSpec.Bars)
+            {
+                x = Text("x", "an expression, e.g. flops / 1e6");
+            }
+
+            if (kind == FigureSpec.Bars && spec.Find("x") is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'x', the row key whose values are the groups along the x axis (e.g. kd.loss or phase)."));
             }
@@ -118,28 +133,15 @@ public static partial class ConfigResolver
             var series = new List<string>();
             if (spec.Find("series") is { } seriesEntry)
             {
-                var items = seriesEntry.Value switch
+                foreach (var item in Keys(seriesEntry, $"{at}.series", "a row key or a list of them, e.g. teacher.selection or [phase, seed]"))
                 {
-                    ConfigScalar { IsNull: false } s => [s],
-                    ConfigList l when l.Items.All(i => i is ConfigScalar { IsNull: false }) => l.Items.Cast<ConfigScalar>().ToList(),
-                    _ => (List<ConfigScalar>?)null,
-                };
-                if (items is null)
-                {
-                    diagnostics.Add(new ConfigDiagnostic(seriesEntry.Value.Location, $"{at}.series: expected a row key or a list of them, e.g. teacher.selection or [phase, seed]."));
-                }
-                else
-                {
-                    foreach (var item in items)
+                    CheckTableKey($"{at}.series", item.Text, item.Location, source, phaseNames, diagnostics);
+                    if (series.Contains(item.Text) || groups.Contains(item.Text))
                     {
-                        CheckTableKey($"{at}.series", item.Text, item.Location, source, phaseNames, diagnostics);
-                        if (series.Contains(item.Text) || item.Text == x && kind == FigureSpec.Bars)
-                        {
-                            diagnostics.Add(new ConfigDiagnostic(item.Location, $"{at}.series: '{item.Text}' is listed twice (series and x keys must differ)."));
-                        }
-
-                        series.Add(item.Text);
+                        diagnostics.Add(new ConfigDiagnostic(item.Location, $"{at}.series: '{item.Text}' is listed twice (series and x keys must differ)."));
                     }
+
+                    series.Add(item.Text);
                 }
             }
 
@@ -148,7 +150,7 @@ public static partial class ConfigResolver
             {
                 var location = spec.Find("mean_over")!.Value.Location;
                 CheckTableKey($"{at}.mean_over", meanOver, location, source, phaseNames, diagnostics);
-                if (series.Contains(meanOver) || meanOver == x && kind == FigureSpec.Bars)
+                if (series.Contains(meanOver) || groups.Contains(meanOver))
                 {
                     diagnostics.Add(new ConfigDiagnostic(location, $"{at}.mean_over: '{meanOver}' is also an x or series key; a key averaged over cannot also label groups or series."));
                 }
@@ -201,10 +203,25 @@ public static partial class ConfigResolver
             {
                 figures.Add(new FigureSpec(
                     f.Key, kind, y, x, series, source, where, meanOver, error, pareto, title, xLabel, yLabel,
-                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location));
+                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureSpec.Bars ? groups : null));
             }
         }
 
         return figures;
+
+        // A key list written as one scalar or a YAML list of scalars.
+        IReadOnlyList<ConfigScalar> Keys(ConfigEntry keys, string where, string expected)
+        {
+            switch (keys.Value)
+            {
+                case ConfigScalar { IsNull: false } s:
+                    return [s];
+                case ConfigList l when l.Items.Count > 0 && l.Items.All(i => i is ConfigScalar { IsNull: false }):
+                    return l.Items.Cast<ConfigScalar>().ToList();
+                default:
+                    diagnostics.Add(new ConfigDiagnostic(keys.Value.Location, $"{where}: expected {expected}."));
+                    return [];
+            }
+        }
     }
 }

@@ -14,13 +14,17 @@ namespace OfaExp.Core.Figures;
 /// (<c>top1</c>, <c>flops / 1e6</c>), read per point; lines: a metric, optionally <c>@step</c> and scaled
 /// (<c>100 * val_top1</c>, <c>loss@step</c>).
 /// </param>
-/// <param name="X">bars: the row key whose values are the groups along the x axis; scatter: like <paramref name="Y"/>; lines: unused.</param>
+/// <param name="X">scatter: like <paramref name="Y"/>, read per point; bars: the group key when <paramref name="Groups"/> is not set; lines: unused.</param>
 /// <param name="Series">Row keys whose values split the data into series (legend entries); empty for one series.</param>
 /// <param name="Error">bars with <paramref name="MeanOver"/>: how the error bars spread (<see cref="ErrorKinds"/>).</param>
 /// <param name="Pareto">scatter: also draw each series' Pareto front (lower x and higher y are better).</param>
 /// <param name="Location">Where the figure is declared, for error messages; null for figures built in code.</param>
 /// <param name="YLocation">Where <paramref name="Y"/> is written, for error messages.</param>
 /// <param name="XLocation">Where <paramref name="X"/> is written, for error messages.</param>
+/// <param name="Groups">
+/// bars: the row keys whose values are the groups along the x axis (one key, or several whose values are joined,
+/// e.g. [supernet.exits, supernet.blocks] for a supernet variant).
+/// </param>
 public sealed record FigureSpec(
     string Name,
     string Kind,
@@ -37,7 +41,8 @@ public sealed record FigureSpec(
     string? YLabel = null,
     SourceLocation? Location = null,
     SourceLocation? YLocation = null,
-    SourceLocation? XLocation = null)
+    SourceLocation? XLocation = null,
+    IReadOnlyList<string>? Groups = null)
 {
     public const string Bars = "bars";
     public const string Scatter = "scatter";
@@ -60,4 +65,7 @@ public sealed record FigureSpec(
         ["kind", "source", "x", "y", "series", "where", "mean_over", "error", "pareto", "title", "x_label", "y_label"];
 
     public IReadOnlyList<string> SeriesKeys => Series ?? [];
+
+    /// <summary>The bars' group keys: <see cref="Groups"/>, or <see cref="X"/> alone.</summary>
+    public IReadOnlyList<string> GroupKeys => Groups ?? (X is null ? [] : [X]);
 }

@@ -40,13 +40,14 @@ internal sealed partial record CompiledFigure(FigureSpec Spec, CompiledTable Tab
 
     private static CompiledFigure Bars(FigureSpec spec, IReadOnlyList<string> series)
     {
-        if (string.IsNullOrWhiteSpace(spec.X))
+        var groups = spec.GroupKeys;
+        if (groups.Count == 0)
         {
-            throw FigureError.At(spec.Location, $"Figure '{spec.Name}': a bars figure needs x, the row key whose values are the groups along the x axis.");
+            throw FigureError.At(spec.Location, $"Figure '{spec.Name}': a bars figure needs x, the row key (or keys) whose values are the groups along the x axis.");
         }
 
-        var table = new TableSpec(spec.Name, [spec.X, .. series], [new("y", spec.Y, "R", spec.YLocation)], spec.Where, spec.Source, null, spec.Location, spec.MeanOver);
-        return new CompiledFigure(spec, CompiledTable.Compile(table), spec.X);
+        var table = new TableSpec(spec.Name, [.. groups, .. series], [new("y", spec.Y, "R", spec.YLocation)], spec.Where, spec.Source, null, spec.Location, spec.MeanOver);
+        return new CompiledFigure(spec, CompiledTable.Compile(table), string.Join(", ", groups));
     }
 
     private static CompiledFigure Scatter(FigureSpec spec, IReadOnlyList<string> series)

@@ -64,18 +64,22 @@ public static class FigureBuilder
         var table = figure.Table;
         var column = table.Columns[0];
         var seriesCount = spec.SeriesKeys.Count;
+        var groupCount = spec.GroupKeys.Count;
         var groups = TableBuilder.Groups(table, TableBuilder.Items(table, all, points));
 
-        // Keys are [x, series..., mean_over?]; the values of one bar differ only in the mean-over key.
+        // Keys are [x..., series..., mean_over?]; the values of one bar differ only in the mean-over key.
         var bars = groups
-            .Select(g => (X: g.Keys[0], Series: g.Keys.Skip(1).Take(seriesCount).ToList(), Value: column.Value(g.Items)))
-            .GroupBy(b => (b.X, Label: SeriesLabel(b.Series)))
-            .Select(g => (g.Key.X, g.Key.Label, SeriesKeys: g.First().Series, Values: g.Select(b => b.Value).OfType<double>().ToList()))
+            .Select(g => (
+                XKeys: (IReadOnlyList<string>)g.Keys.Take(groupCount).ToList(),
+                Series: g.Keys.Skip(groupCount).Take(seriesCount).ToList(),
+                Value: column.Value(g.Items)))
+            .GroupBy(b => (X: SeriesLabel(b.XKeys), Label: SeriesLabel(b.Series)))
+            .Select(g => (g.Key.X, g.Key.Label, g.First().XKeys, SeriesKeys: g.First().Series, Values: g.Select(b => b.Value).OfType<double>().ToList()))
             .Where(b => b.Values.Count > 0)
             .ToList();
 
         var phaseOrder = TableBuilder.PhaseOrder(all);
-        var categories = Ordered(bars.Select(b => new[] { b.X }), spec.X == TableKeys.Phase, phaseOrder).Select(k => k[0]).ToList();
+        var categories = Ordered(bars.Select(b => b.XKeys), spec.GroupKeys[0] == TableKeys.Phase, phaseOrder).Select(SeriesLabel).ToList();
         var labels = Ordered(bars.Select(b => (IReadOnlyList<string>)b.SeriesKeys), spec.SeriesKeys.FirstOrDefault() == TableKeys.Phase, phaseOrder)
             .Select(SeriesLabel).ToList();
         var series = labels
