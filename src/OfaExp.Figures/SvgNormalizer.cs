@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace OfaExp.Figures;
 
 /// <summary>
-/// Skia's SVG canvas numbers clip paths from a process-wide counter (cl_4 in one rendering, cl_7 in the next), so
+/// Skia's SVG canvas numbers clip paths from a process-wide counter, in hex (cl_4 in one rendering, cl_6c later), so
 /// the same figure would differ by the order figures were drawn in. Renumbering them by first appearance makes
 /// the SVG a function of the figure alone. Line ends are made "\n" for the same reason.
 /// </summary>
@@ -25,6 +25,6 @@ internal static partial class SvgNormalizer
         return renumbered.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"\bcl_[0-9]+\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bcl_[0-9A-Za-z]+\b", RegexOptions.CultureInvariant)]
     private static partial Regex ClipId();
 }
