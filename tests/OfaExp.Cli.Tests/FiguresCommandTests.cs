@@ -59,6 +59,25 @@ public sealed class FiguresCommandTests
     }
 
     [Fact]
+    public void Sweep_draws_the_figures_after_the_tables_and_figures_redraws_them_identically()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "figures:\n  curve:\n    kind: lines\n    y: loss@step\n");
+
+        var sweep = box.Run("sweep", "experiments/e");
+        Assert.True(sweep.Exit == 0, sweep.Err);
+        Assert.Contains("figure artifacts/figures/e/curve.svg written", sweep.Out, StringComparison.Ordinal);
+        var svg = Path.Combine(box.Root, "artifacts", "figures", "e", "curve.svg");
+        var drawn = File.ReadAllBytes(svg);
+        Assert.Contains("full", File.ReadAllText(svg), StringComparison.Ordinal);
+
+        var figures = box.Run("figures", "experiments/e");
+        Assert.Equal(0, figures.Exit);
+        Assert.Contains("figure artifacts/figures/e/curve.svg unchanged", figures.Out, StringComparison.Ordinal);
+        Assert.Equal(drawn, File.ReadAllBytes(svg));
+    }
+
+    [Fact]
     public void Without_a_store_the_figures_say_that_nothing_finished()
     {
         using var box = new Sandbox();

@@ -170,6 +170,22 @@ public sealed class FigureBuilderTests
     }
 
     [Fact]
+    public void Lineages_that_draw_the_same_runs_give_one_curve_per_series()
+    {
+        // The full run of a seed is shared by every kd.loss and teacher lineage: one curve per seed, not four.
+        var (runs, points) = Ofav2Fixture.Kd;
+        var perSeed = FigureBuilder.Build(new FigureSpec("full", FigureSpec.Lines, "val_top1", Series: ["seed"], Where: "phase == full"), runs, points);
+        Assert.Equal(["0", "1", "2"], perSeed.Series.Select(s => s.Label));
+        Assert.Equal([new PhaseMark(0.5, "full")], perSeed.Phases);
+
+        // Labelled by a lineage setting, the shared run shows under each label.
+        var perTeacher = FigureBuilder.Build(
+            new FigureSpec("full", FigureSpec.Lines, "val_top1", Series: ["teacher.selection"], Where: "phase == full", MeanOver: "seed"), runs, points);
+        Assert.Equal(["extracted", "fixed"], perTeacher.Series.Select(s => s.Label));
+        Assert.Equal(perTeacher.Series[0].Points, perTeacher.Series[1].Points);
+    }
+
+    [Fact]
     public void Unfinished_runs_and_no_runs_give_no_points()
     {
         var spec = new FigureSpec("empty", FigureSpec.Bars, "last(val_top1)", "phase", Where: "phase == none");

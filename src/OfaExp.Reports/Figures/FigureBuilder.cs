@@ -181,7 +181,9 @@ public static class FigureBuilder
             .ToDictionary(g => g.Key, g => new RunView(g.First()), StringComparer.Ordinal);
         var lineages = points is null ? TableBuilder.Lineages(Chains(all)) : TableBuilder.Lineages(points);
 
-        // A curve is one lineage's included runs end to end; lineages sharing every included run give one curve.
+        // A curve is one lineage's included runs end to end. Lineages whose drawn runs and labels are all the same
+        // (the kd.loss none lineages of two teacher selections, or search points over one supernet's learning
+        // curve) give one curve, not several that would have to be told apart.
         var curves = new Dictionary<string, Curve>(StringComparer.Ordinal);
         foreach (var lineage in lineages)
         {
@@ -209,7 +211,7 @@ public static class FigureBuilder
 
             if (curve.Points.Any())
             {
-                curves.TryAdd(string.Join("\u0001", curve.RunIds), curve);
+                curves.TryAdd(curve.Key, curve);
             }
         }
 
@@ -340,6 +342,13 @@ public static class FigureBuilder
         public List<PhaseMark> Marks { get; } = [];
 
         public IEnumerable<FigurePoint> Points => Segments.SelectMany(s => s.Points);
+
+        /// <summary>What the curve draws: each run with points, with its series label and mean-over value.</summary>
+        public string Key => string.Join(
+            "\u0001",
+            Segments.Select((s, i) => (s, Run: RunIds[i]))
+                .Where(x => x.s.Points.Count > 0)
+                .Select(x => $"{x.Run}\u0002{SeriesLabel(x.s.Keys)}\u0002{x.s.Mean}"));
 
         public void Add(string run, string phase, int start, IReadOnlyList<string> keys, string mean, IReadOnlyList<FigurePoint> points)
         {
