@@ -14,6 +14,12 @@ public static class FigureRenderer
     public const int Width = 800;
     public const int Height = 500;
 
+    /// <summary>
+    /// Whether the fixed font (DejaVu Sans, Debian's fonts-dejavu-core) was found. Without it figures still render,
+    /// with a system font, but their layout may then differ from another machine's.
+    /// </summary>
+    public static bool FixedFontAvailable => FigureFonts.Available;
+
     // ScottPlot's Category10, spelled out so a palette change in a later ScottPlot cannot recolour old figures.
     private static readonly string[] Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];

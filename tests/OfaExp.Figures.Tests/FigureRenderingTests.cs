@@ -10,6 +10,10 @@ namespace OfaExp.Figures.Tests;
 public sealed class FigureRenderingTests
 {
     [Fact]
+    public void The_fixed_font_is_installed() =>
+        Assert.True(FigureRenderer.FixedFontAvailable, "The SVG snapshots are laid out with DejaVu Sans: apt-get install fonts-dejavu-core.");
+
+    [Fact]
     public void Bars_svg() => Snapshot.Match(FigureRenderer.Render(FigureSamples.Bars).Svg);
 
     [Fact]

@@ -18,13 +18,25 @@ public static class FiguresCommand
             var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, torchBackend: DeviceCheck.Cuda);
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
-            foreach (var (path, changed) in FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir))
+            var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
+            foreach (var (path, changed) in figures)
             {
                 Console.Out.WriteLine(Line(path, changed));
             }
 
+            WarnWithoutFixedFont(figures.Count);
+
             return 0;
         });
+    }
+
+    /// <summary>Says on stderr, once, when figures were drawn without the fixed font (shared with sweep).</summary>
+    public static void WarnWithoutFixedFont(int figures)
+    {
+        if (figures > 0 && !Figures.FigureRenderer.FixedFontAvailable)
+        {
+            Console.Error.WriteLine("warning: the DejaVu Sans font (Debian package fonts-dejavu-core) was not found; the figures use a system font, so their layout may differ from other machines'.");
+        }
     }
 
     /// <summary>The line printed per figure, shared with sweep.</summary>

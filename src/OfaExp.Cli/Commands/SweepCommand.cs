@@ -62,6 +62,8 @@ public static class SweepCommand
                 Console.Out.WriteLine(FiguresCommand.Line(path, changed));
             }
 
+            FiguresCommand.WarnWithoutFixedFont(figures.Count);
+
             return results.Any(r => r.Outcome is "failed" or "skipped") ? ExitCodes.RunFailed : ExitCodes.Ok;
         }
         catch (OperationCanceledException)
