@@ -168,6 +168,9 @@ public static class FigureRenderer
             line.LegendText = series.Label;
         }
 
+        // Epochs and steps are counted in whole numbers; half-epoch ticks would suggest points between them.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
         // Phase names sit inside the plot at its top, left-aligned at each boundary: labels on the axis edge would
         // collide with the title. The first phase gets its name but no boundary line.
         var top = data.Series.SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(0).Max();
