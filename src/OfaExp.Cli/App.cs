@@ -25,6 +25,7 @@ public static class App
         app.Command("show", InspectCommands.ConfigureShow);
         app.Command("compare", InspectCommands.ConfigureCompare);
         app.Command("tables", TablesCommand.Configure);
+        app.Command("figures", FiguresCommand.Configure);
         app.Command("search", SearchCommand.Configure);
         app.Command("import", ImportCommand.Configure);
         app.Command("bench", BenchCommand.Configure);

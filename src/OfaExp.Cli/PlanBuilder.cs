@@ -34,6 +34,11 @@ public static class PlanBuilder
                     TableBuilder.Validate(table, recorded);
                 }
 
+                foreach (var figure in config.Figures)
+                {
+                    Reports.Figures.FigureBuilder.Validate(figure, recorded);
+                }
+
                 loaded.Add((source, config));
                 problems.AddRange(DeviceCheck.Check(config, torchBackend ?? ToolInfo.TorchBackend));
             }
@@ -52,7 +57,10 @@ public static class PlanBuilder
             throw new ConfigException(problems);
         }
 
-        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest);
+        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest) with
+        {
+            Figures = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Figures, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The SHA-256 of a file a phase loads (an import's checkpoint); a missing file is bad input naming it.</summary>

@@ -9,6 +9,8 @@ public sealed record Workspace(string ArtifactsDir, string DbPath)
 
     public string TablesDir => Path.Combine(ArtifactsDir, "tables");
 
+    public string FiguresDir => Path.Combine(ArtifactsDir, "figures");
+
     public static Workspace From(string? artifacts, string? db)
     {
         var dir = Path.GetFullPath(artifacts ?? "artifacts");

@@ -53,11 +53,22 @@ public static class TableBuilder
         ArgumentNullException.ThrowIfNull(runs);
         var table = CompiledTable.Compile(spec);
         var all = runs.ToList();
+        var groups = Groups(table, Items(table, all, points));
+        var cells = table.MeanOver is null
+            ? groups.Select(g => (g.Keys, Cells: (IReadOnlyList<string>)table.Columns.Select(c => c.Cell(g.Items)).ToList())).ToList()
+            : Averaged(table, groups);
+        return table.Pivot is null ? Flat(table, cells) : Pivoted(table, cells, PhaseOrder(all));
+    }
+
+    /// <summary>
+    /// What a table (or figure) is built from: one item per finished run (or per subnet evaluation of one), seen
+    /// from every lineage that contains the run, that passes the filter. Shared by tables and figures so both read
+    /// the same keys from the same runs.
+    /// </summary>
+    internal static List<TableItem> Items(CompiledTable table, IReadOnlyList<RecordedRun> all, IEnumerable<PlannedPoint>? points)
+    {
         var parents = all.Select(r => r.Run.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var lineages = (points ?? [])
-            .OrderBy(p => p.Experiment, StringComparer.Ordinal).ThenBy(p => p.Index)
-            .Select(p => new TableLineage(p))
-            .ToList();
+        var lineages = Lineages(points);
         var byRun = lineages
             .SelectMany(l => l.Point.RunIds.Distinct(StringComparer.Ordinal).Select(id => (Id: id, Lineage: l)))
             .GroupBy(x => x.Id, StringComparer.Ordinal)
@@ -84,15 +95,29 @@ public static class TableBuilder
             }
         }
 
-        var items = all
+        return all
             .Where(r => r.Run.Status == RunStatus.Done)
             .Select(r => new RunView(r))
             .SelectMany(ItemsOf)
-            .Where(i => table.Where is null || table.Where.Matches(i));
+            .Where(i => table.Where is null || table.Where.Matches(i))
+            .ToList();
+    }
 
-        // One group per distinct key combination; items keep their recording order inside a group, which is
-        // what first() and last() over evaluations read. A run seen from two lineages that land in one group
-        // counts once.
+    /// <summary>The sweep points as lineages, in a fixed order (experiment, then point index).</summary>
+    internal static List<TableLineage> Lineages(IEnumerable<PlannedPoint>? points) =>
+        (points ?? [])
+            .OrderBy(p => p.Experiment, StringComparer.Ordinal).ThenBy(p => p.Index)
+            .Select(p => new TableLineage(p))
+            .ToList();
+
+    /// <summary>
+    /// One group per distinct combination of the table's keys, sorted by the keys; a group holding several runs
+    /// is an error naming the key that tells them apart.
+    /// </summary>
+    internal static List<(List<string> Keys, List<TableItem> Items)> Groups(CompiledTable table, IEnumerable<TableItem> items)
+    {
+        // Items keep their recording order inside a group, which is what first() and last() over evaluations
+        // read. A run seen from two lineages that land in one group counts once.
         var groups = items
             .GroupBy(i => string.Join("\u0001", table.Keys.Select(i.Key)), StringComparer.Ordinal)
             .Select(g => (
@@ -107,11 +132,7 @@ public static class TableBuilder
             return byKeys != 0 ? byKeys : string.CompareOrdinal(x.Items[0].View.Recorded.Run.Id, y.Items[0].View.Recorded.Run.Id);
         });
         RejectDuplicates(table, groups);
-
-        var cells = table.MeanOver is null
-            ? groups.Select(g => (g.Keys, Cells: (IReadOnlyList<string>)table.Columns.Select(c => c.Cell(g.Items)).ToList())).ToList()
-            : Averaged(table, groups);
-        return table.Pivot is null ? Flat(table, cells) : Pivoted(table, cells, PhaseOrder(all));
+        return groups;
     }
 
     /// <summary>
@@ -119,7 +140,7 @@ public static class TableBuilder
     /// branches) fall back to the row-key order. Phases a variant drops (height in a single-exit net) simply
     /// have no edge.
     /// </summary>
-    private static IReadOnlyList<string> PhaseOrder(IReadOnlyList<RecordedRun> runs)
+    internal static IReadOnlyList<string> PhaseOrder(IReadOnlyList<RecordedRun> runs)
     {
         var phaseOf = runs.GroupBy(r => r.Run.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Run.Phase, StringComparer.Ordinal);
         var phases = runs.Select(r => r.Run.Phase).Distinct(StringComparer.Ordinal).Order(CellOrder.Instance).ToList();

@@ -117,7 +117,15 @@ internal sealed partial record ValueExpression(double? Scale, Aggregator Aggrega
             _ => throw new InvalidOperationException($"Aggregator {Aggregator} has no evaluation."),
         };
 
-        // Applied exactly as written (multiply, then divide), so 'x / 1e6' gives the bits a reader expects.
+        return Scaled(value);
+    }
+
+    /// <summary>
+    /// A number with the expression's scale and divisor applied, exactly as written (multiply, then divide), so
+    /// 'x / 1e6' gives the bits a reader expects; figures apply it to each point of a series.
+    /// </summary>
+    public double Scaled(double value)
+    {
         var scaled = Scale is { } scale ? scale * value : value;
         return Divisor is { } divisor ? scaled / divisor : scaled;
     }

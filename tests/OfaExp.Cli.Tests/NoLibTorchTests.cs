@@ -15,16 +15,19 @@ public sealed class NoLibTorchTests
         foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
         {
             var name = Path.GetFileName(file);
-            if (!(name.StartsWith("lib", StringComparison.Ordinal) && name.Contains(".so", StringComparison.Ordinal)) || name.Contains("sqlite", StringComparison.Ordinal))
+            // SQLite's and Skia's natives stay: the store and the figures need them, torch's go.
+            if (!(name.StartsWith("lib", StringComparison.Ordinal) && name.Contains(".so", StringComparison.Ordinal))
+                || name.Contains("sqlite", StringComparison.Ordinal) || name.Contains("SkiaSharp", StringComparison.Ordinal) || name.Contains("HarfBuzzSharp", StringComparison.Ordinal))
             {
                 File.Copy(file, Path.Combine(copy, name));
             }
         }
 
         Assert.False(File.Exists(Path.Combine(copy, "libtorch_cpu.so")));
-        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "tables:\n  t:\n    rows: [phase]\n    values:\n      top1: last(val_top1)\n");
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "tables:\n  t:\n    rows: [phase]\n    values:\n      top1: last(val_top1)\n"
+            + "figures:\n  f:\n    kind: lines\n    y: val_top1\n");
         var dll = Path.Combine(copy, "ofaexp.dll");
-        foreach (var args in new[] { new[] { "--help" }, ["status"], ["plan", "experiments/e"], ["plan", "experiments/e", "--json"], ["tables", "experiments/e"] })
+        foreach (var args in new[] { new[] { "--help" }, ["status"], ["plan", "experiments/e"], ["plan", "experiments/e", "--json"], ["tables", "experiments/e"], ["figures", "experiments/e"] })
         {
             var (exit, output, err) = Tool.RunDll(dll, box.Root, args);
             Assert.True(exit == 0, $"'ofaexp {string.Join(' ', args)}' failed without libtorch: {err}");

@@ -13,6 +13,7 @@ public sealed class StoreFaultTests
         ["status"],
         ["plan", "experiments/e"],
         ["tables", "experiments/e"],
+        ["figures", "experiments/e"],
         ["show", BadInputTests.Record(Id(0)).Id[..10]],
         ["compare", Id(0)[..10], Id(1)[..10]],
     ];
@@ -22,7 +23,7 @@ public sealed class StoreFaultTests
     private static Sandbox StoreWithRuns(int count)
     {
         var box = new Sandbox();
-        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny);
+        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "figures:\n  curve:\n    kind: lines\n    y: val_top1\n");
         using var store = RunStore.Open(box.Db);
         store.EnsurePlanned(Enumerable.Range(0, count).Select(i => BadInputTests.Record(Id(i))).ToList());
         return box;

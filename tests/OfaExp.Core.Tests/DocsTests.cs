@@ -32,6 +32,19 @@ public sealed class DocsTests
     }
 
     [Fact]
+    public void Every_figure_key_is_documented_in_the_figures_table_in_order()
+    {
+        var documented = Docs()
+            .SkipWhile(l => l != "## Figures")
+            .Skip(1)
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| key ", StringComparison.Ordinal))
+            .Select(l => l.Split('|')[1].Trim())
+            .ToList();
+        Assert.Equal(Figures.FigureSpec.Keys, documented);
+    }
+
+    [Fact]
     public void Every_schema_key_is_documented_and_every_documented_key_exists()
     {
         var docs = Docs();

@@ -7,12 +7,12 @@ using OfaExp.Storage;
 
 namespace OfaExp.Cli.Commands;
 
-/// <summary>`ofaexp sweep DIR`: run every pending run of the experiments under DIR, then rewrite their tables.</summary>
+/// <summary>`ofaexp sweep DIR`: run every pending run of the experiments under DIR, then rewrite their tables and figures.</summary>
 public static class SweepCommand
 {
     public static void Configure(CommandLineApplication cmd)
     {
-        cmd.Description = "Run what is not done yet for every experiment under DIR, record it, and regenerate the tables.";
+        cmd.Description = "Run what is not done yet for every experiment under DIR, record it, and regenerate the tables and figures.";
         var dir = cmd.Argument("DIR", "Experiment directory (every experiment.yaml below it)");
         var overrides = cmd.Argument("OVERRIDES", "key.path=value settings applied on top of the files", multipleValues: true);
         var common = new CommonOptions(cmd);
@@ -23,7 +23,7 @@ public static class SweepCommand
         });
     }
 
-    /// <summary>Shared by sweep and run: train (a subset of) the plan, rewrite tables, print the summary.</summary>
+    /// <summary>Shared by sweep and run: train (a subset of) the plan, rewrite tables and figures, print the summary.</summary>
     public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace)
     {
         var clock = Stopwatch.StartNew();
@@ -50,11 +50,19 @@ public static class SweepCommand
                 .Execute(plan, only, progress, cancel.Token);
             progress.Finish();
             var tables = TableRegenerator.Regenerate(plan, store, workspace.TablesDir);
+            var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
             Console.Out.Write(SweepSummary.Render(results, clock.Elapsed));
             foreach (var (path, changed) in tables)
             {
                 Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");
             }
+
+            foreach (var (path, changed) in figures)
+            {
+                Console.Out.WriteLine(FiguresCommand.Line(path, changed));
+            }
+
+            FiguresCommand.WarnWithoutFixedFont(figures.Count);
 
             return results.Any(r => r.Outcome is "failed" or "skipped") ? ExitCodes.RunFailed : ExitCodes.Ok;
         }

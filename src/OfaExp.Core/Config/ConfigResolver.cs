@@ -66,12 +66,13 @@ public static partial class ConfigResolver
         var resolved = new ResolvedConfig(values, locations, phaseNames) { Origin = (origin ?? root.Location) with { Line = 0, Column = 0 } };
         var sweep = root.Find("sweep") is { } s ? BindSweep(s, resolved, diagnostics) : SweepSpec.None;
         var tables = root.Find("tables") is { } t ? BindTables(t, phaseNames, diagnostics) : [];
+        var figures = root.Find("figures") is { } f ? BindFigures(f, phaseNames, diagnostics) : [];
         if (diagnostics.Count > 0)
         {
             throw new ConfigException(diagnostics);
         }
 
-        return new ExperimentConfig(resolved, sweep, tables);
+        return new ExperimentConfig(resolved, sweep, tables) { Figures = figures };
     }
 
     /// <summary>

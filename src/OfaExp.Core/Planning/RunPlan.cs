@@ -3,6 +3,13 @@ namespace OfaExp.Core.Planning;
 /// <summary>The run graph of one or more experiments; <see cref="Runs"/> is in dependency order (parents first), each id once.</summary>
 public sealed record RunPlan(IReadOnlyList<ExperimentSource> Experiments, IReadOnlyList<PlannedRun> Runs, IReadOnlyList<PlannedPoint> Points)
 {
+    /// <summary>
+    /// The figures each experiment declares, by experiment name. Figures never reach a run's identity, so they
+    /// travel beside the run graph rather than in each run's spec.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Figures.FigureSpec>> Figures { get; init; } =
+        new Dictionary<string, IReadOnlyList<Figures.FigureSpec>>(StringComparer.Ordinal);
+
     public IEnumerable<PlannedRun> RunsOf(string experiment)
     {
         var ids = Points.Where(p => p.Experiment == experiment).SelectMany(p => p.RunIds).ToHashSet(StringComparer.Ordinal);

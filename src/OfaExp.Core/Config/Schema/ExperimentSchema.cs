@@ -9,7 +9,7 @@ namespace OfaExp.Core.Config.Schema;
 public static class ExperimentSchema
 {
     /// <summary>Top-level keys handled outside the leaf schema.</summary>
-    public static IReadOnlyList<string> SectionKeys { get; } = ["sweep", "tables"];
+    public static IReadOnlyList<string> SectionKeys { get; } = ["sweep", "tables", "figures"];
 
     public static IReadOnlyList<SchemaLeaf> Leaves { get; } =
     [

@@ -1,0 +1,19 @@
+namespace OfaExp.Reports.Figures;
+
+/// <summary>
+/// Everything a figure shows, extracted from recorded runs and nothing else: rendering is a pure layout step over
+/// this record, so two renderings of equal data are equal.
+/// </summary>
+/// <param name="Categories">bars: the x groups in axis order; empty for other kinds.</param>
+/// <param name="Phases">lines: where each phase starts, when every curve has the same phase boundaries.</param>
+/// <param name="Error">bars: the error-bar kind (std, minmax or none).</param>
+public sealed record FigureData(
+    string Name,
+    string Kind,
+    string Title,
+    string XLabel,
+    string YLabel,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<FigureSeries> Series,
+    IReadOnlyList<PhaseMark> Phases,
+    string Error);
