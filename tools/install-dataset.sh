@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
-# Installs Fashion-MNIST from Debian's dataset-fashion-mnist package when it is not there yet.
+# Installs the Debian packages OfaExp needs when they are not there yet: the Fashion-MNIST data set
+# (dataset-fashion-mnist) and the font figures are drawn with (fonts-dejavu-core, DejaVu Sans), so figures are the
+# same bytes on every machine.
 set -euo pipefail
 dir=/usr/share/datasets/fashion-mnist
-if [ -f "$dir/train-images-idx3-ubyte.gz" ] && [ -f "$dir/train-labels-idx1-ubyte.gz" ]; then
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+missing=()
+if [ ! -f "$dir/train-images-idx3-ubyte.gz" ] || [ ! -f "$dir/train-labels-idx1-ubyte.gz" ]; then
+  missing+=(dataset-fashion-mnist)
+fi
+if [ ! -f "$font" ]; then
+  missing+=(fonts-dejavu-core)
+fi
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-echo "Installing Fashion-MNIST (Debian package dataset-fashion-mnist)..."
+echo "Installing ${missing[*]} (Debian packages)..."
 sudo=""
 if [ "$(id -u)" != 0 ]; then
-  command -v sudo >/dev/null || { echo "error: need root or sudo to apt-get install dataset-fashion-mnist" >&2; exit 2; }
+  command -v sudo >/dev/null || { echo "error: need root or sudo to apt-get install ${missing[*]}" >&2; exit 2; }
   sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get install -y -q dataset-fashion-mnist >/dev/null 2>&1; then
+if ! $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; then
   $sudo apt-get update -q >/dev/null
-  $sudo apt-get install -y -q dataset-fashion-mnist >/dev/null
+  $sudo apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 test -f "$dir/train-images-idx3-ubyte.gz" || { echo "error: dataset-fashion-mnist installed but $dir is missing" >&2; exit 2; }
+test -f "$font" || { echo "error: fonts-dejavu-core installed but $font is missing" >&2; exit 2; }
