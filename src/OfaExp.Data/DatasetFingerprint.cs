@@ -49,6 +49,26 @@ public static class DatasetFingerprint
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
+    /// <summary>
+    /// What a fingerprint is computed from, short of the files' contents: the data set, where it is read from and
+    /// every setting that picks or augments images. A store keeps the fingerprint per key, so recorded runs can be
+    /// planned (for tables and figures) where the data set is not installed.
+    /// </summary>
+    public static string KeyOf(DataSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var inv = CultureInfo.InvariantCulture;
+        return string.Join(';',
+            FormatVersion,
+            "dataset=" + spec.Dataset,
+            "root=" + spec.Root,
+            "train_subset=" + spec.TrainSubset.ToString(inv),
+            "val_fraction=" + spec.ValFraction.ToString("R", inv),
+            "split_seed=" + spec.SplitSeed.ToString(inv),
+            "augment.random_crop_padding=" + spec.Augment.RandomCropPadding.ToString(inv),
+            "augment.horizontal_flip=" + (spec.Augment.HorizontalFlip ? "true" : "false"));
+    }
+
     private static string FileSha256(string path)
     {
         var info = new FileInfo(path);

@@ -24,8 +24,8 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
-        Assert.Equal(["artifacts", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L, 3L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
+        Assert.Equal([1L, 2L, 3L, 4L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +47,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -135,6 +135,22 @@ public sealed class SchemaTests : IDisposable
 
         Assert.Throws<InvalidOperationException>(
             () => SchemaMigrator.Migrate(connection, path, [new(2, "skips 1", "SELECT 1;")], _clock));
+    }
+
+    [Fact]
+    public void Data_fingerprints_are_recorded_updated_and_read_back_by_key()
+    {
+        var (a, b) = (TestRuns.Id("fingerprint a"), TestRuns.Id("fingerprint b"));
+        using (var store = TestRuns.OpenStore(_dir, _clock))
+        {
+            Assert.Null(store.DataFingerprint("fashion-mnist;subset=256"));
+            store.RecordDataFingerprints(new Dictionary<string, string> { ["fashion-mnist;subset=256"] = a });
+            store.RecordDataFingerprints(new Dictionary<string, string> { ["fashion-mnist;subset=256"] = b, ["cifar10"] = a });
+        }
+
+        using var reader = RunStore.OpenReadOnly(_dir.File("ofaexp.db"))!;
+        Assert.Equal(b, reader.DataFingerprint("fashion-mnist;subset=256"));
+        Assert.Equal(a, reader.DataFingerprint("cifar10"));
     }
 
     [Fact]

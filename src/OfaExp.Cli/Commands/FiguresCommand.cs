@@ -15,9 +15,10 @@ public static class FiguresCommand
         cmd.OnExecute(() =>
         {
             // Trains nothing, so any device.kind is fine, as for tables.
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, torchBackend: DeviceCheck.Cuda);
+            // Reads the store only: where the data set is not installed, the fingerprints its sweeps recorded stand in.
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
+            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint, torchBackend: DeviceCheck.Cuda);
             var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
             foreach (var (path, changed) in figures)
             {

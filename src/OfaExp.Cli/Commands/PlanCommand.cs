@@ -16,8 +16,8 @@ public static class PlanCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values);
             using var store = common.Workspace.OpenExistingStore();
+            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint);
             var status = store?.StatusOf(plan.Runs.Select(r => r.Id)) ?? new Dictionary<string, RunStatus>();
             Console.Out.Write(json.HasValue() ? PlanPrinter.Json(plan, status) : PlanPrinter.Text(plan, status));
             return 0;

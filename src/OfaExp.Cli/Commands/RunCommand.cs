@@ -17,7 +17,8 @@ public static class RunCommand
         {
             var prefix = Args.Required(id).ToLowerInvariant();
             // Only the run asked for has to fit this build's device, not every experiment beside it (checked below).
-            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], torchBackend: DeviceCheck.Cuda);
+            var fingerprints = new FingerprintSource(null);
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], fingerprints.Fingerprint, torchBackend: DeviceCheck.Cuda);
             var matches = plan.Runs.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             if (matches.Count == 0)
             {
@@ -34,7 +35,7 @@ public static class RunCommand
                 PlanBuilder.Build(matches[0].Spec.Directory, []); // fails naming the file and line of device.kind
             }
 
-            return SweepCommand.Execute(plan, [matches[0].Id], common.Workspace);
+            return SweepCommand.Execute(plan, [matches[0].Id], common.Workspace, fingerprints.Computed);
         });
     }
 }

@@ -37,7 +37,8 @@ public static class SearchCommand
                 throw new OfaExpException($"--strategy '{strategyName}' is not a search strategy; choose one of {string.Join(", ", SearchSpec.Strategies)}.");
             }
 
-            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], torchBackend: DeviceCheck.Cuda);
+            var fingerprints = new FingerprintSource(null);
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], fingerprints.Fingerprint, torchBackend: DeviceCheck.Cuda);
             var (plannedRun, template) = Template(plan, prefix, experiments.Value() ?? "experiments");
             using (var store = common.Workspace.OpenStore())
             {
@@ -58,7 +59,7 @@ public static class SearchCommand
                 [.. plan.Experiments.Where(e => e.Name == query.Experiment)],
                 [.. plan.Runs, query],
                 [.. plan.Points.Where(p => p.Experiment == query.Experiment)]);
-            var exit = SweepCommand.Execute(queryPlan, [query.Id], common.Workspace);
+            var exit = SweepCommand.Execute(queryPlan, [query.Id], common.Workspace, fingerprints.Computed);
             using var reader = common.Workspace.OpenStore();
             foreach (var e in reader.Evaluations(query.Id))
             {

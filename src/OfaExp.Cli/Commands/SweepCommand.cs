@@ -18,17 +18,20 @@ public static class SweepCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values);
-            return Execute(plan, null, common.Workspace);
+            var fingerprints = new FingerprintSource(null);
+            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, fingerprints.Fingerprint);
+            return Execute(plan, null, common.Workspace, fingerprints.Computed);
         });
     }
 
     /// <summary>Shared by sweep and run: train (a subset of) the plan, rewrite tables and figures, print the summary.</summary>
-    public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace)
+    /// <param name="fingerprints">Dataset fingerprints computed while planning, recorded so recorded runs can be planned without the data.</param>
+    public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints)
     {
         var clock = Stopwatch.StartNew();
         TorchPhaseTrainer.CheckSearchTargets(plan);
         using var store = workspace.OpenStore();
+        store.RecordDataFingerprints(fingerprints);
         var artifacts = new ArtifactStore(workspace.StoreDir);
         TorchPhaseTrainer.CheckSearchTargets(plan, id => store.Find(id)?.Status == Core.Runs.RunStatus.Done
             && store.Artifacts(id).LastOrDefault(a => a.Kind == "model") is { } model ? artifacts.ReadVerified(model.Sha256) : null);

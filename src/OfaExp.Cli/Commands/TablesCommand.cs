@@ -15,9 +15,10 @@ public static class TablesCommand
         cmd.OnExecute(() =>
         {
             // Trains nothing, so any device.kind is fine: runs trained by a CUDA build tabulate in a CPU build.
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, torchBackend: DeviceCheck.Cuda);
+            // Reads the store only: where the data set is not installed, the fingerprints its sweeps recorded stand in.
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
+            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint, torchBackend: DeviceCheck.Cuda);
             foreach (var (path, changed) in TableRegenerator.Regenerate(plan, store, workspace.TablesDir))
             {
                 Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");

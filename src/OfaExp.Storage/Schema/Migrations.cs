@@ -97,5 +97,15 @@ internal static class Migrations
             ALTER TABLE subnet_evals ADD COLUMN predicted_top1 REAL;
             ALTER TABLE subnet_evals ADD COLUMN predicted_cost REAL;
             """),
+        new(4, "data fingerprints", """
+            -- The fingerprint each data setting had when a sweep planned it (data_key: the data set, its root and the
+            -- settings that pick and augment images), so that tables, figures and plans of recorded runs can be
+            -- rebuilt on a machine without the data set.
+            CREATE TABLE data_fingerprints (
+                data_key    TEXT PRIMARY KEY,
+                fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64 AND fingerprint NOT GLOB '*[^0-9a-f]*'),
+                recorded_at TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -1,0 +1,35 @@
+using OfaExp.Core.Errors;
+using OfaExp.Core.Spec;
+using OfaExp.Data;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli;
+
+/// <summary>
+/// Dataset fingerprints for planning: computed from the installed files when they are there (and remembered, so a
+/// sweep can record them in its store), otherwise the fingerprint <paramref name="store"/> recorded for the same
+/// data settings when they were swept. So tables, figures and plans of recorded runs work on a machine without the
+/// data set, while training still needs it. With neither, the missing-data error stands.
+/// </summary>
+public sealed class FingerprintSource(RunStore? store)
+{
+    private readonly Dictionary<string, string> _computed = new(StringComparer.Ordinal);
+
+    /// <summary>Fingerprints computed from files by this source, by data key.</summary>
+    public IReadOnlyDictionary<string, string> Computed => _computed;
+
+    public string Fingerprint(DataSpec spec)
+    {
+        var key = DatasetFingerprint.KeyOf(spec);
+        try
+        {
+            var fingerprint = DatasetFingerprint.Compute(spec);
+            _computed[key] = fingerprint;
+            return fingerprint;
+        }
+        catch (OfaExpException) when (store?.DataFingerprint(key) is not null)
+        {
+            return store.DataFingerprint(key)!;
+        }
+    }
+}
