@@ -18,7 +18,30 @@ public static class PlanBuilder
     /// The libtorch the runs would train with; default this build's (<see cref="ToolInfo.TorchBackend"/>). In a CPU
     /// build, device.kind: cuda is bad input (<see cref="DeviceCheck"/>); "cuda" accepts every device.
     /// </param>
-    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
+    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null) =>
+        RunPlanner.Plan(Load(directory, overrides, torchBackend), fingerprint ?? DatasetFingerprint.Compute, FileDigest);
+
+    /// <summary>
+    /// The plan as a stream of points (see <see cref="RunPlanner.Stream"/>), for printing sweeps too large to hold.
+    /// Points carry no settings JSON: only tables read it.
+    /// </summary>
+    public static StreamedPlan Stream(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
+    {
+        var loaded = Load(directory, overrides, torchBackend);
+        var fingerprints = new Dictionary<Core.Spec.DataSpec, string>();
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        var compute = fingerprint ?? DatasetFingerprint.Compute;
+
+        // Each enumeration plans afresh; the data sets and checkpoints it reads are hashed once per command.
+        string Fingerprint(Core.Spec.DataSpec spec) =>
+            fingerprints.TryGetValue(spec, out var f) ? f : fingerprints[spec] = compute(spec);
+        string Digest(string path) =>
+            digests.TryGetValue(path, out var d) ? d : digests[path] = FileDigest(path);
+
+        return new StreamedPlan(loaded.Select(e => e.Item1).ToList(), RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false));
+    }
+
+    private static List<(ExperimentSource, ExperimentConfig)> Load(string directory, IReadOnlyList<string> overrides, string? torchBackend)
     {
         var sources = ExperimentTree.Discover(directory);
         var loaded = new List<(ExperimentSource, ExperimentConfig)>();
@@ -52,7 +75,7 @@ public static class PlanBuilder
             throw new ConfigException(problems);
         }
 
-        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest);
+        return loaded;
     }
 
     /// <summary>The SHA-256 of a file a phase loads (an import's checkpoint); a missing file is bad input naming it.</summary>

@@ -16,10 +16,22 @@ public static class PlanCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values);
+            // Streamed, so a sweep of any size under the cap plans in bounded memory and --json prints as it plans.
+            var plan = PlanBuilder.Stream(Args.Required(dir), overrides.Values);
             using var store = common.Workspace.OpenExistingStore();
-            var status = store?.StatusOf(plan.Runs.Select(r => r.Id)) ?? new Dictionary<string, RunStatus>();
-            Console.Out.Write(json.HasValue() ? PlanPrinter.Json(plan, status) : PlanPrinter.Text(plan, status));
+            var none = new Dictionary<string, RunStatus>();
+            IReadOnlyDictionary<string, RunStatus> Status(IReadOnlyList<string> ids) => store?.StatusOf(ids) ?? none;
+            if (json.HasValue())
+            {
+                Console.Out.Flush();
+                using var stdout = Console.OpenStandardOutput();
+                PlanJsonWriter.Write(stdout, plan, Status);
+            }
+            else
+            {
+                Console.Out.Write(PlanPrinter.Text(plan, Status));
+            }
+
             return 0;
         });
     }

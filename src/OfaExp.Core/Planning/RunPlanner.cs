@@ -12,13 +12,17 @@ namespace OfaExp.Core.Planning;
 public static class RunPlanner
 {
     /// <param name="fileDigest">The SHA-256 of a file an import phase loads (I/O stays with the caller); null fails such plans.</param>
-    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null)
+    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null) =>
+        Collect(experiments.Select(e => e.Source).ToList(), Stream(experiments, fingerprint, fileDigest));
+
+    /// <summary>The whole plan from the steps of <see cref="Stream"/>, each run listing every point that shares it.</summary>
+    public static RunPlan Collect(IReadOnlyList<ExperimentSource> experiments, IEnumerable<PlanStep> steps)
     {
         var runs = new List<PlannedRun>();
         var sharedBy = new List<List<string>?>();
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var points = new List<PlannedPoint>();
-        foreach (var step in Stream(experiments, fingerprint, fileDigest))
+        foreach (var step in steps)
         {
             var point = step.Point;
             int fresh = 0;
@@ -48,7 +52,7 @@ public static class RunPlanner
             }
         }
 
-        return new RunPlan(experiments.Select(e => e.Source).ToList(), runs, points);
+        return new RunPlan(experiments, runs, points);
     }
 
     /// <summary>
