@@ -5,7 +5,7 @@ namespace OfaExp.Cli.Tests;
 
 public sealed class PlanTests
 {
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
@@ -22,7 +22,7 @@ public sealed class PlanTests
     /// presets are pinned too (they differ from the ids on a machine with the data, which is what the dataset's
     /// place in the identity means).
     /// </summary>
-    private static string FingerprintOrStandIn(OfaExp.Core.Spec.DataSpec spec)
+    internal static string FingerprintOrStandIn(OfaExp.Core.Spec.DataSpec spec)
     {
         try
         {
