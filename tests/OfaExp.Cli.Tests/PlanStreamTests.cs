@@ -147,8 +147,8 @@ public sealed class PlanStreamTests
         Assert.Contains($"  ... {4500 - PlanPrinter.SummaryRows} more runs not listed (ofaexp plan --json lists every run)\n", text, StringComparison.Ordinal);
 
         // The listed rows read as in the full text: the first full run is shared by the seed's two points.
-        Assert.Matches($@"\n  {full.Runs[0].Id[..12]}  full    -             done     shared by 2 points\n", text);
-        Assert.Matches($@"\n  {full.Runs[1].Id[..12]}  kernel  {full.Runs[0].Id[..12]}  pending  seed=0,phases.kernel.lr=0.01\n", text);
+        Assert.Matches($@"\n  {full.Runs[0].Id[..12]}  full +- +(- +)?done +shared by 2 points\n", text);
+        Assert.Matches($@"\n  {full.Runs[1].Id[..12]}  kernel +{full.Runs[0].Id[..12]} +({full.Runs[0].Id[..12]} +)?pending +seed=0,phases.kernel.lr=0.01\n", text);
     }
 
     private static IEnumerable<T> Count<T>(IEnumerable<T> items, Action counted)
