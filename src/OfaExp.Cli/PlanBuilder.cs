@@ -38,7 +38,9 @@ public static class PlanBuilder
         string Digest(string path) =>
             digests.TryGetValue(path, out var d) ? d : digests[path] = FileDigest(path);
 
-        return new StreamedPlan(loaded.Select(e => e.Item1).ToList(), RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false));
+        var steps = RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false);
+        long points = loaded.Sum(e => Core.Sweeps.SweepExpander.Enumerate(e.Item2.Sweep).LongCount());
+        return new StreamedPlan(loaded.Select(e => e.Item1).ToList(), steps, points);
     }
 
     private static List<(ExperimentSource, ExperimentConfig)> Load(string directory, IReadOnlyList<string> overrides, string? torchBackend)

@@ -7,4 +7,5 @@ namespace OfaExp.Cli;
 /// time, with the data fingerprints and file digests read once), so a printer can take two passes instead of
 /// holding the run graph.
 /// </summary>
-public sealed record StreamedPlan(IReadOnlyList<ExperimentSource> Experiments, IEnumerable<PlanStep> Steps);
+/// <param name="Points">How many points <see cref="Steps"/> yields: counted from the sweeps alone, without planning.</param>
+public sealed record StreamedPlan(IReadOnlyList<ExperimentSource> Experiments, IEnumerable<PlanStep> Steps, long Points);

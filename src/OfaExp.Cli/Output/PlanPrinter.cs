@@ -24,34 +24,13 @@ public static class PlanPrinter
     /// <param name="status">The recorded status of some run ids (absent: pending).</param>
     public static string Text(StreamedPlan plan, Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
     {
-        var held = new List<PlanStep>();
-        using var steps = plan.Steps.GetEnumerator();
-        while (held.Count <= FullTextPoints && steps.MoveNext())
+        if (plan.Points <= FullTextPoints)
         {
-            held.Add(steps.Current);
-        }
-
-        if (held.Count <= FullTextPoints)
-        {
-            var small = RunPlanner.Collect(plan.Experiments, held);
+            var small = RunPlanner.Collect(plan.Experiments, plan.Steps);
             return Text(small, status(small.Runs.Select(r => r.Id).ToList()));
         }
 
-        return Summary(plan.Experiments, Rest(held, steps), status);
-    }
-
-    private static IEnumerable<PlanStep> Rest(List<PlanStep> held, IEnumerator<PlanStep> steps)
-    {
-        foreach (var step in held)
-        {
-            yield return step;
-        }
-
-        held.Clear();
-        while (steps.MoveNext())
-        {
-            yield return steps.Current;
-        }
+        return Summary(plan.Experiments, plan.Steps, status);
     }
 
     private static string Summary(IReadOnlyList<ExperimentSource> experiments, IEnumerable<PlanStep> steps, Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
