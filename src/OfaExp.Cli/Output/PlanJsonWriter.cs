@@ -43,6 +43,7 @@ public static class PlanJsonWriter
         foreach (var step in plan.Steps)
         {
             var point = step.Point;
+
             // Steps come experiment by experiment, in the plan's order.
             while (open < 0 || plan.Experiments[open].Name != point.Experiment)
             {
