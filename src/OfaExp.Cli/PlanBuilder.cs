@@ -20,6 +20,37 @@ public static class PlanBuilder
     /// </param>
     public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
     {
+        var loaded = Load(directory, overrides, torchBackend);
+        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest) with
+        {
+            Figures = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Figures, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// The plan as a stream of points (see <see cref="RunPlanner.Stream"/>), for printing sweeps too large to hold.
+    /// Points carry no settings JSON: only tables read it.
+    /// </summary>
+    public static StreamedPlan Stream(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
+    {
+        var loaded = Load(directory, overrides, torchBackend);
+        var fingerprints = new Dictionary<Core.Spec.DataSpec, string>();
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        var compute = fingerprint ?? DatasetFingerprint.Compute;
+
+        // Each enumeration plans afresh; the data sets and checkpoints it reads are hashed once per command.
+        string Fingerprint(Core.Spec.DataSpec spec) =>
+            fingerprints.TryGetValue(spec, out var f) ? f : fingerprints[spec] = compute(spec);
+        string Digest(string path) =>
+            digests.TryGetValue(path, out var d) ? d : digests[path] = FileDigest(path);
+
+        var steps = RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false);
+        long points = loaded.Sum(e => Core.Sweeps.SweepExpander.Enumerate(e.Item2.Sweep).LongCount());
+        return new StreamedPlan(loaded.Select(e => e.Item1).ToList(), steps, points);
+    }
+
+    private static List<(ExperimentSource, ExperimentConfig)> Load(string directory, IReadOnlyList<string> overrides, string? torchBackend)
+    {
         var sources = ExperimentTree.Discover(directory);
         var loaded = new List<(ExperimentSource, ExperimentConfig)>();
         var problems = new List<ConfigDiagnostic>();
@@ -57,10 +88,7 @@ public static class PlanBuilder
             throw new ConfigException(problems);
         }
 
-        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest) with
-        {
-            Figures = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Figures, StringComparer.Ordinal),
-        };
+        return loaded;
     }
 
     /// <summary>The SHA-256 of a file a phase loads (an import's checkpoint); a missing file is bad input naming it.</summary>

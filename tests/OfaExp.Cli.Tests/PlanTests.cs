@@ -5,7 +5,7 @@ namespace OfaExp.Cli.Tests;
 
 public sealed class PlanTests
 {
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
@@ -21,7 +21,7 @@ public sealed class PlanTests
     /// machine has it or not: the pinned ids must be the same on a CI runner without Tiny ImageNet and on the GPU
     /// machine the paper presets are for. (The real fingerprint's place in the id is tested with the data sets.)
     /// </summary>
-    private static string StandInFingerprint(OfaExp.Core.Spec.DataSpec spec)
+    internal static string StandInFingerprint(OfaExp.Core.Spec.DataSpec spec)
     {
         var text = FormattableString.Invariant($"absent:{spec.Dataset}:{spec.TrainSubset}:{spec.ValFraction:R}:{spec.SplitSeed}:{spec.Augment.RandomCropPadding}:{spec.Augment.HorizontalFlip}");
         return OfaExp.Core.Hashing.RunIdentity.Sha256Hex(text);

@@ -16,10 +16,23 @@ public static class PlanCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
+            // Streamed, so a sweep of any size under the cap plans in bounded memory and --json prints as it plans.
+            // The store is opened first: where the data set is not installed, its recorded fingerprints stand in.
             using var store = common.Workspace.OpenExistingStore();
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint);
-            var status = store?.StatusOf(plan.Runs.Select(r => r.Id)) ?? new Dictionary<string, RunStatus>();
-            Console.Out.Write(json.HasValue() ? PlanPrinter.Json(plan, status) : PlanPrinter.Text(plan, status));
+            var plan = PlanBuilder.Stream(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint);
+            var none = new Dictionary<string, RunStatus>();
+            IReadOnlyDictionary<string, RunStatus> Status(IReadOnlyList<string> ids) => store?.StatusOf(ids) ?? none;
+            if (json.HasValue())
+            {
+                Console.Out.Flush();
+                using var stdout = Console.OpenStandardOutput();
+                PlanJsonWriter.Write(stdout, plan, Status);
+            }
+            else
+            {
+                Console.Out.Write(PlanPrinter.Text(plan, Status));
+            }
+
             return 0;
         });
     }

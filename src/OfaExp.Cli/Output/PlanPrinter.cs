@@ -9,6 +9,169 @@ namespace OfaExp.Cli.Output;
 /// <summary>Renders the run graph for `ofaexp plan`, as aligned text or as JSON.</summary>
 public static class PlanPrinter
 {
+    /// <summary>Plans of at most this many points print every run; larger ones print a summary.</summary>
+    public const int FullTextPoints = 2_000;
+
+    /// <summary>Runs listed per experiment in a summary.</summary>
+    public const int SummaryRows = 100;
+
+    /// <summary>
+    /// The text plan without holding a large one: up to <see cref="FullTextPoints"/> points it is exactly
+    /// <see cref="Text(RunPlan, IReadOnlyDictionary{string, RunStatus})"/>; beyond, each experiment keeps its
+    /// counts and dropped-phase lines but lists only the first <see cref="SummaryRows"/> runs it introduced, and
+    /// says how many more there are (`plan --json` lists every one).
+    /// </summary>
+    /// <param name="status">The recorded status of some run ids (absent: pending).</param>
+    public static string Text(StreamedPlan plan, Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
+    {
+        if (plan.Points <= FullTextPoints)
+        {
+            var small = RunPlanner.Collect(plan.Experiments, plan.Steps);
+            return Text(small, status(small.Runs.Select(r => r.Id).ToList()));
+        }
+
+        return Summary(plan.Experiments, plan.Steps, status);
+    }
+
+    private static string Summary(IReadOnlyList<ExperimentSource> experiments, IEnumerable<PlanStep> steps, Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
+    {
+        var sections = experiments.Select(e => new SummarySection(e.Name)).ToList();
+        int open = 0;
+        foreach (var step in steps)
+        {
+            while (sections[open].Name != step.Point.Experiment)
+            {
+                sections[open++].Finish(status);
+            }
+
+            sections[open].Add(step, status);
+        }
+
+        for (; open < sections.Count; open++)
+        {
+            sections[open].Finish(status);
+        }
+
+        var sb = new StringBuilder();
+        foreach (var section in sections)
+        {
+            section.Render(sb);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>One experiment of a summarised text plan, gathered point by point.</summary>
+    private sealed class SummarySection(string name)
+    {
+        private readonly HashSet<RunKey> _runs = [];
+        private readonly List<string> _unasked = [];
+        private readonly List<(PlannedRun Run, string Label, int Owners)> _rows = [];
+        private readonly Dictionary<string, int> _rowOf = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _dropped = new(StringComparer.Ordinal);
+        private readonly List<string> _droppedOrder = [];
+        private IReadOnlyDictionary<string, RunStatus> _rowStatus = new Dictionary<string, RunStatus>();
+        private int _points;
+        private int _done;
+        private bool _teachers;
+
+        public string Name { get; } = name;
+
+        public void Add(PlanStep step, Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
+        {
+            _points++;
+            foreach (var run in step.NewRuns)
+            {
+                _teachers |= run.TeacherId is not null;
+                if (_rows.Count < SummaryRows)
+                {
+                    _rowOf[run.Id] = _rows.Count;
+                    _rows.Add((run, step.Point.Label, 0));
+                }
+            }
+
+            foreach (var id in step.Point.RunIds)
+            {
+                if (_rowOf.TryGetValue(id, out var row))
+                {
+                    _rows[row] = _rows[row] with { Owners = _rows[row].Owners + 1 };
+                }
+
+                if (_runs.Add(RunKey.Parse(id)))
+                {
+                    _unasked.Add(id);
+                    if (_unasked.Count == PlanJsonWriter.StatusBatch)
+                    {
+                        Ask(status);
+                    }
+                }
+            }
+
+            if (step.Point.DroppedPhases.Count > 0)
+            {
+                var key = string.Join(", ", step.Point.DroppedPhases);
+                if (_dropped.TryGetValue(key, out var n))
+                {
+                    _dropped[key] = n + 1;
+                }
+                else
+                {
+                    _dropped[key] = 1;
+                    _droppedOrder.Add(key);
+                }
+            }
+        }
+
+        public void Finish(Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
+        {
+            Ask(status);
+            _rowStatus = status(_rows.Select(r => r.Run.Id).ToList());
+        }
+
+        private void Ask(Func<IReadOnlyList<string>, IReadOnlyDictionary<string, RunStatus>> status)
+        {
+            if (_unasked.Count > 0)
+            {
+                _done += status(_unasked).Values.Count(s => s == RunStatus.Done);
+                _unasked.Clear();
+            }
+        }
+
+        public void Render(StringBuilder sb)
+        {
+            sb.Append("experiment ").Append(Name)
+              .Append(" (").Append(Count(_points, "point")).Append(", ").Append(Count(_runs.Count, "run"))
+              .Append(": ").Append(_done).Append(" done, ").Append(_runs.Count - _done).Append(" to run)\n");
+            if (_rows.Count > 0)
+            {
+                var rows = new List<string[]> { _teachers ? ["RUN", "PHASE", "PARENT", "TEACHER", "STATUS", "SWEEP POINT"] : ["RUN", "PHASE", "PARENT", "STATUS", "SWEEP POINT"] };
+                foreach (var (run, label, owners) in _rows)
+                {
+                    var point = owners == 1 ? label : $"shared by {owners} points";
+                    var parent = run.ParentId is null ? "-" : RunIdentity.Short(run.ParentId);
+                    var teacher = run.TeacherId is null ? "-" : RunIdentity.Short(run.TeacherId);
+                    var state = StatusText(StatusOf(_rowStatus, run.Id));
+                    rows.Add(_teachers
+                        ? [RunIdentity.Short(run.Id), run.Phase, parent, teacher, state, point]
+                        : [RunIdentity.Short(run.Id), run.Phase, parent, state, point]);
+                }
+
+                Align(sb, rows, "  ");
+            }
+
+            if (_runs.Count > _rows.Count)
+            {
+                sb.Append("  ... ").Append(Count(_runs.Count - _rows.Count, "more run")).Append(" not listed (ofaexp plan --json lists every run)\n");
+            }
+
+            foreach (var key in _droppedOrder)
+            {
+                sb.Append("  dropped from ").Append(Count(_dropped[key], "point")).Append(" (phases that do not apply to their supernet): ")
+                  .Append(key).Append('\n');
+            }
+        }
+    }
+
     public static string Text(RunPlan plan, IReadOnlyDictionary<string, RunStatus> status)
     {
         var sb = new StringBuilder();
@@ -48,6 +211,10 @@ public static class PlanPrinter
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The whole plan as one JSON string, from a plan held in memory; `plan --json` streams the same document with
+    /// <see cref="PlanJsonWriter"/>.
+    /// </summary>
     public static string Json(RunPlan plan, IReadOnlyDictionary<string, RunStatus> status)
     {
         using var stream = new MemoryStream();
@@ -57,77 +224,20 @@ public static class PlanPrinter
             w.WriteStartArray("experiments");
             foreach (var experiment in plan.Experiments)
             {
-                w.WriteStartObject();
-                w.WriteString("name", experiment.Name);
-                w.WriteString("directory", experiment.Directory);
-                w.WriteStartArray("points");
+                PlanJsonWriter.StartExperiment(w, experiment);
                 foreach (var p in plan.Points.Where(p => p.Experiment == experiment.Name))
                 {
-                    w.WriteStartObject();
-                    w.WriteNumber("index", p.Index);
-                    w.WriteString("label", p.Label);
-                    w.WritePropertyName("values");
-                    w.WriteRawValue(p.PointJson);
-                    w.WriteStartArray("dropped_phases");
-                    foreach (var phase in p.DroppedPhases)
-                    {
-                        w.WriteStringValue(phase);
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStartArray("runs");
-                    foreach (var id in p.RunIds)
-                    {
-                        w.WriteStringValue(id);
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
+                    PlanJsonWriter.WritePoint(w, p);
                 }
 
-                w.WriteEndArray();
-                w.WriteEndObject();
+                PlanJsonWriter.EndExperiment(w);
             }
 
             w.WriteEndArray();
             w.WriteStartArray("runs");
             foreach (var run in plan.Runs)
             {
-                w.WriteStartObject();
-                w.WriteString("id", run.Id);
-                w.WriteString("short", RunIdentity.Short(run.Id));
-                w.WriteString("experiment", run.Experiment);
-                w.WriteString("phase", run.Phase);
-                if (run.ParentId is null)
-                {
-                    w.WriteNull("parent");
-                }
-                else
-                {
-                    w.WriteString("parent", run.ParentId);
-                }
-
-                if (run.TeacherId is null)
-                {
-                    w.WriteNull("teacher");
-                }
-                else
-                {
-                    w.WriteString("teacher", run.TeacherId);
-                    w.WriteString("teacher_short", RunIdentity.Short(run.TeacherId));
-                }
-
-                w.WriteString("status", StatusText(StatusOf(status, run.Id)));
-                w.WriteStartArray("points");
-                foreach (var p in run.Points)
-                {
-                    w.WriteStringValue(p);
-                }
-
-                w.WriteEndArray();
-                w.WritePropertyName("identity");
-                w.WriteRawValue(run.ConfigJson);
-                w.WriteEndObject();
+                PlanJsonWriter.WriteRun(w, run, run.Points, StatusOf(status, run.Id));
             }
 
             w.WriteEndArray();

@@ -10,20 +10,48 @@ namespace OfaExp.Core.Config;
 /// </summary>
 public static class DerivedDefaults
 {
-    public static ResolvedConfig Apply(ResolvedConfig config)
-    {
-        var supernet = new ElasticChoices(
-            config.Get<int[]>("supernet.kernel_sizes"),
-            config.Get<int[]>("supernet.expand_ratios"),
-            config.Get<int[]>("supernet.depths"),
-            config.Get<int[]>("supernet.resolutions"),
-            SupernetSpec.LevelsFor(config.Get<string>("supernet.blocks")),
-            SupernetSpec.ExitStagesFor(config.Get<string>("supernet.exits"), config.Get<int[]>("supernet.stage_strides").Length));
+    public static ResolvedConfig Apply(ResolvedConfig config) => Apply(config, []);
 
-        var filled = new List<SweepAssignment>();
+    /// <summary>
+    /// The same as <c>Apply(config.With(assignments))</c>, copying the values once instead of twice: planning does
+    /// this for every sweep point.
+    /// </summary>
+    public static ResolvedConfig Apply(ResolvedConfig config, IReadOnlyList<SweepAssignment> assignments)
+    {
+        Dictionary<string, object>? point = null;
+        if (assignments.Count > 0)
+        {
+            point = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var a in assignments)
+            {
+                point[a.Path] = a.Value;
+            }
+        }
+
+        bool TryGet(string path, out object value)
+        {
+            if (point is not null && point.TryGetValue(path, out value!))
+            {
+                return true;
+            }
+
+            return config.Values.TryGetValue(path, out value!);
+        }
+
+        T Get<T>(string path) => TryGet(path, out var v) ? (T)v : throw new KeyNotFoundException(path);
+
+        var supernet = new ElasticChoices(
+            Get<int[]>("supernet.kernel_sizes"),
+            Get<int[]>("supernet.expand_ratios"),
+            Get<int[]>("supernet.depths"),
+            Get<int[]>("supernet.resolutions"),
+            SupernetSpec.LevelsFor(Get<string>("supernet.blocks")),
+            SupernetSpec.ExitStagesFor(Get<string>("supernet.exits"), Get<int[]>("supernet.stage_strides").Length));
+
+        var filled = new List<SweepAssignment>(assignments);
         foreach (var phase in config.PhaseNames)
         {
-            if (!config.Values.TryGetValue($"phases.{phase}.kind", out var kindName) || PhaseKind.Find((string)kindName) is not { } kind)
+            if (!TryGet($"phases.{phase}.kind", out var kindName) || PhaseKind.Find((string)kindName) is not { } kind)
             {
                 continue;
             }
@@ -31,7 +59,7 @@ public static class DerivedDefaults
             foreach (var dimension in ElasticChoices.Dimensions)
             {
                 var path = $"phases.{phase}.{dimension}";
-                if (!config.Values.ContainsKey(path))
+                if (!TryGet(path, out _))
                 {
                     var value = ElasticChoices.DefaultFor(kind, supernet).Get(dimension).ToArray();
                     filled.Add(new SweepAssignment(path, value, config.Origin));
@@ -39,7 +67,7 @@ public static class DerivedDefaults
             }
         }
 
-        if (!config.Values.ContainsKey("eval.resolutions"))
+        if (!TryGet("eval.resolutions", out _))
         {
             filled.Add(new SweepAssignment("eval.resolutions", supernet.Resolutions.ToArray(), config.Origin));
         }

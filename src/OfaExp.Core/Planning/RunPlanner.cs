@@ -12,22 +12,78 @@ namespace OfaExp.Core.Planning;
 public static class RunPlanner
 {
     /// <param name="fileDigest">The SHA-256 of a file an import phase loads (I/O stays with the caller); null fails such plans.</param>
-    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null)
+    public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null) =>
+        Collect(experiments.Select(e => e.Source).ToList(), Stream(experiments, fingerprint, fileDigest));
+
+    /// <summary>The whole plan from the steps of <see cref="Stream"/>, each run listing every point that shares it.</summary>
+    public static RunPlan Collect(IReadOnlyList<ExperimentSource> experiments, IEnumerable<PlanStep> steps)
     {
-        var cache = new Dictionary<DataSpec, string>();
         var runs = new List<PlannedRun>();
-        var sharedBy = new List<List<string>>();
+        var sharedBy = new List<List<string>?>();
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var points = new List<PlannedPoint>();
-
-        foreach (var (source, config) in experiments)
+        foreach (var step in steps)
         {
+            var point = step.Point;
+            int fresh = 0;
+            foreach (var id in point.RunIds)
+            {
+                if (fresh < step.NewRuns.Count && step.NewRuns[fresh].Id == id)
+                {
+                    byId[id] = runs.Count;
+                    runs.Add(step.NewRuns[fresh++]);
+                    sharedBy.Add(null);
+                }
+                else
+                {
+                    int at = byId[id];
+                    (sharedBy[at] ??= [.. runs[at].Points]).Add($"{point.Experiment}#{point.Index}");
+                }
+            }
+
+            points.Add(point);
+        }
+
+        for (int i = 0; i < runs.Count; i++)
+        {
+            if (sharedBy[i] is { } owners)
+            {
+                runs[i] = runs[i] with { Points = owners };
+            }
+        }
+
+        return new RunPlan(experiments, runs, points);
+    }
+
+    /// <summary>
+    /// The plan one sweep point at a time, lazily, in the order <see cref="Plan"/> lists them: experiments in order,
+    /// points in grid order, each point's new runs in pipeline order. Holds only the distinct runs' ids (to tell a
+    /// new run from a shared one), so a caller that writes each step as it comes plans any sweep under the cap in
+    /// bounded memory. Pure and deterministic: enumerating it again yields the same steps.
+    /// </summary>
+    /// <param name="settings">Whether points carry <see cref="PlannedPoint.SettingsJson"/> (tables read it; a printed plan does not).</param>
+    /// <exception cref="Config.ConfigException">A sweep over the cap: checked for every experiment now, before any step.</exception>
+    public static IEnumerable<PlanStep> Stream(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null, bool settings = true)
+    {
+        var grids = experiments.Select(e => SweepExpander.Enumerate(e.Config.Sweep)).ToList();
+        return Steps(experiments, grids, fingerprint, fileDigest, settings);
+    }
+
+    private static IEnumerable<PlanStep> Steps(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, List<IEnumerable<SweepPoint>> grids, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest, bool settings)
+    {
+        var cache = new Dictionary<DataSpec, string>();
+        var seen = new HashSet<RunKey>();
+        for (int e = 0; e < experiments.Count; e++)
+        {
+            var (source, config) = experiments[e];
+
             // Every point of an experiment has the same key set, so which keys a phase reads is decided once per
             // phase and kind (a sweep may change a phase's kind).
             var readPaths = new Dictionary<(string Phase, string Kind), string[]>();
-            foreach (var point in SweepExpander.Expand(config.Sweep))
+            var identityKey = new Dictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var point in grids[e])
             {
-                var resolved = DerivedDefaults.Apply(config.Base.With(point.Assignments));
+                var resolved = DerivedDefaults.Apply(config.Base, point.Assignments);
                 var spec = SpecBuilder.Build(source.Name, source.Directory, resolved, config.Tables);
                 if (!cache.TryGetValue(spec.Data, out var dataset))
                 {
@@ -37,7 +93,9 @@ public static class RunPlanner
 
                 string? parent = null;
                 string? firstFull = null;
-                var ids = new List<string>();
+                var ids = new List<string>(spec.Pipeline.Count);
+                var newRuns = new List<PlannedRun>();
+                var owner = $"{source.Name}#{point.Index}";
                 foreach (var phaseName in spec.Pipeline)
                 {
                     var phase = spec.Phases[phaseName];
@@ -62,16 +120,9 @@ public static class RunPlanner
 
                     var teacher = TeacherOf(kind, spec, firstFull, parent);
                     var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher);
-                    if (byId.TryGetValue(id, out var at))
+                    if (seen.Add(RunKey.Parse(id)))
                     {
-                        sharedBy[at].Add($"{source.Name}#{point.Index}");
-                    }
-                    else
-                    {
-                        byId[id] = runs.Count;
-                        var owners = new List<string> { $"{source.Name}#{point.Index}" };
-                        sharedBy.Add(owners);
-                        runs.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, owners, teacher));
+                        newRuns.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, [owner], teacher));
                     }
 
                     ids.Add(id);
@@ -80,14 +131,32 @@ public static class RunPlanner
                 }
 
                 var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
-                var settings = resolved.Values
-                    .Where(kv => Config.Schema.ExperimentSchema.Find(kv.Key) is { InIdentity: true })
-                    .ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
-                points.Add(new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids, CanonicalJson.Write(settings)) { DroppedPhases = spec.DroppedPhases });
+                string? settingsJson = null;
+                if (settings)
+                {
+                    var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (var (key, value) in resolved.Values)
+                    {
+                        if (!identityKey.TryGetValue(key, out var inIdentity))
+                        {
+                            inIdentity = Config.Schema.ExperimentSchema.Find(key) is { InIdentity: true };
+                            identityKey[key] = inIdentity;
+                        }
+
+                        if (inIdentity)
+                        {
+                            values[key] = value;
+                        }
+                    }
+
+                    settingsJson = CanonicalJson.Write(values);
+                }
+
+                yield return new PlanStep(
+                    new PlannedPoint(source.Name, point.Index, point.Label, pointJson, ids, settingsJson) { DroppedPhases = spec.DroppedPhases },
+                    newRuns);
             }
         }
-
-        return new RunPlan(experiments.Select(e => e.Source).ToList(), runs, points);
     }
 
     /// <summary>

@@ -6,15 +6,23 @@ namespace OfaExp.Core.Sweeps;
 /// <summary>Expands a sweep into its points: axes in declaration order, the last axis varying fastest.</summary>
 public static class SweepExpander
 {
-    /// <summary>The most points one experiment may sweep: planning holds every point (and its runs) in memory.</summary>
+    /// <summary>
+    /// The most points one experiment may sweep. The streaming planner holds only the distinct runs' ids, but the
+    /// in-memory plan (what `sweep` executes) holds every point and run, so the cap stays.
+    /// </summary>
     public const long MaxPoints = 1_000_000;
 
     /// <exception cref="ConfigException">The grid has more than <see cref="MaxPoints"/> points (counted, never built).</exception>
-    public static IReadOnlyList<SweepPoint> Expand(SweepSpec sweep)
+    public static IReadOnlyList<SweepPoint> Expand(SweepSpec sweep) => Enumerate(sweep).ToList();
+
+    /// <summary>
+    /// The points one at a time, so a planner that streams never holds the grid. The cap is checked now, before
+    /// the first point is asked for, so bad input fails as early as with <see cref="Expand"/>.
+    /// </summary>
+    /// <exception cref="ConfigException">The grid has more than <see cref="MaxPoints"/> points (counted, never built).</exception>
+    public static IEnumerable<SweepPoint> Enumerate(SweepSpec sweep)
     {
-        var points = new List<SweepPoint>();
         var counts = sweep.Axes.Select(a => a.Rows.Count).ToArray();
-        var index = new int[counts.Length];
         var product = counts.Aggregate(1.0, (a, c) => a * c);
         if (product > MaxPoints)
         {
@@ -24,7 +32,13 @@ public static class SweepExpander
                 $"sweep: {axes} = {product.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} points, but an experiment may sweep at most {MaxPoints}. Split it into several experiments or sweep fewer values."));
         }
 
-        long total = (long)product;
+        return Points(sweep, counts, (long)product);
+    }
+
+    private static IEnumerable<SweepPoint> Points(SweepSpec sweep, int[] counts, long total)
+    {
+        var index = new int[counts.Length];
+        int kept = 0;
         for (long n = 0; n < total; n++)
         {
             var assignments = new List<SweepAssignment>();
@@ -35,7 +49,7 @@ public static class SweepExpander
 
             if (!sweep.Excludes.Any(ex => Matches(ex, assignments)))
             {
-                points.Add(new SweepPoint(points.Count, assignments));
+                yield return new SweepPoint(kept++, assignments);
             }
 
             for (int a = counts.Length - 1; a >= 0; a--)
@@ -48,8 +62,6 @@ public static class SweepExpander
                 index[a] = 0;
             }
         }
-
-        return points;
     }
 
     private static bool Matches(IReadOnlyDictionary<string, string> exclude, List<SweepAssignment> assignments) =>
