@@ -18,40 +18,9 @@ public static class FigureWriter
         {
             throw new ArgumentException($"Figure name '{figure.Name}' is not a plain file name.", nameof(figure));
         }
-        var svg = WriteFile(directory, figure.Name + ".svg", new System.Text.UTF8Encoding(false).GetBytes(figure.Svg));
-        var png = WriteFile(directory, figure.Name + ".png", figure.Png);
+
+        var svg = Reports.ChangedFile.Write(directory, figure.Name + ".svg", new System.Text.UTF8Encoding(false).GetBytes(figure.Svg));
+        var png = Reports.ChangedFile.Write(directory, figure.Name + ".png", figure.Png);
         return svg || png;
-    }
-
-    private static bool WriteFile(string directory, string name, byte[] bytes)
-    {
-        var path = Path.Combine(directory, name);
-        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
-        {
-            return false;
-        }
-
-        Directory.CreateDirectory(directory);
-        // Beside the target, so the rename stays on one file system and is atomic.
-        var temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-
-        return true;
     }
 }

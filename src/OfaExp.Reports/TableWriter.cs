@@ -19,34 +19,6 @@ public static class TableWriter
         ArgumentNullException.ThrowIfNull(csv);
         TableName.Check(spec.Name);
 
-        var bytes = Utf8NoBom.GetBytes(csv);
-        var path = Path.Combine(directory, spec.Name + ".csv");
-        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
-        {
-            return false;
-        }
-
-        Directory.CreateDirectory(directory);
-        // The temp file sits beside the target so the rename stays on one file system and is atomic.
-        var temp = Path.Combine(directory, $".{spec.Name}.csv.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-
-        return true;
+        return ChangedFile.Write(directory, spec.Name + ".csv", Utf8NoBom.GetBytes(csv));
     }
 }

@@ -51,20 +51,8 @@ public sealed partial class RunStore : IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        return Connect(path, path, SqliteOpenMode.ReadWriteCreate, options, " PRAGMA foreign_keys = ON;", connection =>
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // Pooling would keep the file open after Dispose, which blocks moving or deleting it.
-            Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString());
-        try
-        {
-            connection.Open();
-            connection.Execute(FormattableString.Invariant(
-                $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;"));
-
             // Refuse foreign or newer files before the journal-mode switch, which would write to them.
             SchemaMigrator.Inspect(connection, path, Migrations.All);
             var mode = connection.ExecuteScalar<string>("PRAGMA journal_mode = WAL");
@@ -74,23 +62,9 @@ public sealed partial class RunStore : IDisposable
             }
 
             SchemaMigrator.Migrate(connection, path, Migrations.All, options.Clock);
-            return Ready(path, connection, options);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
-        {
-            connection.Dispose();
-            throw DatabaseFile.NotAnOfaExpDatabase(path, "SQLite reports: " + e.Message.TrimEnd('.'), e);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCantOpen)
-        {
-            connection.Dispose();
-            throw DatabaseFile.CannotOpen(path, e);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+            return connection;
+        },
+        e => DatabaseFile.NotAnOfaExpDatabase(path, "SQLite reports: " + e.Message.TrimEnd('.'), e));
     }
 
     /// <summary>
@@ -112,10 +86,37 @@ public sealed partial class RunStore : IDisposable
         }
 
         var source = File.Exists(path + "-wal") ? path : new Uri(path).AbsoluteUri + "?immutable=1";
+        return Connect(path, source, SqliteOpenMode.ReadOnly, options, "", connection =>
+        {
+            if (SchemaMigrator.Inspect(connection, path, Migrations.All) == Migrations.All.Count)
+            {
+                return connection;
+            }
+
+            var memory = new SqliteConnection("Data Source=:memory:");
+            memory.Open();
+            connection.BackupDatabase(memory);
+            connection.Dispose();
+            SchemaMigrator.Migrate(memory, path, Migrations.All, options.Clock);
+            return memory;
+        },
+        e => DatabaseFile.Damaged(path, e));
+    }
+
+    /// <summary>
+    /// Opens <paramref name="source"/> (the file, or a URI naming it) and hands the connection to
+    /// <paramref name="prepare"/> (schema checks, migration); SQLite's corruption and open errors become user errors
+    /// naming <paramref name="path"/>, <paramref name="corrupt"/> choosing the advice.
+    /// </summary>
+    private static RunStore Connect(
+        string path, string source, SqliteOpenMode mode, RunStoreOptions options, string pragmas,
+        Func<SqliteConnection, SqliteConnection> prepare, Func<SqliteException, Core.Errors.OfaExpException> corrupt)
+    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = source,
-            Mode = SqliteOpenMode.ReadOnly,
+            Mode = mode,
+            // Pooling would keep the file open after Dispose, which blocks moving or deleting it.
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString());
@@ -123,23 +124,14 @@ public sealed partial class RunStore : IDisposable
         {
             connection.Open();
             connection.Execute(FormattableString.Invariant(
-                $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};"));
-            if (SchemaMigrator.Inspect(connection, path, Migrations.All) < Migrations.All.Count)
-            {
-                var memory = new SqliteConnection("Data Source=:memory:");
-                memory.Open();
-                connection.BackupDatabase(memory);
-                connection.Dispose();
-                connection = memory;
-                SchemaMigrator.Migrate(connection, path, Migrations.All, options.Clock);
-            }
-
+                $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};") + pragmas);
+            connection = prepare(connection);
             return Ready(path, connection, options);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
         {
             connection.Dispose();
-            throw DatabaseFile.Damaged(path, e);
+            throw corrupt(e);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteCantOpen)
         {
