@@ -27,9 +27,9 @@ public sealed class FingerprintSource(RunStore? store)
             _computed[key] = fingerprint;
             return fingerprint;
         }
-        catch (OfaExpException) when (store?.DataFingerprint(key) is not null)
+        catch (OfaExpException) when (store?.DataFingerprint(key) is { } recorded)
         {
-            return store.DataFingerprint(key)!;
+            return recorded;
         }
     }
 }
