@@ -30,6 +30,21 @@ public sealed class SearchInputTests
     }
 
     [Fact]
+    public void A_latency_table_of_a_parallel_block_supernet_is_refused_before_any_training()
+    {
+        using var box = new Sandbox();
+        var yaml = Sandbox.Tiny
+            .Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset, predictor, latency_table, search]", StringComparison.Ordinal)
+            .Replace("supernet:\n", "supernet:\n  blocks: parallel\n", StringComparison.Ordinal);
+        box.Write("experiments/e/experiment.yaml", yaml + "search:\n  targets: [3MFLOPs]\n");
+        var (exit, _, err) = box.Run(["sweep", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'latency_table' times the space layer by layer, which is not supported for parallel-block supernets (supernet.blocks: parallel)", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db), "a rejected sweep must not create the store");
+    }
+
+    [Fact]
     public void Targets_in_the_wrong_unit_name_the_key()
     {
         using var box = new Sandbox();

@@ -179,6 +179,7 @@ public static class SpecBuilder
         };
 
         var seen = new HashSet<PhaseRole>();
+        var blocks = c.Get<string>("supernet.blocks");
         foreach (var name in pipeline)
         {
             if (!phases.TryGetValue(name, out var phase) || PhaseKind.Find(phase.Kind) is not { } kind)
@@ -193,6 +194,9 @@ public static class SpecBuilder
                 PhaseRole.AccuracyDataset when !seen.Contains(PhaseRole.Train) => $"pipeline: '{name}' evaluates subnets of a trained supernet, so a training phase (full, kernel, ..., expand) must come before it.",
                 PhaseRole.Predictor when !seen.Contains(PhaseRole.AccuracyDataset) => $"pipeline: '{name}' trains on an accuracy data set, so an accuracy_dataset phase must come before it.",
                 PhaseRole.Search when !seen.Contains(PhaseRole.Predictor) => $"pipeline: '{name}' ranks candidates with an accuracy predictor, so a predictor phase must come before it.",
+                // The latency table times one layer shape at a time, and a parallel block's branches only run summed
+                // inside their block position: refused here rather than after the supernet has trained for days.
+                PhaseRole.LatencyTable when blocks is SupernetSpec.ParallelBlocks or SupernetSpec.DenseParallelBlocks => $"pipeline: '{name}' times the space layer by layer, which is not supported for parallel-block supernets (supernet.blocks: {blocks}) yet; search them under FLOPs targets (search.efficiency: flops) without a latency_table phase.",
                 PhaseRole.Search when efficiency == Search.EfficiencyKind.Latency && !seen.Contains(PhaseRole.LatencyTable) => $"pipeline: '{name}' searches under latency targets (search.efficiency: latency), so a latency_table phase must come before it; or set search.efficiency: flops.",
                 _ => null,
             };
