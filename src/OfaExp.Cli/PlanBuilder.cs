@@ -28,6 +28,14 @@ public static class PlanBuilder
     }
 
     /// <summary>
+    /// The plan for commands that only read recorded runs (tables, figures): any device.kind is fine, since they
+    /// train nothing, and where the data set is not installed the fingerprints <paramref name="store"/> recorded
+    /// stand in.
+    /// </summary>
+    public static RunPlan BuildFromStore(string directory, IReadOnlyList<string> overrides, Storage.RunStore? store) =>
+        Build(directory, overrides, new FingerprintSource(store).Fingerprint, torchBackend: DeviceCheck.Cuda);
+
+    /// <summary>
     /// The plan as a stream of points (see <see cref="RunPlanner.Stream"/>), for printing sweeps too large to hold.
     /// Points carry no settings JSON: only tables read it.
     /// </summary>

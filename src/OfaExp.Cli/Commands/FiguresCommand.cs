@@ -14,11 +14,9 @@ public static class FiguresCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
-            // Trains nothing, so any device.kind is fine, as for tables.
-            // Reads the store only: where the data set is not installed, the fingerprints its sweeps recorded stand in.
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint, torchBackend: DeviceCheck.Cuda);
+            var plan = PlanBuilder.BuildFromStore(Args.Required(dir), overrides.Values, store);
             var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
             foreach (var (path, changed) in figures)
             {

@@ -14,11 +14,9 @@ public static class TablesCommand
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
         {
-            // Trains nothing, so any device.kind is fine: runs trained by a CUDA build tabulate in a CPU build.
-            // Reads the store only: where the data set is not installed, the fingerprints its sweeps recorded stand in.
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
-            var plan = PlanBuilder.Build(Args.Required(dir), overrides.Values, new FingerprintSource(store).Fingerprint, torchBackend: DeviceCheck.Cuda);
+            var plan = PlanBuilder.BuildFromStore(Args.Required(dir), overrides.Values, store);
             foreach (var (path, changed) in TableRegenerator.Regenerate(plan, store, workspace.TablesDir))
             {
                 Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");

@@ -147,13 +147,7 @@ public static class PlanPrinter
                 var rows = new List<string[]> { _teachers ? ["RUN", "PHASE", "PARENT", "TEACHER", "STATUS", "SWEEP POINT"] : ["RUN", "PHASE", "PARENT", "STATUS", "SWEEP POINT"] };
                 foreach (var (run, label, owners) in _rows)
                 {
-                    var point = owners == 1 ? label : $"shared by {owners} points";
-                    var parent = run.ParentId is null ? "-" : RunIdentity.Short(run.ParentId);
-                    var teacher = run.TeacherId is null ? "-" : RunIdentity.Short(run.TeacherId);
-                    var state = StatusText(StatusOf(_rowStatus, run.Id));
-                    rows.Add(_teachers
-                        ? [RunIdentity.Short(run.Id), run.Phase, parent, teacher, state, point]
-                        : [RunIdentity.Short(run.Id), run.Phase, parent, state, point]);
+                    rows.Add(Row(run, owners == 1 ? label : $"shared by {owners} points", _rowStatus, _teachers));
                 }
 
                 Align(sb, rows, "  ");
@@ -191,13 +185,7 @@ public static class PlanPrinter
             foreach (var run in runs)
             {
                 var own = run.Points.Where(labels.ContainsKey).ToList();
-                var point = own.Count == 1 ? labels[own[0]] : $"shared by {own.Count} points";
-                var parent = run.ParentId is null ? "-" : RunIdentity.Short(run.ParentId);
-                var teacher = run.TeacherId is null ? "-" : RunIdentity.Short(run.TeacherId);
-                var state = StatusText(StatusOf(status, run.Id));
-                rows.Add(teachers
-                    ? [RunIdentity.Short(run.Id), run.Phase, parent, teacher, state, point]
-                    : [RunIdentity.Short(run.Id), run.Phase, parent, state, point]);
+                rows.Add(Row(run, own.Count == 1 ? labels[own[0]] : $"shared by {own.Count} points", status, teachers));
             }
 
             Align(sb, rows, "  ");
@@ -254,6 +242,16 @@ public static class PlanPrinter
         RunStatus.Failed => "failed",
         _ => "pending",
     };
+
+    /// <summary>One run's line of the text plan: id, phase, parent, (teacher), status, the point(s) it belongs to.</summary>
+    private static string[] Row(PlannedRun run, string point, IReadOnlyDictionary<string, RunStatus> status, bool teachers)
+    {
+        var parent = run.ParentId is null ? "-" : RunIdentity.Short(run.ParentId);
+        var state = StatusText(StatusOf(status, run.Id));
+        return teachers
+            ? [RunIdentity.Short(run.Id), run.Phase, parent, run.TeacherId is null ? "-" : RunIdentity.Short(run.TeacherId), state, point]
+            : [RunIdentity.Short(run.Id), run.Phase, parent, state, point];
+    }
 
     private static RunStatus StatusOf(IReadOnlyDictionary<string, RunStatus> status, string id) =>
         status.TryGetValue(id, out var s) ? s : RunStatus.Pending;
