@@ -46,6 +46,13 @@ public static class DatasetFingerprint
         sb.Append("split_seed=").Append(spec.SplitSeed.ToString(inv)).Append('\n');
         sb.Append("augment.random_crop_padding=").Append(spec.Augment.RandomCropPadding.ToString(inv)).Append('\n');
         sb.Append("augment.horizontal_flip=").Append(spec.Augment.HorizontalFlip ? "true" : "false").Append('\n');
+
+        // Only a resized crop adds the line, so the fingerprints (and run ids) of data settings without one are unchanged.
+        if (spec.Augment.ResizedCrop)
+        {
+            sb.Append("augment.random_resized_crop=").Append(spec.Augment.ResizedCropMinScale.ToString("R", inv)).Append('\n');
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
@@ -66,7 +73,8 @@ public static class DatasetFingerprint
             "val_fraction=" + spec.ValFraction.ToString("R", inv),
             "split_seed=" + spec.SplitSeed.ToString(inv),
             "augment.random_crop_padding=" + spec.Augment.RandomCropPadding.ToString(inv),
-            "augment.horizontal_flip=" + (spec.Augment.HorizontalFlip ? "true" : "false"));
+            "augment.horizontal_flip=" + (spec.Augment.HorizontalFlip ? "true" : "false"))
+            + (spec.Augment.ResizedCrop ? ";augment.random_resized_crop=" + spec.Augment.ResizedCropMinScale.ToString("R", inv) : "");
     }
 
     private static string FileSha256(string path)

@@ -48,8 +48,8 @@ public sealed class EvalBatches
         for (var row = 0; row < batch.Count; row++)
         {
             var sample = start + row;
-            var (offsetY, offsetX, mirrored) = SampleAugment.Draw(_augment, _augmentSeed, sample);
-            _writer.Write(sample, batch.Images.AsSpan(row * size, size), _augment.RandomCropPadding, offsetY, offsetX, mirrored);
+            var draw = SampleAugment.Draw(_augment, _augmentSeed, sample, _set.Height, _set.Width);
+            _writer.Write(sample, batch.Images.AsSpan(row * size, size), draw, _augment.RandomCropPadding);
             batch.Labels[row] = labels[sample];
             batch.Indices[row] = sample;
         }

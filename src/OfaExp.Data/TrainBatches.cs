@@ -78,8 +78,8 @@ public sealed class TrainBatches
         for (var row = 0; row < BatchSize; row++)
         {
             var sample = order[row];
-            var (offsetY, offsetX, mirrored) = SampleAugment.Draw(_augment, augmentSeed, sample);
-            _writer.Write(sample, into.Images.AsSpan(row * size, size), pad, offsetY, offsetX, mirrored);
+            var draw = SampleAugment.Draw(_augment, augmentSeed, sample, _set.Height, _set.Width);
+            _writer.Write(sample, into.Images.AsSpan(row * size, size), draw, pad);
             into.Labels[row] = labels[sample];
             into.Indices[row] = sample;
         }

@@ -43,6 +43,15 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_padded_crop_and_a_resized_crop_together_are_refused_at_the_resized_crop()
+    {
+        var e = Fails("data:\n  augment:\n    random_crop_padding: 4\n    random_resized_crop: 0.08\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(4, d.Location.Line);
+        Assert.Contains("are two crops; keep one", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Kernel_size_four_is_an_impossible_choice()
     {
         var e = Fails("supernet:\n  kernel_sizes: [3, 4, 7]\n");

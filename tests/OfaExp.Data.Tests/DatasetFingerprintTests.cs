@@ -26,11 +26,15 @@ public class DatasetFingerprintTests
             baseSpec with { SplitSeed = 8 },
             baseSpec with { Augment = new AugmentSpec(3, false) },
             baseSpec with { Augment = new AugmentSpec(2, true) },
+            baseSpec with { Augment = new AugmentSpec(0, false, 0.08) },
+            baseSpec with { Augment = new AugmentSpec(0, false, 0.85) },
         };
 
         var prints = variants.Select(DatasetFingerprint.Compute).ToList();
+        var keys = variants.Select(DatasetFingerprint.KeyOf).ToList();
 
         Assert.Equal(prints.Count, prints.Distinct().Count());
+        Assert.Equal(keys.Count, keys.Distinct().Count());
     }
 
     [Fact]

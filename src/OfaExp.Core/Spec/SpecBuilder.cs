@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfaExp.Core.Config;
 using OfaExp.Core.Tables;
 
@@ -104,7 +105,15 @@ public static class SpecBuilder
             c.Get<int>("data.train_subset"),
             c.Get<double>("data.val_fraction"),
             c.Get<int>("data.split_seed"),
-            new AugmentSpec(c.Get<int>("data.augment.random_crop_padding"), c.Get<bool>("data.augment.horizontal_flip")));
+            new AugmentSpec(
+                c.Get<int>("data.augment.random_crop_padding"),
+                c.Get<bool>("data.augment.horizontal_flip"),
+                c.Get<double>("data.augment.random_resized_crop")));
+        if (data.Augment.ResizedCrop && data.Augment.RandomCropPadding > 0)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("data.augment.random_resized_crop"),
+                $"data.augment.random_resized_crop: {data.Augment.ResizedCropMinScale.ToString(CultureInfo.InvariantCulture)} and data.augment.random_crop_padding: {data.Augment.RandomCropPadding} are two crops; keep one (OFA's ImageNet training uses the random-resized crop, set random_crop_padding: 0)."));
+        }
 
         var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"), c.Get<double>("kd.temperature"));
         if (kd.Enabled && KdSpec.MultiExitLosses.Contains(kd.Loss) && !supernet.HasEarlyExits)

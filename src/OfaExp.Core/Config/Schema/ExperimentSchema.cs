@@ -24,6 +24,7 @@ public static class ExperimentSchema
         new("data.val_fraction", LeafKind.Double, 0.15, "fraction of the drawn images held out for validation", Checks.DoubleRange(0, 0.5, minExclusive: true)),
         new("data.split_seed", LeafKind.Int, 0, "seed of the subset draw and the train/validation split", Checks.IntRange(0, int.MaxValue)),
         new("data.augment.random_crop_padding", LeafKind.Int, 0, "zero padding before a random crop back to size (0 = off)", Checks.IntRange(0, 32)),
+        new("data.augment.random_resized_crop", LeafKind.Double, 0.0, "random-resized crop: the smallest fraction of the image area a crop keeps (aspect ratio 3/4..4/3), resized back to size; 0 = off (OFA: 0.08, OFAv2: 0.85)", Checks.DoubleRange(0, 1)),
         new("data.augment.horizontal_flip", LeafKind.Bool, false, "random horizontal flips"),
 
         new("supernet.kind", LeafKind.String, "ofa-mbv3", "supernet family", Checks.OneOf("ofa-mbv3")),
