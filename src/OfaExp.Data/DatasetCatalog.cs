@@ -28,6 +28,23 @@ public static class DatasetCatalog
         _ => throw Unknown(spec.Dataset),
     };
 
+    /// <summary>The files whose contents identify the test split (for Tiny ImageNet, val/'s annotations; its images enter through <see cref="TestManifest"/>).</summary>
+    public static IReadOnlyList<string> TestFiles(DataSpec spec) => spec.Dataset switch
+    {
+        FashionMnist.Name => FashionMnist.TestFiles(spec.Root),
+        Cifar10.Name => Cifar10.TestFiles(spec.Root),
+        TinyImageNet.Name => TinyImageNet.TestFiles(spec.Root),
+        _ => throw Unknown(spec.Dataset),
+    };
+
+    /// <summary>A listing of the test images <see cref="TestFiles"/> leaves out; null when TestFiles covers everything.</summary>
+    public static string? TestManifest(DataSpec spec) => spec.Dataset switch
+    {
+        FashionMnist.Name or Cifar10.Name => null,
+        TinyImageNet.Name => TinyImageNet.TestManifest(spec.Root),
+        _ => throw Unknown(spec.Dataset),
+    };
+
     public static ImageSet LoadTrain(DataSpec spec) => spec.Dataset switch
     {
         FashionMnist.Name => FashionMnist.LoadTrain(spec.Root),

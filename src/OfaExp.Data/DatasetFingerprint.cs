@@ -7,7 +7,7 @@ using OfaExp.Core.Spec;
 namespace OfaExp.Data;
 
 /// <summary>
-/// Identifies the data a run sees: SHA-256 over the dataset files' contents (by file name, not location, so
+/// Identifies the data a run sees: SHA-256 over the dataset files' contents (train and test splits) (by file name, not location, so
 /// moving the files keeps run ids) and every setting that changes which images are drawn and how they are
 /// augmented. The planner computes it for every sweep point, so file hashes are cached for the process lifetime,
 /// keyed by full path, length and modification time: a replaced file is re-hashed, an unchanged one is only stat'ed.
@@ -17,7 +17,7 @@ namespace OfaExp.Data;
 public static class DatasetFingerprint
 {
     // The version tag covers the split/augmentation algorithms: change it when they change.
-    private const string FormatVersion = "ofaexp-data/v1";
+    private const string FormatVersion = "ofaexp-data/v2";
 
     private static readonly ConcurrentDictionary<(string Path, long Length, DateTime ModifiedUtc), string> FileHashes = new();
 
@@ -38,6 +38,17 @@ public static class DatasetFingerprint
         if (DatasetCatalog.TrainManifest(spec) is { } manifest)
         {
             sb.Append("manifest sha256=").Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest)))).Append('\n');
+        }
+
+        // The test split scores the subnets a run reports (test_top1), so its files are part of the data too.
+        foreach (var file in DatasetCatalog.TestFiles(spec))
+        {
+            sb.Append("test file ").Append(Path.GetFileName(file)).Append(" sha256=").Append(FileSha256(file)).Append('\n');
+        }
+
+        if (DatasetCatalog.TestManifest(spec) is { } testManifest)
+        {
+            sb.Append("test manifest sha256=").Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(testManifest)))).Append('\n');
         }
 
         var inv = CultureInfo.InvariantCulture;

@@ -46,13 +46,27 @@ public static class TinyImageNet
     /// identifies the train split by name, label and size: adding, removing, renaming, relabelling or re-encoding an
     /// image changes it; an in-place edit that keeps the byte count does not (a trade for plans that stat rather than
     /// read 100,000 files). Modification times are left out so that copying the dataset keeps run ids.
-    /// val/ is not part of it, as runs never read it.
+    /// val/ has its own (<see cref="TestManifest"/>).
     /// </summary>
     /// <exception cref="OfaExpException">The layout is incomplete.</exception>
-    public static string TrainManifest(string root)
+    public static string TrainManifest(string root) => Manifest(Open(root).TrainImages());
+
+    /// <summary>The test split's files hashed by content: val/val_annotations.txt (it labels every val image).</summary>
+    /// <exception cref="OfaExpException">The directory or the annotations are missing.</exception>
+    public static IReadOnlyList<string> TestFiles(string root)
+    {
+        var annotations = Open(root).ValAnnotationsPath;
+        return File.Exists(annotations) ? [annotations] : throw Missing($"'{annotations}' does not exist");
+    }
+
+    /// <summary>As <see cref="TrainManifest"/>, for the val/ images (the held-out split test metrics are scored on).</summary>
+    /// <exception cref="OfaExpException">The layout or the annotations are incomplete.</exception>
+    public static string TestManifest(string root) => Manifest(Open(root).ValImages());
+
+    private static string Manifest(IEnumerable<ImageFileEntry> images)
     {
         var sb = new StringBuilder();
-        foreach (var entry in Open(root).TrainImages())
+        foreach (var entry in images)
         {
             sb.Append(entry.RelativePath).Append('\t')
                 .Append(new FileInfo(entry.FullPath).Length.ToString(CultureInfo.InvariantCulture)).Append('\n');

@@ -18,7 +18,7 @@ internal sealed partial record ValueExpression(double? Scale, Aggregator Aggrega
 
     public const string SubnetGrammar =
         "'[<number> *] <agg>(<field>) [/ <number>]' with <agg> one of last, first, max, min, mean, count and <field> "
-        + "one of top1, top5, loss, flops, params, latency, predicted_top1, predicted_cost (e.g. 'max(top1)', 'mean(flops) / 1e6')";
+        + "one of top1, top5, loss, test_top1, test_top5, flops, params, latency, predicted_top1, predicted_cost (e.g. 'max(top1)', 'mean(flops) / 1e6')";
 
     /// <summary>The evaluation fields a subnets table aggregates; latency is absent where none was measured.</summary>
     public static IReadOnlyDictionary<string, Func<SubnetEvaluation, double?>> SubnetFields { get; } =
@@ -27,6 +27,8 @@ internal sealed partial record ValueExpression(double? Scale, Aggregator Aggrega
             ["top1"] = e => e.Top1,
             ["top5"] = e => e.Top5,
             ["loss"] = e => e.Loss,
+            ["test_top1"] = e => e.TestTop1,
+            ["test_top5"] = e => e.TestTop5,
             ["flops"] = e => e.Flops,
             ["params"] = e => e.Params,
             ["latency"] = e => e.LatencyMs,

@@ -22,8 +22,8 @@ public sealed partial class RunStore
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText =
-                "INSERT INTO subnet_evals (run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost) " +
-                "VALUES ($run, $name, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency, $predictedTop1, $predictedCost)";
+                "INSERT INTO subnet_evals (run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost, test_top1, test_top5) " +
+                "VALUES ($run, $name, $architecture, $resolution, $exit, $top1, $top5, $loss, $flops, $params, $latency, $predictedTop1, $predictedCost, $testTop1, $testTop5)";
             insert.Parameters.Add("$run", SqliteType.Text).Value = runId;
             var name = insert.Parameters.Add("$name", SqliteType.Text);
             var architecture = insert.Parameters.Add("$architecture", SqliteType.Text);
@@ -37,6 +37,8 @@ public sealed partial class RunStore
             var latency = insert.Parameters.Add("$latency", SqliteType.Real);
             var predictedTop1 = insert.Parameters.Add("$predictedTop1", SqliteType.Real);
             var predictedCost = insert.Parameters.Add("$predictedCost", SqliteType.Real);
+            var testTop1 = insert.Parameters.Add("$testTop1", SqliteType.Real);
+            var testTop5 = insert.Parameters.Add("$testTop5", SqliteType.Real);
             insert.Prepare();
             try
             {
@@ -54,6 +56,8 @@ public sealed partial class RunStore
                     latency.Value = evaluation.LatencyMs is { } ms ? RealOrNull(ms) : DBNull.Value;
                     predictedTop1.Value = evaluation.PredictedTop1 is { } p ? RealOrNull(p) : DBNull.Value;
                     predictedCost.Value = evaluation.PredictedCost is { } c ? RealOrNull(c) : DBNull.Value;
+                    testTop1.Value = evaluation.TestTop1 is { } t1 ? RealOrNull(t1) : DBNull.Value;
+                    testTop5.Value = evaluation.TestTop5 is { } t5 ? RealOrNull(t5) : DBNull.Value;
                     insert.ExecuteNonQuery();
                 }
             }
@@ -78,7 +82,7 @@ public sealed partial class RunStore
         {
             using var command = _connection.CreateCommand();
             command.CommandText =
-                "SELECT name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost " +
+                "SELECT name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost, test_top1, test_top5 " +
                 "FROM subnet_evals WHERE run_id = $run ORDER BY rowid";
             command.Parameters.Add("$run", SqliteType.Text).Value = runId;
             using var reader = command.ExecuteReader();
@@ -99,6 +103,8 @@ public sealed partial class RunStore
                 {
                     PredictedTop1 = reader.IsDBNull(10) ? null : reader.GetDouble(10),
                     PredictedCost = reader.IsDBNull(11) ? null : reader.GetDouble(11),
+                    TestTop1 = reader.IsDBNull(12) ? null : reader.GetDouble(12),
+                    TestTop5 = reader.IsDBNull(13) ? null : reader.GetDouble(13),
                 });
             }
 

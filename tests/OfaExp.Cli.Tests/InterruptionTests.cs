@@ -20,6 +20,7 @@ public sealed class InterruptionTests
         eval:
           recal_images: 64
           recal_batch_size: 32
+          test_subset: 100
           resolutions: [28]
 
         """;

@@ -11,6 +11,7 @@ public sealed class SearchEndToEndTests
         eval:
           recal_images: 64
           recal_batch_size: 32
+          test_subset: 100
         accuracy_dataset:
           samples: 12
         predictor:

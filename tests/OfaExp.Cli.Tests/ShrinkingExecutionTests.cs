@@ -25,6 +25,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
           depth: {epochs: 1, subnets_per_step: 2}
         eval:
           subnets: [min, max]
+          test_subset: 100
 
         """;
 

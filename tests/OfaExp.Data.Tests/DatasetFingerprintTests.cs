@@ -41,7 +41,7 @@ public class DatasetFingerprintTests
     public void Does_not_depend_on_where_the_files_are()
     {
         using var dir = new TempDir();
-        foreach (var name in new[] { FashionMnist.TrainImagesFile, FashionMnist.TrainLabelsFile })
+        foreach (var name in new[] { FashionMnist.TrainImagesFile, FashionMnist.TrainLabelsFile, FashionMnist.TestImagesFile, FashionMnist.TestLabelsFile })
         {
             File.Copy(Path.Combine(RealData.Root, name), dir.File(name));
         }
@@ -49,19 +49,24 @@ public class DatasetFingerprintTests
         Assert.Equal(DatasetFingerprint.Compute(RealData.Spec()), DatasetFingerprint.Compute(RealData.Spec() with { Root = dir.Path }));
     }
 
-    [Fact]
-    public void Changes_when_a_file_is_replaced()
+    [Theory]
+    [InlineData(FashionMnist.TrainLabelsFile)]
+    [InlineData(FashionMnist.TestLabelsFile)]
+    public void Changes_when_a_file_of_either_split_is_replaced(string changed)
     {
         using var dir = new TempDir();
-        File.Copy(Path.Combine(RealData.Root, FashionMnist.TrainImagesFile), dir.File(FashionMnist.TrainImagesFile));
-        var labels = File.ReadAllBytes(Path.Combine(RealData.Root, FashionMnist.TrainLabelsFile));
-        File.WriteAllBytes(dir.File(FashionMnist.TrainLabelsFile), labels);
+        foreach (var name in new[] { FashionMnist.TrainImagesFile, FashionMnist.TrainLabelsFile, FashionMnist.TestImagesFile, FashionMnist.TestLabelsFile })
+        {
+            File.Copy(Path.Combine(RealData.Root, name), dir.File(name));
+        }
+
         var spec = RealData.Spec() with { Root = dir.Path };
         var before = DatasetFingerprint.Compute(spec);
 
+        var labels = File.ReadAllBytes(dir.File(changed));
         labels[^1] ^= 0xff;
-        File.WriteAllBytes(dir.File(FashionMnist.TrainLabelsFile), labels);
-        File.SetLastWriteTimeUtc(dir.File(FashionMnist.TrainLabelsFile), DateTime.UtcNow.AddMinutes(1));
+        File.WriteAllBytes(dir.File(changed), labels);
+        File.SetLastWriteTimeUtc(dir.File(changed), DateTime.UtcNow.AddMinutes(1));
 
         Assert.NotEqual(before, DatasetFingerprint.Compute(spec));
     }

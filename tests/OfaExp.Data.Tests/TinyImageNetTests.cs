@@ -202,9 +202,9 @@ public class TinyImageNetTests
         File.SetLastWriteTimeUtc(b.File("wnids.txt"), DateTime.UtcNow.AddMinutes(1));
         Assert.NotEqual(before, DatasetFingerprint.Compute(spec with { Root = b.Path }));
 
-        // val/ is never read by runs, so it is not part of the fingerprint.
-        File.Delete(a.File("val/images/val_2.JPEG"));
-        Assert.Equal(replaced, DatasetFingerprint.Compute(spec));
+        // val/ is the test split that scores reported subnets, so an edited val image changes it too.
+        File.AppendAllBytes(a.File("val/images/val_2.JPEG"), [0]);
+        Assert.NotEqual(replaced, DatasetFingerprint.Compute(spec));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class Ofav2TrainerTests
             Pipeline = kind == "full" ? ["full"] : ["full", kind],
             Phases = new Dictionary<string, PhaseSpec> { ["full"] = full, [kind] = shrink },
             Kd = new KdSpec(1.0, kdLoss),
-            Eval = new EvalSpec(64, 32, UniformSubnet.Names.Select(n => UniformSubnet.Resolve(n, all)).ToArray(), [24, 28]),
+            Eval = new EvalSpec(64, 32, UniformSubnet.Names.Select(n => UniformSubnet.Resolve(n, all)).ToArray(), [24, 28]) { TestSubset = 100 },
         };
     }
 

@@ -60,6 +60,6 @@ internal static class Presets
             Tables: [],
             Kd: new KdSpec(1.0, KdSpec.LogitsLoss),
             Teacher: new TeacherSpec(TeacherSpec.Fixed),
-            Eval: new EvalSpec(64, 32, [UniformSubnet.Resolve(UniformSubnet.Max, ElasticChoices.Of(supernet ?? TinySupernet))], [28]));
+            Eval: new EvalSpec(64, 32, [UniformSubnet.Resolve(UniformSubnet.Max, ElasticChoices.Of(supernet ?? TinySupernet))], [28]) { TestSubset = 100 });
     }
 }

@@ -38,7 +38,7 @@ public class ShrinkingPhaseTrainerTests
             Phases = new Dictionary<string, PhaseSpec> { ["full"] = full, ["depth2"] = depth },
             Kd = new KdSpec(kdRatio, KdSpec.LogitsLoss),
             Eval = new EvalSpec(
-                64, 32, UniformSubnet.Names.Select(n => UniformSubnet.Resolve(n, all)).ToArray(), [24, 28]),
+                64, 32, UniformSubnet.Names.Select(n => UniformSubnet.Resolve(n, all)).ToArray(), [24, 28]) { TestSubset = 100 },
         };
     }
 

@@ -95,7 +95,7 @@ public sealed class SubnetTableTests
         var error = Assert.Throws<OfaExpException>(() => TableBuilder.Validate(Subnets("phase", expression)));
 
         Assert.Contains(problem, error.Message);
-        Assert.Contains("top1, top5, loss, flops, params, latency", error.Message);
+        Assert.Contains("top1, top5, loss, test_top1, test_top5, flops, params, latency", error.Message);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class SchemaTests : IDisposable
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L, 3L, 4L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +47,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -113,6 +113,24 @@ public sealed class SchemaTests : IDisposable
         store.AddEvaluations(id, [evaluation with { Name = "min" }]);
         Assert.Equal(["", "min"], store.Evaluations(id).Select(e => e.Name));
         Assert.All(store.Evaluations(id), e => Assert.Null(e.PredictedTop1));
+        Assert.All(store.Evaluations(id), e => Assert.Null(e.TestTop1));
+    }
+
+    [Fact]
+    public void An_evaluation_keeps_its_test_split_scores_apart_from_validation()
+    {
+        using var store = TestRuns.OpenStore(_dir, _clock);
+        var id = TestRuns.Id("eval");
+        store.EnsurePlanned([TestRuns.Planned(id)]);
+        store.AddEvaluations(id, [
+            new("max", "r28", 28, 0, 81.5, 99, 0.5, 2.9e6, 1000, null) { TestTop1 = 80.25, TestTop5 = 98.5 },
+            new("min", "r20", 20, 0, 70, 95, 0.9, 1e6, 500, null),
+        ]);
+
+        var evaluations = store.Evaluations(id);
+        Assert.Equal((81.5, 80.25, 98.5), (evaluations[0].Top1, evaluations[0].TestTop1!.Value, evaluations[0].TestTop5!.Value));
+        Assert.Null(evaluations[1].TestTop1);
+        Assert.Null(evaluations[1].TestTop5);
     }
 
     [Fact]

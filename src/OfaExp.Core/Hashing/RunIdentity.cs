@@ -11,7 +11,7 @@ namespace OfaExp.Core.Hashing;
 /// </summary>
 public static class RunIdentity
 {
-    public const string EngineVersion = "ofaexp-engine-2";
+    public const string EngineVersion = "ofaexp-engine-3";
 
     public static (string Id, string Json) Compute(
         string phase,

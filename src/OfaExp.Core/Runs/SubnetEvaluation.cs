@@ -28,4 +28,10 @@ public sealed record SubnetEvaluation(
 
     /// <summary>For a searched subnet, its cost under the search's efficiency model (MFLOPs or table ms); null otherwise.</summary>
     public double? PredictedCost { get; init; }
+
+    /// <summary>Top-1 (percent) on the data set's official test split, after the same recalibration; null where not scored (eval.test off).</summary>
+    public double? TestTop1 { get; init; }
+
+    /// <summary>Top-5 (percent) on the test split; null where not scored.</summary>
+    public double? TestTop5 { get; init; }
 }

@@ -80,7 +80,7 @@ public sealed record PhaseKind(
         new(LatencyTable, "search: time every distinct layer shape of the space on this device (a measurement), and check the table's sums against end-to-end timings",
             ["device.", "data.dataset", "supernet.", "latency_table."], [], []) { Role = PhaseRole.LatencyTable },
         new(Search, "search: OFA's evolutionary search for each efficiency target (search.strategy: independent, bottom_up or top_down), then evaluate the found subnets",
-            ["seed", "device.threads", "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size"], [], []) { Role = PhaseRole.Search },
+            ["seed", "device.threads", "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size", "eval.test", "eval.test_subset"], [], []) { Role = PhaseRole.Search },
     ];
 
     public const string Level = "level";

@@ -129,7 +129,11 @@ public static class SpecBuilder
             c.Get<int>("eval.recal_images"),
             c.Get<int>("eval.recal_batch_size"),
             c.Get<string[]>("eval.subnets").Select(n => UniformSubnet.Resolve(n, space)).ToList(),
-            evalResolutions);
+            evalResolutions)
+        {
+            Test = c.Get<bool>("eval.test"),
+            TestSubset = c.Get<int>("eval.test_subset"),
+        };
 
         var search = BuildSearch(c, applies, phases, diagnostics);
         if (diagnostics.Count > 0)

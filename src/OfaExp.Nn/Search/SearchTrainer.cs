@@ -87,11 +87,9 @@ public sealed class SearchTrainer : IPhaseTrainer
             var (target, outcome) = (search.Targets[i], outcomes[i]);
             var config = found[i];
             context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"evaluate {target}: {config}"));
-            var result = evaluator.Evaluate(net, config);
-            var cost = NetworkCost.Of(spec.Supernet, spec.Data.Info, config);
-            evaluations.Add(new SubnetEvaluation(
-                target.ToString(), config.ToString(), config.Resolution, spec.Supernet.HasEarlyExits ? config.Exit : 0,
-                result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, latencies[i])
+            var exit = spec.Supernet.HasEarlyExits ? config.Exit : 0;
+            var measured = evaluator.Record(net, config, target.ToString(), exit, latencies[i]);
+            evaluations.Add(measured with
             {
                 PredictedTop1 = outcome.Outcome.BestAccuracy,
                 PredictedCost = outcome.Outcome.BestCost,
@@ -101,9 +99,9 @@ public sealed class SearchTrainer : IPhaseTrainer
                 context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"fine-tune {target}: {search.FinetuneEpochs} epochs"));
                 using var subnet = evaluator.ExtractRecalibrated(net, config);
                 var tuned = SubnetFinetuner.Run(subnet, config, finetune, data, spec.Seed, device, cancellationToken);
-                evaluations.Add(new SubnetEvaluation(
-                    target + "/finetuned", config.ToString(), config.Resolution, spec.Supernet.HasEarlyExits ? config.Exit : 0,
-                    tuned.Top1, tuned.Top5, tuned.Loss, cost.Flops, cost.Parameters, null));
+                var tunedEvaluation = new SubnetEvaluation(
+                    target + "/finetuned", config.ToString(), config.Resolution, exit, tuned.Top1, tuned.Top5, tuned.Loss, measured.Flops, measured.Params, null);
+                evaluations.Add(evaluator.WithTest(tunedEvaluation, subnet, config.Resolution));
             }
 
             metrics.Add(new(0, i, "target_seconds", outcome.WallTime.TotalSeconds));

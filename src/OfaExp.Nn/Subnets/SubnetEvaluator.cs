@@ -13,12 +13,15 @@ namespace OfaExp.Nn.Subnets;
 /// statistics are recalibrated on the fixed recalibration images at the subnet's resolution, then it is evaluated
 /// on the validation split. Working on the extracted copy leaves the supernet's own running statistics untouched,
 /// so evaluating never changes what training continues from. Recalibration batches are built once per resolution.
+/// With eval.test, the same recalibrated subnet is also scored on the data set's test split: the accuracy to report,
+/// kept apart from the validation accuracy that chooses teachers and checkpoints.
 /// </summary>
 public sealed class SubnetEvaluator : IDisposable
 {
     private readonly ExperimentSpec _spec;
     private readonly EvalBatches _recalibration;
     private readonly EvalBatches _validation;
+    private readonly EvalBatches? _test;
     private readonly Device _device;
     private readonly Dictionary<int, List<Tensor>> _recalByResolution = [];
 
@@ -29,6 +32,7 @@ public sealed class SubnetEvaluator : IDisposable
         _spec = spec;
         _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize, spec.Data.Augment);
         _validation = data.Validation;
+        _test = spec.Eval.Test ? PhaseData.Test(spec.Data, spec.Eval.TestSubset, data.Validation.BatchSize) : null;
         _device = device;
     }
 
@@ -37,6 +41,34 @@ public sealed class SubnetEvaluator : IDisposable
     {
         using var subnet = ExtractRecalibrated(supernet, config);
         return Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> recalibrated once, scored on the validation split and (eval.test) the test split,
+    /// recorded as <paramref name="name"/> with its analytic cost; <paramref name="exit"/> is the recorded exit.
+    /// </summary>
+    public SubnetEvaluation Record(OfaMobileNetV3 supernet, SubnetConfig config, string name, int exit, double? latencyMs = null)
+    {
+        using var subnet = ExtractRecalibrated(supernet, config);
+        var validation = Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+        var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
+        return WithTest(
+            new SubnetEvaluation(name, config.ToString(), config.Resolution, exit, validation.Top1, validation.Top5, validation.Loss, cost.Flops, cost.Parameters, latencyMs),
+            subnet,
+            config.Resolution);
+    }
+
+    /// <summary><paramref name="evaluation"/> with the test-split scores of <paramref name="subnet"/> (unchanged when eval.test is off).</summary>
+    public SubnetEvaluation WithTest(SubnetEvaluation evaluation, MobileNetV3 subnet, int resolution)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        if (_test is null)
+        {
+            return evaluation;
+        }
+
+        var test = Evaluator.Evaluate(subnet, _test, _device, resolution);
+        return evaluation with { TestTop1 = test.Top1, TestTop5 = test.Top5 };
     }
 
     /// <summary>
@@ -73,10 +105,7 @@ public sealed class SubnetEvaluator : IDisposable
             {
                 var config = supernet.space.Uniform(named.KernelSize, named.ExpandRatio, named.Depth, resolution, named.Level, named.Exit);
                 onSubnet?.Invoke($"{named.Name} at {resolution}px");
-                var result = Evaluate(supernet, config);
-                var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
-                results.Add(new SubnetEvaluation(
-                    named.Name, config.ToString(), resolution, _spec.Supernet.HasEarlyExits ? config.Exit : 0, result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, null));
+                results.Add(Record(supernet, config, named.Name, _spec.Supernet.HasEarlyExits ? config.Exit : 0));
             }
         }
 
@@ -103,10 +132,7 @@ public sealed class SubnetEvaluator : IDisposable
             var name = $"exit{exit}";
             var config = supernet.space.Max.WithResolution(resolution).WithExit(exit);
             onSubnet?.Invoke($"{name} at {resolution}px");
-            var result = Evaluate(supernet, config);
-            var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
-            results.Add(new SubnetEvaluation(
-                name, config.ToString(), resolution, 0, result.Top1, result.Top5, result.Loss, cost.Flops, cost.Parameters, null));
+            results.Add(Record(supernet, config, name, 0));
         }
 
         return results;

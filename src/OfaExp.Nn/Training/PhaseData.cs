@@ -37,6 +37,31 @@ public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, Image
     }
 
     /// <summary>
+    /// The data set's official test split (all of it, or <paramref name="subset"/> images drawn by a permutation
+    /// seeded by data.split_seed), unaugmented, for the test metrics of evaluated subnets; never used for choices.
+    /// </summary>
+    /// <exception cref="OfaExpException">The test split is missing or invalid.</exception>
+    public static EvalBatches Test(DataSpec spec, int subset, int batchSize)
+    {
+        var test = DatasetCatalog.LoadTest(spec);
+        if (subset > 0 && subset < test.Count)
+        {
+            var order = new int[test.Count];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            new SplitMix64(SeedDerivation.Derive(spec.SplitSeed, "test-subset")).Shuffle(order.AsSpan());
+            var picked = order.AsSpan(0, subset);
+            picked.Sort();
+            test = test.Subset(picked);
+        }
+
+        return new EvalBatches(test, DatasetCatalog.Normalization(spec.Dataset), batchSize);
+    }
+
+    /// <summary>
     /// OFA's BN-recalibration subset: <paramref name="images"/> training images drawn by a seeded permutation that
     /// depends on the experiment seed only, so every subnet of every phase is calibrated on the same images.
     /// Through the training transform <paramref name="augment"/>, as OFA's sub-train loader is (each image's crop and

@@ -107,5 +107,11 @@ internal static class Migrations
                 recorded_at TEXT NOT NULL
             );
             """),
+        new(5, "test-split accuracy beside evaluations", """
+            -- Evaluations also score the subnet on the data set's official test split (what a paper reports), while
+            -- top1/top5 stay on the validation images that choose teachers and checkpoints. NULL where not scored.
+            ALTER TABLE subnet_evals ADD COLUMN test_top1 REAL;
+            ALTER TABLE subnet_evals ADD COLUMN test_top5 REAL;
+            """),
     ];
 }

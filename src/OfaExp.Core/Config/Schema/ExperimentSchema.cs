@@ -75,6 +75,8 @@ public static class ExperimentSchema
 
         new("eval.recal_images", LeafKind.Int, 2000, "training images (fixed, seeded subset) that recalibrate BN before a subnet is evaluated", Checks.IntRange(1, 10_000_000)),
         new("eval.recal_batch_size", LeafKind.Int, 200, "batch size of BN recalibration (batch statistics depend on it)", Checks.IntRange(1, 65_536)),
+        new("eval.test", LeafKind.Bool, true, "also score every evaluated subnet on the data set's official test split (test_top1, test_top5: the accuracy to report; validation still chooses teachers and checkpoints)"),
+        new("eval.test_subset", LeafKind.Int, 0, "test images scored, a fixed seeded draw from the test split (0 = all of it)", Checks.IntRange(0, int.MaxValue)),
         new("eval.subnets", LeafKind.StringList, UniformSubnet.Names.ToArray(), "named uniform subnets evaluated after each shrinking phase", Checks.DistinctNamesFrom("subnet name", UniformSubnet.Names)),
         new("eval.resolutions", LeafKind.IntList, null, "resolutions each subnet is evaluated at (subset of supernet.resolutions; default all)", Checks.AscendingInRange("resolution", 8, 512, 4)),
 
