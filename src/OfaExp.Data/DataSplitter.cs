@@ -36,7 +36,7 @@ public static class DataSplitter
         }
 
         var pool = spec.TrainSubset == 0 ? count : spec.TrainSubset;
-        var valCount = (int)Math.Round(spec.ValFraction * pool, MidpointRounding.AwayFromZero);
+        var valCount = spec.ValidationCount(pool);
         if (valCount >= pool)
         {
             throw new OfaExpException(

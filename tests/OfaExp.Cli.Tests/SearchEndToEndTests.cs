@@ -81,7 +81,7 @@ public sealed class SearchEndToEndTests
         box.Write("experiments/s/experiment.yaml", Searching.Replace("  n2: 2\n", $"  n2: 2\n  targets: {targets}\n", StringComparison.Ordinal));
         var second = box.Run("sweep", "experiments/s");
         Assert.True(second.Exit == 0, second.Err);
-        Assert.Contains("2 trained, 4 already done", second.Out, StringComparison.Ordinal);
+        Assert.Contains("2 trained, 4 reused", second.Out, StringComparison.Ordinal);
 
         using (var store = RunStore.Open(box.Db))
         {
@@ -109,7 +109,7 @@ public sealed class SearchEndToEndTests
 
         var third = box.Run("sweep", "experiments/s");
         Assert.True(third.Exit == 0, third.Err);
-        Assert.Contains("0 trained, 6 already done", third.Out, StringComparison.Ordinal);
+        Assert.Contains("0 trained, 6 reused", third.Out, StringComparison.Ordinal);
         Assert.Equal(csv, File.ReadAllText(Path.Combine(box.Root, "artifacts", "tables", "s", "found.csv")));
 
         // A one-off query of the trained supernet is a run of its own, recorded once.
@@ -124,10 +124,10 @@ public sealed class SearchEndToEndTests
         Assert.True(query.Exit == 0, query.Err);
         Assert.Contains($"target {target} (top_down): r28-", query.Out, StringComparison.Ordinal);
         Assert.Contains("predicted top-1", query.Out, StringComparison.Ordinal);
-        Assert.Contains("1 trained, 4 already done", query.Out, StringComparison.Ordinal);
+        Assert.Contains("1 trained, 4 reused", query.Out, StringComparison.Ordinal);
         var again = box.Run("search", fullId, "--target", target, "--strategy", "top_down", "--experiments", "experiments/s");
         Assert.True(again.Exit == 0, again.Err);
-        Assert.Contains("0 trained, 5 already done", again.Out, StringComparison.Ordinal);
+        Assert.Contains("0 trained, 5 reused", again.Out, StringComparison.Ordinal);
         Assert.Equal(query.Out.Split('\n').Where(l => l.Contains("predicted top-1", StringComparison.Ordinal)), again.Out.Split('\n').Where(l => l.Contains("predicted top-1", StringComparison.Ordinal)));
     }
 }

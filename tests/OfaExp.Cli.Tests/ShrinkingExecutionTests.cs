@@ -33,7 +33,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
     private readonly RunStore _store;
     private readonly ArtifactStore _artifacts;
     private readonly List<(string Phase, byte[]? Parent, byte[]? Teacher)> _calls = [];
-    private readonly StringWriter _log = new();
+    private readonly RecordingObserver _observer = new();
 
     public ShrinkingExecutionTests()
     {
@@ -71,7 +71,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
     }
 
     private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null) =>
-        new SweepExecutor(_store, _artifacts, trainer ?? Fake, _log).Execute(plan, only, new Progress<TrainProgress>(), CancellationToken.None);
+        new SweepExecutor(_store, _artifacts, trainer ?? Fake).Execute(plan, only, _observer, CancellationToken.None);
 
     [Fact]
     public void Distilling_phases_get_the_full_runs_model_as_teacher_and_record_their_evaluations()
@@ -97,6 +97,48 @@ public sealed class ShrinkingExecutionTests : IDisposable
         Assert.Contains($"teacher       {plan.Runs[0].Id}", show, StringComparison.Ordinal);
         Assert.Contains("subnet evaluations", show, StringComparison.Ordinal);
         Assert.Matches(@"\n  max     28   0     77\.00", show);
+    }
+
+    [Fact]
+    public void The_observer_hears_of_each_pending_run_in_order_and_of_nothing_once_all_are_done()
+    {
+        var plan = Plan();
+        Execute(plan);
+
+        Assert.Equal(
+            ["sweep full,kernel,depth", "start full 0", "end full trained", "start kernel 0", "end kernel trained", "start depth 0", "end depth trained"],
+            _observer.Events);
+
+        _observer.Events.Clear();
+        Execute(plan);
+        Assert.Empty(_observer.Events);
+    }
+
+    [Fact]
+    public void The_observer_hears_of_failures_skipped_runs_and_resumed_epochs()
+    {
+        var plan = Plan();
+        var attempts = 0;
+        PhaseOutcome FailingAfterAnEpoch(PlannedRun run, byte[]? parent, byte[]? teacher, Func<PhaseRole, byte[]?> ancestor, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+        {
+            if (run.Phase == "full" && attempts++ == 0)
+            {
+                recorder.SaveCheckpoint(0, new Nn.Training.TrainerCheckpoint(0, Encoding.UTF8.GetBytes("full@0"), [1], [], []).ToBytes());
+                throw new InvalidOperationException("out of memory in epoch 2");
+            }
+
+            return Fake(run, parent, teacher, ancestor, recorder, progress, token);
+        }
+
+        Execute(plan, FailingAfterAnEpoch);
+        var full = Core.Hashing.RunIdentity.Short(plan.Runs[0].Id);
+        Assert.Equal(
+            ["sweep full,kernel,depth", "start full 0", $"note Run {full} (ps/full) failed: InvalidOperationException: out of memory in epoch 2", "end full failed", "end kernel skipped", "end depth skipped"],
+            _observer.Events);
+
+        _observer.Events.Clear();
+        Execute(plan, FailingAfterAnEpoch);
+        Assert.Equal(["sweep full,kernel,depth", $"note Resuming run {full} (ps/full) after epoch 1.", "start full 1", "end full trained"], _observer.Events.Take(4));
     }
 
     [Fact]

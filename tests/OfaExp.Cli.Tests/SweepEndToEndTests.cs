@@ -23,8 +23,15 @@ public sealed class SweepEndToEndTests
 
         var first = box.Run("sweep", "experiments/tiny");
         Assert.True(first.Exit == 0, first.Err);
-        Assert.Contains("2 trained, 0 already done", first.Out, StringComparison.Ordinal);
-        Assert.Contains("epoch 1/1", first.Err, StringComparison.Ordinal);
+        Assert.Contains("2 trained, 0 reused", first.Out, StringComparison.Ordinal);
+        // stderr is redirected, so progress comes as plain lines: each run's start (the first progress line; more
+        // come at most every 30 s) and every run's end, with the whole sweep's state in front.
+        const string Took = @"(\d+\.\ds|\d+m\d\ds)", Eta = @"(\d+m\d\ds|\d+h\d\dm)";
+        Assert.DoesNotContain('\r', first.Err);
+        Assert.Matches(@"(?m)^sweep 0/2 done, ETA measuring \| [0-9a-f]{12} tiny/full starting$", first.Err);
+        Assert.Matches($@"(?m)^sweep 1/2 done, ETA {Eta} \| [0-9a-f]{{12}} tiny/full trained in {Took}, val top-1 \d+\.\d\d%$", first.Err);
+        Assert.Matches($@"(?m)^sweep 2/2 done \| [0-9a-f]{{12}} tiny/full trained in {Took}, val top-1 \d+\.\d\d%$", first.Err);
+        Assert.Equal(2, first.Err.Split('\n').Count(l => l.Contains(" trained in ", StringComparison.Ordinal)));
         var table = Path.Combine(box.Root, "artifacts", "tables", "tiny", "summary.csv");
         var bytes = File.ReadAllBytes(table);
         var csv = File.ReadAllText(table).Split('\n');
@@ -34,9 +41,9 @@ public sealed class SweepEndToEndTests
 
         var second = box.Run("sweep", "experiments/tiny");
         Assert.True(second.Exit == 0, second.Err);
-        Assert.Contains("0 trained, 2 already done", second.Out, StringComparison.Ordinal);
+        Assert.Contains("0 trained, 2 reused", second.Out, StringComparison.Ordinal);
         Assert.Contains("summary.csv unchanged", second.Out, StringComparison.Ordinal);
-        Assert.DoesNotContain("epoch 1/1", second.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("sweep ", second.Err, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(table));
 
         File.Delete(table);

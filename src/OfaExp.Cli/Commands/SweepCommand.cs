@@ -29,6 +29,7 @@ public static class SweepCommand
     public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints)
     {
         var clock = Stopwatch.StartNew();
+        var progress = ConsoleProgress.ForStandardError();
         TorchPhaseTrainer.CheckSearchTargets(plan);
         using var store = workspace.OpenStore();
         store.RecordDataFingerprints(fingerprints);
@@ -40,16 +41,15 @@ public static class SweepCommand
         {
             if (!cancel.IsCancellationRequested)
             {
-                Console.Error.WriteLine("\nStopping after the current step; press Ctrl+C again to abort at once.");
+                progress.Note("Stopping after the current step; press Ctrl+C again to abort at once.");
                 cancel.Cancel();
                 e.Cancel = true;
             }
         };
         Console.CancelKeyPress += onCancel;
-        var progress = new ConsoleProgress(Console.Error, !Console.IsErrorRedirected);
         try
         {
-            var results = new SweepExecutor(store, artifacts, TorchPhaseTrainer.Train, Console.Error)
+            var results = new SweepExecutor(store, artifacts, TorchPhaseTrainer.Train)
                 .Execute(plan, only, progress, cancel.Token);
             progress.Finish();
             var tables = TableRegenerator.Regenerate(plan, store, workspace.TablesDir);

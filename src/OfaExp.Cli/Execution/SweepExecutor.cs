@@ -14,16 +14,16 @@ namespace OfaExp.Cli.Execution;
 /// whose owner died is taken over and resumes from its last checkpoint; a failure marks the run failed and skips
 /// its descendants, and the sweep goes on with the rest.
 /// </summary>
-public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, PhaseTrainer trainer, TextWriter log)
+public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, PhaseTrainer trainer)
 {
-    public IReadOnlyList<RunResult> Execute(RunPlan plan, IReadOnlyCollection<string>? only, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    public IReadOnlyList<RunResult> Execute(RunPlan plan, IReadOnlyCollection<string>? only, ISweepObserver observer, CancellationToken cancellationToken)
     {
         var wanted = only is null ? plan.Runs : Closure(plan, only);
         var status = store.StatusOf(wanted.Select(r => r.Id));
         var results = new List<RunResult>();
         if (wanted.All(r => status.GetValueOrDefault(r.Id) == RunStatus.Done))
         {
-            results.AddRange(wanted.Select(r => Cached(r)));
+            results.AddRange(wanted.Select(r => Reused(r)));
             return results;
         }
 
@@ -51,8 +51,10 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
         foreach (var abandoned in store.FindAbandoned().Where(r => wantedIds.Contains(r.Id)))
         {
-            log.WriteLine($"Run {RunIdentity.Short(abandoned.Id)} ({abandoned.Experiment}/{abandoned.Phase}) was left running by process {abandoned.Pid} on {abandoned.Host}, which is gone; it will resume from its last checkpoint.");
+            observer.Note($"Run {RunIdentity.Short(abandoned.Id)} ({abandoned.Experiment}/{abandoned.Phase}) was left running by process {abandoned.Pid} on {abandoned.Host}, which is gone; it will resume from its last checkpoint.");
         }
+
+        observer.SweepStarted(wanted.Where(r => status.GetValueOrDefault(r.Id) != RunStatus.Done).ToList());
 
         var claim = ClaimInfo.ForCurrentProcess(wanted[0].Spec.Device.Kind, ToolInfo.Version, ToolInfo.GitCommit(plan.Experiments[0].Directory));
         var finished = new HashSet<string>(status.Where(kv => kv.Value == RunStatus.Done).Select(kv => kv.Key), StringComparer.Ordinal);
@@ -60,31 +62,31 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         {
             if (finished.Contains(run.Id))
             {
-                results.Add(Cached(run));
+                results.Add(Reused(run));
                 continue;
             }
 
             if (run.ParentId is not null && !finished.Contains(run.ParentId))
             {
-                results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"parent {RunIdentity.Short(run.ParentId)} is not done"));
+                results.Add(Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"parent {RunIdentity.Short(run.ParentId)} is not done")));
                 continue;
             }
 
             if (run.TeacherId is not null && !finished.Contains(run.TeacherId))
             {
-                results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"teacher {RunIdentity.Short(run.TeacherId)} is not done"));
+                results.Add(Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"teacher {RunIdentity.Short(run.TeacherId)} is not done")));
                 continue;
             }
 
             if (!store.TryClaim(run.Id, claim))
             {
                 var owner = store.Find(run.Id);
-                log.WriteLine($"Run {RunIdentity.Short(run.Id)} is being trained by process {owner?.Pid} on {owner?.Host}; leaving it to that process.");
-                results.Add(new RunResult(run.Id, run.Experiment, run.Phase, "busy", TimeSpan.Zero, null, null));
+                observer.Note($"Run {RunIdentity.Short(run.Id)} is being trained by process {owner?.Pid} on {owner?.Host}; leaving it to that process.");
+                results.Add(Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, "busy", TimeSpan.Zero, null, null)));
                 continue;
             }
 
-            var result = Train(plan, run, progress, cancellationToken);
+            var result = Finish(observer, Train(plan, run, observer, cancellationToken));
             results.Add(result);
             if (result.Outcome == "trained")
             {
@@ -117,7 +119,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         return null;
     }
 
-    private RunResult Train(RunPlan plan, PlannedRun run, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
+    private RunResult Train(RunPlan plan, PlannedRun run, ISweepObserver observer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var recorder = new StoreRunRecorder(store, artifacts, run.Id);
@@ -135,12 +137,14 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             }
             if (checkpoint is not null)
             {
-                log.WriteLine($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) after epoch {checkpoint.Epoch + 1}.");
+                observer.Note($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) after epoch {checkpoint.Epoch + 1}.");
             }
+
+            observer.RunStarted(run, checkpoint is null ? 0 : checkpoint.Epoch + 1);
 
             var parentModel = run.ParentId is null ? null : FinalModel(run.ParentId, "Parent");
             var teacherModel = run.TeacherId is null ? null : BestModel(run.TeacherId);
-            var outcome = trainer(run, parentModel, teacherModel, role => AncestorModel(plan, run, role), recorder, progress, cancellationToken);
+            var outcome = trainer(run, parentModel, teacherModel, role => AncestorModel(plan, run, role), recorder, observer, cancellationToken);
             var modelSha = artifacts.Put(outcome.ModelBytes);
             store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
             var metrics = store.Metrics(run.Id);
@@ -156,10 +160,10 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         {
             var message = e is Core.Errors.OfaExpException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             store.Fail(run.Id, message);
-            log.WriteLine($"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) failed: {message}");
+            observer.Note($"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) failed: {message}");
             if (Environment.GetEnvironmentVariable("OFAEXP_DEBUG") == "1")
             {
-                log.WriteLine(e.ToString());
+                observer.Note(e.ToString());
             }
 
             return new RunResult(run.Id, run.Experiment, run.Phase, "failed", clock.Elapsed, null, message);
@@ -192,8 +196,14 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         return Nn.Training.TrainerCheckpoint.Parse(artifacts.ReadVerified(checkpoint.Sha256)).Model;
     }
 
-    private RunResult Cached(PlannedRun run) =>
-        new(run.Id, run.Experiment, run.Phase, "cached", TimeSpan.Zero, LastValTop1(store.Metrics(run.Id)), null);
+    private static RunResult Finish(ISweepObserver observer, RunResult result)
+    {
+        observer.RunFinished(result);
+        return result;
+    }
+
+    private RunResult Reused(PlannedRun run) =>
+        new(run.Id, run.Experiment, run.Phase, "reused", TimeSpan.Zero, LastValTop1(store.Metrics(run.Id)), null);
 
     private static double? LastValTop1(IReadOnlyList<MetricPoint> metrics) =>
         metrics.LastOrDefault(m => m.Step == -1 && m.Name == "val_top1")?.Value;

@@ -5,13 +5,14 @@ using OfaExp.Core.Hashing;
 
 namespace OfaExp.Cli.Output;
 
-/// <summary>The closing summary of a sweep: one line per run, then totals and wall time.</summary>
+/// <summary>The closing summary of a sweep: one line per run (id, experiment, phase, status, val top-1, time), then totals.</summary>
 public static class SweepSummary
 {
     public static string Render(IReadOnlyList<RunResult> results, TimeSpan wall)
     {
+        ArgumentNullException.ThrowIfNull(results);
         var sb = new StringBuilder();
-        var rows = new List<string[]> { new[] { "RUN", "EXPERIMENT", "PHASE", "RESULT", "VAL TOP-1", "TIME" } };
+        var rows = new List<string[]> { new[] { "RUN", "EXPERIMENT", "PHASE", "STATUS", "VAL TOP-1", "TIME" } };
         rows.AddRange(results.Select(r => new[]
         {
             RunIdentity.Short(r.RunId),
@@ -19,17 +20,17 @@ public static class SweepSummary
             r.Phase,
             r.Error is null ? r.Outcome : $"{r.Outcome}: {r.Error}",
             r.ValTop1 is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "%" : "-",
-            r.Outcome == "trained" || r.Outcome == "failed" ? Duration(r.Wall) : "-",
+            Ran(r) ? ProgressText.Duration(r.Wall) : "-",
         }));
         PlanPrinter.Align(sb, rows, "");
-        var trained = results.Count(r => r.Outcome == "trained");
-        var cached = results.Count(r => r.Outcome == "cached");
-        var failed = results.Count(r => r.Outcome is "failed" or "skipped");
-        sb.Append(CultureInfo.InvariantCulture, $"{trained} trained, {cached} already done, {failed} failed or skipped; wall time {Duration(wall)}.\n");
+        int Count(string outcome) => results.Count(r => r.Outcome == outcome);
+        var busy = Count("busy") > 0 ? string.Create(CultureInfo.InvariantCulture, $", {Count("busy")} busy") : "";
+        var training = results.Where(Ran).Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Wall);
+        sb.Append(CultureInfo.InvariantCulture,
+            $"{Count("trained")} trained, {Count("reused")} reused, {Count("failed")} failed, {Count("skipped")} skipped{busy}; training {ProgressText.Duration(training)}, wall time {ProgressText.Duration(wall)}.\n");
         return sb.ToString();
     }
 
-    public static string Duration(TimeSpan t) => t.TotalMinutes >= 1
-        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}m{t.Seconds:D2}s")
-        : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F1}s");
+    /// <summary>Whether the run ran in this sweep, so that its time means something.</summary>
+    private static bool Ran(RunResult r) => r.Outcome is "trained" or "failed";
 }

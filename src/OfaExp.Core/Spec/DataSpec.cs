@@ -14,4 +14,7 @@ public sealed record DataSpec(
     AugmentSpec Augment)
 {
     public DatasetInfo Info => DatasetInfo.Get(Dataset);
+
+    /// <summary>The images held out for validation from a pool of <paramref name="pool"/> (the split's rule, shared with progress estimates).</summary>
+    public int ValidationCount(int pool) => (int)Math.Round(ValFraction * pool, MidpointRounding.AwayFromZero);
 }

@@ -3,13 +3,19 @@ namespace OfaExp.Core.Spec;
 /// <summary>Static facts about a supported dataset; the network's stem and classifier are sized from these.</summary>
 public sealed record DatasetInfo(string Name, int Channels, int NativeResolution, int NumClasses, string DefaultRoot)
 {
+    /// <summary>
+    /// Images in the train split as published (0 when unknown). Only progress estimates read it before the files
+    /// are loaded; training counts the images it actually loads.
+    /// </summary>
+    public int TrainImages { get; init; }
+
     public static IReadOnlyList<DatasetInfo> All { get; } =
     [
-        new("fashion-mnist", 1, 28, 10, "/usr/share/datasets/fashion-mnist"),
+        new("fashion-mnist", 1, 28, 10, "/usr/share/datasets/fashion-mnist") { TrainImages = 60_000 },
 
         // CIFAR-10 and Tiny ImageNet are not Debian packages; users download them into these places (docs/data.md).
-        new("cifar-10", 3, 32, 10, "/usr/share/datasets/cifar-10"),
-        new("tiny-imagenet", 3, 64, 200, "/usr/share/datasets/tiny-imagenet"),
+        new("cifar-10", 3, 32, 10, "/usr/share/datasets/cifar-10") { TrainImages = 50_000 },
+        new("tiny-imagenet", 3, 64, 200, "/usr/share/datasets/tiny-imagenet") { TrainImages = 100_000 },
     ];
 
     public static bool IsKnown(string name) => All.Any(d => d.Name == name);

@@ -1,0 +1,124 @@
+using OfaExp.Core.Execution;
+using OfaExp.Core.Planning;
+
+namespace OfaExp.Core.Tests;
+
+/// <summary>The whole-sweep estimate from injected times: no clock is read, so every number here is exact.</summary>
+public sealed class SweepEtaTests
+{
+    // a: 10 steps of 1 unit; b: 10 steps of 2 units plus 10 units of evaluation; c: 30 units after no steps; z: nothing the plan can size.
+    private static readonly Dictionary<string, RunWork> Plan = new()
+    {
+        ["a"] = new RunWork(2, 5, 1, 0),
+        ["b"] = new RunWork(1, 10, 2, 10),
+        ["c"] = new RunWork(0, 0, 0, 30),
+        ["z"] = new RunWork(0, 0, 0, 0),
+    };
+
+    private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    [Fact]
+    public void Nothing_is_estimated_before_a_step_is_measured()
+    {
+        var eta = new SweepEta(Plan);
+        Assert.Null(eta.Remaining);
+
+        eta.Started("a", 0, S(0));
+        Assert.Null(eta.Remaining);
+        Assert.Equal(0, eta.Finished);
+        Assert.Equal(4, eta.Total);
+    }
+
+    [Fact]
+    public void The_first_steps_set_the_rate_for_everything_left()
+    {
+        var eta = new SweepEta(Plan);
+        eta.Started("a", 0, S(100));
+        eta.Stepped("a", 4, S(108));
+
+        // 4 units in 8 s: 2 s per unit. Left: 6 of a, 30 of b, 30 of c.
+        Assert.Equal(2, eta.SecondsPerUnit);
+        Assert.Equal(S(132), eta.Remaining);
+    }
+
+    [Fact]
+    public void Finished_runs_and_the_current_run_are_measured_together()
+    {
+        var eta = new SweepEta(Plan);
+        eta.Started("a", 0, S(0));
+        eta.Stepped("a", 10, S(18));
+        eta.Ended("a", trained: true, S(20));
+        Assert.Equal(1, eta.Finished);
+        Assert.Equal(2, eta.SecondsPerUnit);
+        Assert.Equal(S(120), eta.Remaining);
+
+        // b runs at 1 s per unit: 10 units in 10 s joins a's 10 units in 20 s.
+        eta.Started("b", 0, S(20));
+        eta.Stepped("b", 5, S(30));
+        Assert.Equal(1.5, eta.SecondsPerUnit);
+        Assert.Equal(S(1.5 * (20 + 30)), eta.Remaining);
+    }
+
+    [Fact]
+    public void A_resumed_run_measures_only_this_attempt_and_leaves_only_its_rest()
+    {
+        var eta = new SweepEta(Plan);
+        eta.Started("a", 1, S(0));
+        Assert.Null(eta.Remaining);
+
+        // 5 steps were done before; 2 more take 4 s.
+        eta.Stepped("a", 7, S(4));
+        Assert.Equal(2, eta.SecondsPerUnit);
+        Assert.Equal(S(2 * (3 + 30 + 30)), eta.Remaining);
+
+        eta.Ended("a", trained: true, S(10));
+        Assert.Equal(2, eta.SecondsPerUnit);
+    }
+
+    [Fact]
+    public void Failed_skipped_and_unsized_runs_leave_the_rate_alone_and_the_work_left_shrinks()
+    {
+        var eta = new SweepEta(Plan);
+        eta.Started("a", 0, S(0));
+        eta.Stepped("a", 10, S(10));
+        eta.Ended("a", trained: true, S(10));
+
+        eta.Started("b", 0, S(10));
+        eta.Stepped("b", 2, S(100));
+        eta.Ended("b", trained: false, S(110));
+        eta.Started("z", 0, S(110));
+        eta.Ended("z", trained: true, S(500));
+        eta.Ended("c", trained: false, S(500));
+
+        Assert.Equal(1, eta.SecondsPerUnit);
+        Assert.Equal(TimeSpan.Zero, eta.Remaining);
+        Assert.Equal(4, eta.Finished);
+    }
+
+    [Fact]
+    public void Work_measured_only_at_the_end_counts_when_the_run_ends()
+    {
+        var eta = new SweepEta(Plan);
+        eta.Started("c", 0, S(0));
+        eta.Stepped("c", 3, S(5));
+        Assert.Null(eta.Remaining);
+
+        eta.Ended("c", trained: true, S(15));
+        Assert.Equal(0.5, eta.SecondsPerUnit);
+        Assert.Equal(S(0.5 * (10 + 30)), eta.Remaining);
+    }
+
+    [Fact]
+    public void Reports_of_another_run_or_going_backwards_are_ignored()
+    {
+        var eta = new SweepEta(Plan);
+        eta.Started("a", 0, S(0));
+        eta.Stepped("a", 4, S(8));
+        eta.Stepped("b", 9, S(9));
+        eta.Stepped("a", 3, S(50));
+        eta.Ended("unknown", trained: true, S(60));
+
+        Assert.Equal(2, eta.SecondsPerUnit);
+        Assert.Equal(0, eta.Finished);
+    }
+}
