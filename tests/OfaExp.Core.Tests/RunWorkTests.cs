@@ -15,6 +15,7 @@ public sealed class RunWorkTests
           val_fraction: 0.2
         eval:
           recal_images: 100
+          test_subset: 300
           subnets: [min, max]
         accuracy_dataset:
           samples: 10
@@ -54,8 +55,14 @@ public sealed class RunWorkTests
         // each epoch recalibrates (100) and validates (200) the maximal subnet at 56.
         Assert.Equal(8, kernel.Steps);
         Assert.Equal((100 * 2.5 * (2 + (1.0 / 3))) + (300.0 / 3 * 4 / 8), kernel.StepUnits, 9);
-        // min and max at 28 and 56, each recalibrated and validated.
-        Assert.Equal((2 * 100 * 1.0) + (2 * 100 * 4.0), kernel.FinalUnits, 9);
+        // min and max at 28 and 56, each recalibrated (100), validated (200) and scored on 300 test images.
+        Assert.Equal((2 * 200 * 1.0) + (2 * 200 * 4.0), kernel.FinalUnits, 9);
+    }
+
+    [Fact]
+    public void Without_the_test_split_final_subnets_are_only_recalibrated_and_validated()
+    {
+        Assert.Equal((2 * 100 * 1.0) + (2 * 100 * 4.0), Work("eval.test=false")["kernel"].FinalUnits, 9);
     }
 
     [Fact]

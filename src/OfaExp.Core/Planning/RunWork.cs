@@ -48,8 +48,11 @@ public sealed record RunWork(int Epochs, int StepsPerEpoch, double StepUnits, do
         var recal = spec.Eval.RecalImages;
         var exits = spec.Supernet.HasEarlyExits ? spec.Supernet.ExitStages.Count : 0;
         var maxCost = Cost(spec.Supernet.MaxResolution);
-        // A recalibrated evaluation: BN statistics from the recalibration images, then the validation split.
+        // A recalibrated evaluation: BN statistics from the recalibration images, then the validation split; the
+        // recorded ones (final subnets, searched subnets) also score the test split.
         var evaluation = (recal + validation) * ForwardShare;
+        var test = !spec.Eval.Test ? 0 : spec.Eval.TestSubset > 0 ? Math.Min(spec.Eval.TestSubset, data.Info.TestImages) : data.Info.TestImages;
+        var recorded = evaluation + (test * ForwardShare);
 
         switch (kind)
         {
@@ -61,10 +64,10 @@ public sealed record RunWork(int Epochs, int StepsPerEpoch, double StepUnits, do
                 var stepUnits = phase.BatchSize * stepCost * (phase.SubnetsPerStep + teacher);
                 // Full validates its own network; a shrinking phase recalibrates the maximal subnet first.
                 var epochEval = (kind.IsFull ? validation * ForwardShare : evaluation) * Cost(phase.Choices.Resolutions.Max());
-                var final = exits * evaluation * maxCost;
+                var final = exits * recorded * maxCost;
                 if (!kind.IsFull)
                 {
-                    final += spec.Eval.Resolutions.Sum(r => spec.Eval.Subnets.Count * evaluation * Cost(r));
+                    final += spec.Eval.Resolutions.Sum(r => spec.Eval.Subnets.Count * recorded * Cost(r));
                 }
 
                 return stepsPerEpoch == 0
@@ -78,7 +81,7 @@ public sealed record RunWork(int Epochs, int StepsPerEpoch, double StepUnits, do
             case { Role: PhaseRole.Search } when spec.Search is { } search:
             {
                 var finetune = search.FinetuneEpochs * (train / FinetuneBatch * FinetuneBatch);
-                return new RunWork(0, 0, 0, search.Targets.Count * (evaluation + finetune) * maxCost);
+                return new RunWork(0, 0, 0, search.Targets.Count * (recorded + finetune + (search.FinetuneEpochs > 0 ? test * ForwardShare : 0)) * maxCost);
             }
 
             default:
