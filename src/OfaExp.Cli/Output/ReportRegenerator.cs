@@ -25,8 +25,8 @@ public static class ReportRegenerator
     {
         var records = (store?.Get(plan.Runs.Select(r => r.Id)) ?? []).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var runs = plan.Runs.Select(r => records.TryGetValue(r.Id, out var record)
-                ? new ReportRun(r, new RecordedRun(record, store!.Metrics(r.Id), store.Evaluations(r.Id)), store.Artifacts(r.Id))
-                : new ReportRun(r, null, []))
+                ? Run(r, new RecordedRun(record, store!.Metrics(r.Id), store.Evaluations(r.Id)), store.Artifacts(r.Id))
+                : Run(r, null, []))
             .ToList();
         var byId = runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
 
@@ -52,4 +52,7 @@ public static class ReportRegenerator
 
         return new ReportInput(experiments, runs);
     }
+
+    private static ReportRun Run(PlannedRun run, RecordedRun? recorded, IReadOnlyList<ArtifactRecord> artifacts) =>
+        new(run.Id, run.Experiment, run.Phase, run.ParentId, run.TeacherId, run.ConfigJson, recorded, artifacts);
 }

@@ -9,15 +9,15 @@ internal static class ComparePage
     {
         var comparison = RunComparison.Compare(a.Recorded!, b.Recorded!, id => context.Runs.TryGetValue(id, out var r) ? r.Recorded?.Run : null);
         var page = new HtmlPage(context.ComparePage(a.Id, b.Id), $"compare {RunIdentity.Short(a.Id)} and {RunIdentity.Short(b.Id)} — OfaExp report");
-        page.Heading(1, $"Compare {RunIdentity.Short(a.Id)} and {RunIdentity.Short(b.Id)} ({a.Planned.Phase})");
+        page.Heading(1, $"Compare {RunIdentity.Short(a.Id)} and {RunIdentity.Short(b.Id)} ({a.Phase})");
         page.Table(
             ["", "run", "experiment", "phase", "status", "sweep points"],
             new[] { ("A", a), ("B", b) }.Select(x => (IReadOnlyList<Markup>)
             [
                 Markup.Text(x.Item1),
                 RunGraph.RunLink(page, x.Item2),
-                Markup.Text(x.Item2.Planned.Experiment),
-                Markup.Text(x.Item2.Planned.Phase),
+                Markup.Text(x.Item2.Experiment),
+                Markup.Text(x.Item2.Phase),
                 RunGraph.Status(x.Item2.Status),
                 Markup.Join("; ", context.PointsOf(x.Item2.Id).Select(p => Markup.Element("code", Markup.Text(p.Point.Label)))),
             ]));

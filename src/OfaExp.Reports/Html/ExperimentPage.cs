@@ -25,10 +25,10 @@ internal static class ExperimentPage
             runs.Select(r => (IReadOnlyList<Markup>)
             [
                 RunGraph.RunLink(page, r),
-                Markup.Text(r.Planned.Phase),
+                Markup.Text(r.Phase),
                 RunGraph.Status(r.Status),
-                Reference(page, context, r.Planned.ParentId),
-                Reference(page, context, r.Planned.TeacherId),
+                Reference(page, context, r.ParentId),
+                Reference(page, context, r.TeacherId),
                 Markup.Text(context.PointsOf(r.Id).Count(p => p.Experiment == experiment).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ]),
             c => c == 5);

@@ -83,7 +83,7 @@ internal sealed class ReportContext
         var seen = new HashSet<string>(StringComparer.Ordinal) { run.Id };
 
         // A plan lists every ancestor of its runs, and ids hash their parent's, so the chain ends at a first phase.
-        for (var at = run; at.Planned.ParentId is { } parent && Runs.TryGetValue(parent, out var next) && seen.Add(parent); at = next)
+        for (var at = run; at.ParentId is { } parent && Runs.TryGetValue(parent, out var next) && seen.Add(parent); at = next)
         {
             lineage.Insert(0, next);
         }
@@ -101,7 +101,7 @@ internal sealed class ReportContext
         var pairs = new List<(string, string)>();
         var groups = runs
             .Where(r => r.Recorded is not null)
-            .GroupBy(r => (r.Planned.Experiment, r.Planned.Phase))
+            .GroupBy(r => (r.Experiment, r.Phase))
             .Select(g => g.ToList());
         foreach (var group in groups)
         {

@@ -19,7 +19,7 @@ internal static class RunGraph
                 var row = new string?[phases.Count];
                 foreach (var id in p.RunIds)
                 {
-                    row[phases.IndexOf(context.Runs[id].Planned.Phase)] = id;
+                    row[phases.IndexOf(context.Runs[id].Phase)] = id;
                 }
 
                 return row;
@@ -96,7 +96,7 @@ internal static class RunGraph
             var at = 0;
             foreach (var id in point.RunIds)
             {
-                var phase = context.Runs[id].Planned.Phase;
+                var phase = context.Runs[id].Phase;
                 var index = phases.IndexOf(phase);
                 if (index < 0)
                 {

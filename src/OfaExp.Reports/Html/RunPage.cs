@@ -13,8 +13,8 @@ internal static class RunPage
     public static SiteFile Build(ReportContext context, ReportRun run)
     {
         var shortId = RunIdentity.Short(run.Id);
-        var page = new HtmlPage(SitePaths.Run(run.Id), $"run {shortId} ({run.Planned.Phase}) — OfaExp report");
-        page.Heading(1, $"Run {shortId} ({run.Planned.Phase})");
+        var page = new HtmlPage(SitePaths.Run(run.Id), $"run {shortId} ({run.Phase}) — OfaExp report");
+        page.Heading(1, $"Run {shortId} ({run.Phase})");
         page.Fields(Provenance(page, context, run));
         if (run.Recorded is null)
         {
@@ -33,12 +33,12 @@ internal static class RunPage
             context.Lineage(run).Select(r => (IReadOnlyList<Markup>)
             [
                 r.Id == run.Id ? Markup.Concat(Markup.Element("span", Markup.Text(shortId), "id"), Markup.Text(" (this run)")) : RunGraph.RunLink(page, r),
-                Markup.Text(r.Planned.Phase),
+                Markup.Text(r.Phase),
                 RunGraph.Status(r.Status),
             ]));
 
         page.Heading(2, "Identity (what the run id hashes)", "identity");
-        var config = RunConfig.Parse(run.Id, run.Planned.ConfigJson);
+        var config = RunConfig.Parse(run.Id, run.ConfigJson);
         page.Table(
             ["key", "value"],
             config.Identity.OrderBy(p => p.Key, StringComparer.Ordinal)
@@ -77,9 +77,9 @@ internal static class RunPage
         {
             ("id", Markup.Element("code", Markup.Text(run.Id), "hash")),
             ("experiment", experiments.Count == 0
-                ? Markup.Text(run.Planned.Experiment)
+                ? Markup.Text(run.Experiment)
                 : Markup.Join(", ", experiments.Select(e => page.Link(SitePaths.Experiment(e.Name), e.Name)))),
-            ("phase", Markup.Text(run.Planned.Phase)),
+            ("phase", Markup.Text(run.Phase)),
         };
 
         var record = run.Recorded?.Run;
@@ -91,8 +91,8 @@ internal static class RunPage
             fields.Add(("error", Markup.Element("span", Markup.Text(error), "error")));
         }
 
-        fields.Add(("parent", ExperimentPage.Reference(page, context, run.Planned.ParentId)));
-        fields.Add(("teacher", ExperimentPage.Reference(page, context, run.Planned.TeacherId)));
+        fields.Add(("parent", ExperimentPage.Reference(page, context, run.ParentId)));
+        fields.Add(("teacher", ExperimentPage.Reference(page, context, run.TeacherId)));
         if (record is null)
         {
             return fields;
