@@ -12,17 +12,19 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(files);
         var root = Path.GetFullPath(directory);
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        int written = 0, unchanged = 0;
-        foreach (var file in files)
-        {
-            var path = Resolve(root, file.Path);
-            if (!wanted.Add(path))
-            {
-                throw new ArgumentException($"The report has two files at '{file.Path}'.", nameof(files));
-            }
 
-            if (ChangedFile.Write(Path.GetDirectoryName(path)!, Path.GetFileName(path), file.Bytes))
+        // Every path is checked before the first file is written, so a bad one leaves the previous report whole.
+        var resolved = files.Select(f => (Path: Resolve(root, f.Path), f.Bytes)).ToList();
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, _) in resolved.Where(f => !wanted.Add(f.Path)))
+        {
+            throw new ArgumentException($"The report has two files at '{Path.GetRelativePath(root, path)}'.", nameof(files));
+        }
+
+        int written = 0, unchanged = 0;
+        foreach (var (path, bytes) in resolved)
+        {
+            if (ChangedFile.Write(Path.GetDirectoryName(path)!, Path.GetFileName(path), bytes))
             {
                 written++;
             }

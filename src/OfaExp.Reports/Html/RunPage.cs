@@ -98,7 +98,7 @@ internal static class RunPage
             return fields;
         }
 
-        fields.Add(("host", Markup.Text(record.Host is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{record.Host} (pid {record.Pid})"))));
+        fields.Add(("host", Markup.Text(record.Host is null ? "-" : record.Pid is { } pid ? string.Create(CultureInfo.InvariantCulture, $"{record.Host} (pid {pid})") : record.Host)));
         fields.Add(("device", Markup.Text(record.Device ?? "-")));
         fields.Add(("tool version", Markup.Text(record.ToolVersion ?? "-")));
         fields.Add(("git commit", Markup.Element("code", Markup.Text(record.GitCommit ?? "-"))));
