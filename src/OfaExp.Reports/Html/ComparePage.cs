@@ -16,7 +16,7 @@ internal static class ComparePage
             [
                 Markup.Text(x.Item1),
                 RunGraph.RunLink(page, x.Item2),
-                Markup.Text(x.Item2.Experiment),
+                page.Link(SitePaths.Experiment(x.Item2.Experiment), x.Item2.Experiment),
                 Markup.Text(x.Item2.Phase),
                 RunGraph.Status(x.Item2.Status),
                 Markup.Join("; ", context.PointsOf(x.Item2.Id).Select(p => Markup.Element("code", Markup.Text(p.Point.Label)))),
