@@ -52,11 +52,11 @@ internal sealed class ReportContext
 
     public IReadOnlyDictionary<string, ReportRun> Runs => _runs;
 
-    /// <summary>Every compared pair, the earlier run of the plan first, in plan order.</summary>
+    /// <summary>Every compared pair, the earlier run of the plan first; sibling group by sibling group.</summary>
     public IReadOnlyList<(string A, string B)> Pairs { get; }
 
     /// <summary>True when no run of the plan has been recorded as started: nothing to report but the plan.</summary>
-    public bool NothingRan => Input.Runs.All(r => r.Status is ReportRun.Missing or "pending");
+    public bool NothingRan => Input.Runs.All(r => r.Recorded is null || r.Recorded.Run.Status == Core.Runs.RunStatus.Pending);
 
     /// <summary>The sweep points (with their experiments) whose lineage contains run <paramref name="id"/>.</summary>
     public IReadOnlyList<(ReportExperiment Experiment, PlannedPoint Point)> PointsOf(string id) =>
