@@ -53,7 +53,11 @@ internal static class RecordedStore
             if (run.Phase != "full")
             {
                 store.AddEvaluations(run.Id, [.. new[] { ("min", 0.5), ("mid", 1.0), ("max", 2.0) }.SelectMany(s => new[] { 20, 28 }.Select(res =>
-                    new SubnetEvaluation(s.Item1, $"r{res}-{s.Item1}", res, 0, 50 + (10 * s.Item2) + (res / 4.0) + index, 90, 1.0 / s.Item2, s.Item2 * res * res * 1000, (long)(s.Item2 * 100_000), null)))]);
+                    new SubnetEvaluation(s.Item1, $"r{res}-{s.Item1}", res, 0, 50 + (10 * s.Item2) + (res / 4.0) + index, 90, 1.0 / s.Item2, s.Item2 * res * res * 1000, (long)(s.Item2 * 100_000), null)
+                    {
+                        TestTop1 = 49 + (10 * s.Item2) + (res / 4.0) + index,
+                        TestTop5 = 89,
+                    }))]);
             }
 
             for (var epoch = 0; epoch < epochs; epoch++)

@@ -157,6 +157,26 @@ public sealed partial class ReportSiteTests
         Snapshot.Match(SiteFixture.Text(SiteFixture.Page(site, $"runs/{kernel}.html")));
     }
 
+    [Fact]
+    public void Test_split_and_predictor_columns_appear_only_where_recorded()
+    {
+        var input = SiteFixture.Input();
+        var kernel = input.Runs.First(r => r.Phase == "kernel");
+        var evaluation = new SubnetEvaluation("found", "r28-k3", 28, 0, 70, 90, 1, 2e6, 300_000, 1.25) { TestTop1 = 69.5, TestTop5 = 89.25, PredictedTop1 = 71, PredictedCost = 2 };
+        var plain = evaluation with { TestTop1 = null, TestTop5 = null, PredictedTop1 = null, PredictedCost = null };
+
+        string Page(SubnetEvaluation e) => SiteFixture.Text(SiteFixture.Page(
+            ReportSite.Build(input with { Runs = input.Runs.Select(r => r == kernel ? r with { Recorded = r.Recorded! with { Evaluations = [e] } } : r).ToList() }),
+            $"runs/{kernel.Id}.html"));
+
+        var full = Page(evaluation);
+        Assert.Contains("<th>test top1</th><th>test top5</th><th>predicted top1</th><th>predicted cost</th>", full, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">69.50</td><td class=\"num\">89.25</td><td class=\"num\">71.00</td><td class=\"num\">2.00</td>", full, StringComparison.Ordinal);
+        var bare = Page(plain);
+        Assert.Contains("<th>latency</th><th>architecture</th>", bare, StringComparison.Ordinal);
+        Assert.DoesNotContain("test top1", bare, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("(?:href|src)=\"([^\"]*)\"", RegexOptions.CultureInvariant)]
     private static partial Regex Link();
 }

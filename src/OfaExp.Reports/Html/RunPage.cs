@@ -164,10 +164,21 @@ internal static class RunPage
             return;
         }
 
+        // Test-split and predictor columns only where some evaluation has them (eval.test, searched subnets).
+        var test = evaluations.Any(e => e.TestTop1 is not null);
+        var predicted = evaluations.Any(e => e.PredictedTop1 is not null || e.PredictedCost is not null);
         page.Heading(2, "Subnet evaluations", "subnets");
-        page.Paragraph("Top-1 and top-5 in %, MFLOPs, parameters in millions, latency in ms.");
+        page.Paragraph("Top-1 and top-5 in % (validation" + (test ? ", and the test split" : "") + "), MFLOPs, parameters in millions, latency in ms"
+            + (predicted ? "; the accuracy predictor's top-1 and the cost the search predicted (in its target's unit)." : "."));
+        string[] header =
+        [
+            "subnet", "resolution", "exit", "top1", "top5", "loss", "MFLOPs", "params (M)", "latency",
+            .. test ? new[] { "test top1", "test top5" } : [],
+            .. predicted ? new[] { "predicted top1", "predicted cost" } : [],
+            "architecture",
+        ];
         page.Table(
-            ["subnet", "resolution", "exit", "top1", "top5", "loss", "MFLOPs", "params (M)", "latency", "architecture"],
+            header,
             evaluations.Select(e => (IReadOnlyList<Markup>)
             [
                 Markup.Text(e.Name.Length == 0 ? "-" : e.Name),
@@ -178,11 +189,15 @@ internal static class RunPage
                 Markup.Text(e.Loss.ToString("F4", CultureInfo.InvariantCulture)),
                 Markup.Text((e.Flops / 1e6).ToString("F1", CultureInfo.InvariantCulture)),
                 Markup.Text((e.Params / 1e6).ToString("F2", CultureInfo.InvariantCulture)),
-                Markup.Text(e.LatencyMs is { } ms ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"),
+                Markup.Text(Optional(e.LatencyMs)),
+                .. test ? new[] { Markup.Text(Optional(e.TestTop1)), Markup.Text(Optional(e.TestTop5)) } : [],
+                .. predicted ? new[] { Markup.Text(Optional(e.PredictedTop1)), Markup.Text(Optional(e.PredictedCost)) } : [],
                 Markup.Element("code", Markup.Text(e.Architecture)),
             ]),
-            c => c is > 0 and < 9);
+            c => c > 0 && c < header.Length - 1);
     }
+
+    private static string Optional(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
 
     private static void AppendArtifacts(HtmlPage page, IReadOnlyList<ArtifactRecord> artifacts)
     {
