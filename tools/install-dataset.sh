@@ -15,16 +15,6 @@ fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-echo "Installing ${missing[*]} (Debian packages)..."
-sudo=""
-if [ "$(id -u)" != 0 ]; then
-  command -v sudo >/dev/null || { echo "error: need root or sudo to apt-get install ${missing[*]}" >&2; exit 2; }
-  sudo=sudo
-fi
-export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; then
-  $sudo apt-get update -q >/dev/null
-  $sudo apt-get install -y -q "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/apt-install.sh" "${missing[@]}"
 test -f "$dir/train-images-idx3-ubyte.gz" || { echo "error: dataset-fashion-mnist installed but $dir is missing" >&2; exit 2; }
 test -f "$font" || { echo "error: fonts-dejavu-core installed but $font is missing" >&2; exit 2; }

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Sets up what the tests need (Fashion-MNIST) and runs the whole test suite. Snapshot tests are strict in CI
-# (a missing snapshot fails); set SNAPSHOOTER_STRICT_MODE=off locally to record new ones.
+# Sets up what the tests need (Fashion-MNIST; Debian's chromium, in which the report's pages are opened) and runs
+# the whole test suite. Snapshot tests are strict in CI (a missing snapshot fails); set SNAPSHOOTER_STRICT_MODE=off
+# locally to record new ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export SNAPSHOOTER_STRICT_MODE="${SNAPSHOOTER_STRICT_MODE:-on}"
 
 tools/install-dataset.sh
+command -v chromium >/dev/null || tools/apt-install.sh chromium
 dotnet build OfaExp.sln -c Release -nologo -v q
 dotnet test OfaExp.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"

@@ -13,7 +13,7 @@ public static class App
         {
             Name = "ofaexp",
             FullName = "OfaExp — reproducible Once-For-All experiments",
-            Description = "Declare experiments as YAML under experiments/, then plan, sweep, inspect and tabulate them. "
+            Description = "Declare experiments as YAML under experiments/, then plan, sweep, inspect, tabulate and report them. "
                 + "Exit codes: 0 ok, 1 a run failed, 2 bad input, 3 internal error.",
         };
         app.HelpOption("-h|--help", inherited: true);
@@ -26,6 +26,7 @@ public static class App
         app.Command("compare", InspectCommands.ConfigureCompare);
         app.Command("tables", TablesCommand.Configure);
         app.Command("figures", FiguresCommand.Configure);
+        app.Command("report", ReportCommand.Configure);
         app.Command("search", SearchCommand.Configure);
         app.Command("import", ImportCommand.Configure);
         app.Command("bench", BenchCommand.Configure);

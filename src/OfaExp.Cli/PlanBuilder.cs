@@ -24,6 +24,7 @@ public static class PlanBuilder
         return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest) with
         {
             Figures = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Figures, StringComparer.Ordinal),
+            Descriptions = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Base.Get<string>("description"), StringComparer.Ordinal),
         };
     }
 

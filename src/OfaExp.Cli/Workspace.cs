@@ -11,6 +11,8 @@ public sealed record Workspace(string ArtifactsDir, string DbPath)
 
     public string FiguresDir => Path.Combine(ArtifactsDir, "figures");
 
+    public string ReportDir => Path.Combine(ArtifactsDir, "report");
+
     public static Workspace From(string? artifacts, string? db)
     {
         var dir = Path.GetFullPath(artifacts ?? "artifacts");

@@ -98,16 +98,16 @@ public static partial class RunComparisonText
         RunIdentity.Short(entry.Id) + " " + (entry.Phase ?? "(not in store)");
 
     // Parent and dataset are 64-hex strings; their 12-hex prefix is how ids are shown everywhere else.
-    private static string Value(string? json) =>
+    internal static string Value(string? json) =>
         json is null ? Absent
         : QuotedHash().IsMatch(json) ? RunIdentity.Short(json[1..^1])
         : json;
 
-    private static string Number(double? value) =>
+    internal static string Number(double? value) =>
         value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : Missing;
 
     // Math.Abs folds -0 into 0, so an unchanged metric prints "+0" rather than "+-0".
-    private static string Signed(double? value) =>
+    internal static string Signed(double? value) =>
         value is { } v and >= 0 ? "+" + Number(Math.Abs(v)) : Number(value);
 
     [GeneratedRegex("^\"[0-9a-f]{64}\"\\z", RegexOptions.CultureInvariant)]

@@ -24,22 +24,25 @@ internal sealed class RunConfig
 
     public IReadOnlyDictionary<string, JsonElement> Inputs { get; }
 
-    public static RunConfig Parse(RunRecord run)
+    public static RunConfig Parse(RunRecord run) => Parse(run.Id, run.ConfigJson);
+
+    /// <summary>The identity JSON of run <paramref name="id"/>, recorded or planned.</summary>
+    public static RunConfig Parse(string id, string configJson)
     {
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(run.ConfigJson);
+            using var document = JsonDocument.Parse(configJson);
             root = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
-            throw Corrupt(run, $"not valid JSON: {e.Message}", e);
+            throw Corrupt(id, $"not valid JSON: {e.Message}", e);
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw Corrupt(run, "not a JSON object");
+            throw Corrupt(id, "not a JSON object");
         }
 
         var identity = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -55,7 +58,7 @@ internal sealed class RunConfig
 
             if (property.Value.ValueKind != JsonValueKind.Object)
             {
-                throw Corrupt(run, "malformed ('inputs' is not an object)");
+                throw Corrupt(id, "malformed ('inputs' is not an object)");
             }
 
             sawInputs = true;
@@ -67,14 +70,14 @@ internal sealed class RunConfig
 
         if (!sawInputs)
         {
-            throw Corrupt(run, "missing its 'inputs' object");
+            throw Corrupt(id, "missing its 'inputs' object");
         }
 
         return new RunConfig(identity, inputs);
     }
 
     // The store wrote this JSON itself, so a bad shape is a bug or a damaged database, not bad user input.
-    private static OfaExpException Corrupt(RunRecord run, string problem, Exception? inner = null) =>
-        new($"Run {RunIdentity.Short(run.Id)}: its recorded config JSON is {problem}; the run store may be damaged.",
+    private static OfaExpException Corrupt(string id, string problem, Exception? inner = null) =>
+        new($"Run {RunIdentity.Short(id)}: its recorded config JSON is {problem}; the run store may be damaged.",
             ExitCodes.Internal, inner);
 }

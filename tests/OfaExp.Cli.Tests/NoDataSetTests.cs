@@ -1,7 +1,7 @@
 namespace OfaExp.Cli.Tests;
 
 /// <summary>
-/// Recorded runs can be tabulated and planned where their data set is not installed (an archived store on a
+/// Recorded runs can be tabulated, planned and reported where their data set is not installed (an archived store on a
 /// laptop): sweeps record each data setting's fingerprint in the store. Training still needs the data, and says so
 /// before anything runs.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class NoDataSetTests
         """;
 
     [Fact]
-    public void Tables_and_plans_of_recorded_runs_work_after_the_data_set_is_gone_and_training_refuses_up_front()
+    public void Tables_plans_and_reports_of_recorded_runs_work_after_the_data_set_is_gone_and_training_refuses_up_front()
     {
         using var box = new Sandbox();
         var data = Path.Combine(box.Root, "fashion-mnist");
@@ -42,6 +42,9 @@ public sealed class NoDataSetTests
         var plan = box.Run("plan", "experiments/e");
         Assert.True(plan.Exit == 0, plan.Err);
         Assert.Contains("1 done, 0 to run", plan.Out, StringComparison.Ordinal);
+        var report = box.Run("report", "experiments/e");
+        Assert.True(report.Exit == 0, report.Err);
+        Assert.Contains("<span class=\"status done\">1 done</span>", File.ReadAllText(Path.Combine(box.Root, "artifacts", "report", "index.html")), StringComparison.Ordinal);
 
         // Without a store that recorded the fingerprint, and for training, the data set is required: exit 2, naming it.
         var elsewhere = box.Run("plan", "experiments/e", "--db", Path.Combine(box.Root, "other.db"));

@@ -27,7 +27,7 @@ public sealed class NoLibTorchTests
         box.Write("experiments/e/experiment.yaml", Sandbox.Tiny + "tables:\n  t:\n    rows: [phase]\n    values:\n      top1: last(val_top1)\n"
             + "figures:\n  f:\n    kind: lines\n    y: val_top1\n");
         var dll = Path.Combine(copy, "ofaexp.dll");
-        foreach (var args in new[] { new[] { "--help" }, ["status"], ["plan", "experiments/e"], ["plan", "experiments/e", "--json"], ["tables", "experiments/e"], ["figures", "experiments/e"] })
+        foreach (var args in new[] { new[] { "--help" }, ["status"], ["plan", "experiments/e"], ["plan", "experiments/e", "--json"], ["tables", "experiments/e"], ["figures", "experiments/e"], ["report", "experiments/e"] })
         {
             var (exit, output, err) = Tool.RunDll(dll, box.Root, args);
             Assert.True(exit == 0, $"'ofaexp {string.Join(' ', args)}' failed without libtorch: {err}");

@@ -14,6 +14,7 @@ public sealed class StoreFaultTests
         ["plan", "experiments/e"],
         ["tables", "experiments/e"],
         ["figures", "experiments/e"],
+        ["report", "experiments/e"],
         ["show", BadInputTests.Record(Id(0)).Id[..10]],
         ["compare", Id(0)[..10], Id(1)[..10]],
     ];

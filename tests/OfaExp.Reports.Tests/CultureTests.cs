@@ -5,7 +5,7 @@ namespace OfaExp.Reports.Tests;
 public sealed class CultureTests
 {
     [Fact]
-    public void Tables_and_comparisons_are_the_same_bytes_under_a_german_number_culture()
+    public void Tables_comparisons_and_the_report_are_the_same_bytes_under_a_german_number_culture()
     {
         var invariant = RenderAll();
 
@@ -43,6 +43,7 @@ public sealed class CultureTests
             ReportFixture.Find("kernel", 0.1, 0), ReportFixture.Find("kernel", 0.025, 2), ReportFixture.Lookup));
         var filtered = TableCsv.Render(TableBuilder.Build(
             ReportFixture.Spec("phase,seed", "-1 * last(val_loss)", "optimizer.lr == 0.025"), ReportFixture.Runs));
-        return string.Join("\n---\n", tables.Append(comparison).Append(filtered));
+        var site = Html.ReportSite.Build(SiteFixture.Input()).Select(SiteFixture.Text);
+        return string.Join("\n---\n", tables.Append(comparison).Append(filtered).Concat(site));
     }
 }

@@ -10,6 +10,12 @@ public sealed record RunPlan(IReadOnlyList<ExperimentSource> Experiments, IReadO
     public IReadOnlyDictionary<string, IReadOnlyList<Figures.FigureSpec>> Figures { get; init; } =
         new Dictionary<string, IReadOnlyList<Figures.FigureSpec>>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Each experiment's <c>description</c>, by experiment name; like figures it never reaches a run's identity.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Descriptions { get; init; } =
+        new Dictionary<string, string>(StringComparer.Ordinal);
+
     public IEnumerable<PlannedRun> RunsOf(string experiment)
     {
         var ids = Points.Where(p => p.Experiment == experiment).SelectMany(p => p.RunIds).ToHashSet(StringComparer.Ordinal);
