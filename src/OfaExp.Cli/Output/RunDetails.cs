@@ -109,8 +109,8 @@ public static class RunDetails
             return;
         }
 
-        sb.Append("\nsubnet evaluations (top-1/top-5 in %, MFLOPs, params in M, latency in ms):\n");
-        var rows = new List<string[]> { new[] { "SUBNET", "RES", "EXIT", "TOP1", "TOP5", "LOSS", "MFLOPS", "PARAMS", "LATENCY", "ARCH" } };
+        sb.Append("\nsubnet evaluations (top-1/top-5 in % on validation, TEST-TOP1 on the test split, MFLOPs, params in M, latency in ms):\n");
+        var rows = new List<string[]> { new[] { "SUBNET", "RES", "EXIT", "TOP1", "TOP5", "LOSS", "TEST-TOP1", "MFLOPS", "PARAMS", "LATENCY", "ARCH" } };
         rows.AddRange(evaluations.Select(e => new[]
         {
             e.Name.Length == 0 ? "-" : e.Name,
@@ -119,6 +119,7 @@ public static class RunDetails
             e.Top1.ToString("F2", CultureInfo.InvariantCulture),
             e.Top5.ToString("F2", CultureInfo.InvariantCulture),
             e.Loss.ToString("F4", CultureInfo.InvariantCulture),
+            e.TestTop1 is { } test ? test.ToString("F2", CultureInfo.InvariantCulture) : "-",
             (e.Flops / 1e6).ToString("F1", CultureInfo.InvariantCulture),
             (e.Params / 1e6).ToString("F2", CultureInfo.InvariantCulture),
             e.LatencyMs is { } ms ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-",
