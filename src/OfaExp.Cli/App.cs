@@ -26,6 +26,7 @@ public static class App
         app.Command("compare", InspectCommands.ConfigureCompare);
         app.Command("tables", TablesCommand.Configure);
         app.Command("figures", FiguresCommand.Configure);
+        app.Command("gc", GcCommand.Configure);
         app.Command("search", SearchCommand.Configure);
         app.Command("import", ImportCommand.Configure);
         app.Command("bench", BenchCommand.Configure);
