@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace OfaExp.Storage.Gc;
 
 /// <summary>
@@ -58,7 +60,7 @@ public sealed class GarbageCollector
         return plan with { Files = deleted };
     }
 
-    private GcPlan Select(Microsoft.Data.Sqlite.SqliteTransaction transaction, int? keepLastCheckpoints) =>
+    private GcPlan Select(SqliteTransaction transaction, int? keepLastCheckpoints) =>
         GcSelection.Select(
             _store.ArtifactRows(transaction),
             _store.GcRuns(transaction),
