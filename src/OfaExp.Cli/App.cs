@@ -27,6 +27,7 @@ public static class App
         app.Command("tables", TablesCommand.Configure);
         app.Command("figures", FiguresCommand.Configure);
         app.Command("report", ReportCommand.Configure);
+        app.Command("gc", GcCommand.Configure);
         app.Command("search", SearchCommand.Configure);
         app.Command("import", ImportCommand.Configure);
         app.Command("bench", BenchCommand.Configure);

@@ -5,6 +5,8 @@ namespace OfaExp.Storage;
 /// <summary>The artifacts table as Dapper reads it (SQLite returns Int64 where the record holds int).</summary>
 internal sealed class ArtifactRow
 {
+    /// <summary>The row id; read only where rows are deleted one by one (gc).</summary>
+    public long Id { get; set; }
     public string RunId { get; set; } = "";
     public string Kind { get; set; } = "";
     public long? Epoch { get; set; }

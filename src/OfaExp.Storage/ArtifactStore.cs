@@ -34,9 +34,7 @@ public sealed class ArtifactStore
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         // Readers must never see a half-written blob under its final name, so write beside it and rename.
-        var temporary = Path.Combine(
-            directory,
-            string.Create(CultureInfo.InvariantCulture, $".{sha256}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+        var temporary = Path.Combine(directory, TemporaryNameFor(sha256));
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -84,6 +82,72 @@ public sealed class ArtifactStore
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// Every blob and write temporary under <see cref="Root"/>, by path. Files the store did not name (anything else
+    /// a user put there) are left out, so garbage collection never touches them.
+    /// </summary>
+    public IReadOnlyList<StoredFile> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var files = new List<StoredFile>();
+        foreach (var directory in Directory.EnumerateDirectories(Root))
+        {
+            var fanOut = Path.GetFileName(directory);
+            if (fanOut.Length != 2 || !Hex.IsLowerHex(fanOut))
+            {
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFiles(directory))
+            {
+                var name = Path.GetFileName(path);
+                string? sha256 = Hex.IsSha256(name) && name.StartsWith(fanOut, StringComparison.Ordinal) ? name : null;
+                if (sha256 is null && !IsTemporaryName(name, fanOut))
+                {
+                    continue;
+                }
+
+                var info = new FileInfo(path);
+                if (info.Exists)
+                {
+                    files.Add(new StoredFile($"{fanOut}/{name}", sha256, info.Length, info.LastWriteTimeUtc));
+                }
+            }
+        }
+
+        return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Removes a file that <see cref="List"/> returned; false when it was gone already.</summary>
+    public bool Delete(StoredFile file)
+    {
+        var path = Path.Combine(Root, file.RelativePath);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
+    // The writer's pid and a fresh guid keep concurrent writers of the same blob apart.
+    private static string TemporaryNameFor(string sha256) =>
+        string.Create(CultureInfo.InvariantCulture, $".{sha256}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    private static bool IsTemporaryName(string name, string fanOut)
+    {
+        var parts = name.Split('.');
+        return parts is ["", var sha256, var pid, var guid, "tmp"]
+            && Hex.IsSha256(sha256) && sha256.StartsWith(fanOut, StringComparison.Ordinal)
+            && pid.Length > 0 && pid.All(char.IsAsciiDigit)
+            && guid.Length == 32 && Hex.IsLowerHex(guid);
     }
 
     private static string HashOfFile(string path)

@@ -1,6 +1,6 @@
 namespace OfaExp.Core.Errors;
 
-/// <summary>Process exit codes of the ofaexp tool (documented in docs/cli.md).</summary>
+/// <summary>Process exit codes of the ofaexp tool (documented in README.md and docs/design.md).</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
