@@ -62,9 +62,11 @@ public sealed partial class SignalTests
 
         Assert.True(exit == exitCode, $"exit {exit}\n{err}");
         Assert.Contains($"Stopped by {name} (exit code {exitCode})", err, StringComparison.Ordinal);
+        string id;
         using (var store = RunStore.Open(box.Db))
         {
             var run = store.All().Single(r => r.Phase == phase);
+            id = run.Id;
             Assert.Equal(RunStatus.Failed, run.Status);
             Assert.Equal($"interrupted ({name}); the next sweep resumes it in epoch 2 from its mid-epoch checkpoint", run.Error);
             var midEpoch = Assert.Single(store.Artifacts(run.Id), a => a.Kind == StoreRunRecorder.MidEpochCheckpointKind);
@@ -77,6 +79,9 @@ public sealed partial class SignalTests
 
         var status = box.Run("status");
         Assert.Contains($"failed (interrupted ({name}); the next sweep resumes it", status.Out, StringComparison.Ordinal);
+        var show = box.Run("show", id[..12]);
+        Assert.Contains($"interrupted ({name}); the next sweep resumes it in epoch 2 from its mid-epoch checkpoint", show.Out, StringComparison.Ordinal);
+        Assert.Contains("mid-epoch-checkpoint (epoch 2)  ", show.Out, StringComparison.Ordinal);
 
         var resumed = box.Run("sweep", "experiments/tiny");
         Assert.True(resumed.Exit == 0, resumed.Err);
