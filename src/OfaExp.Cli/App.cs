@@ -14,7 +14,7 @@ public static class App
             Name = "ofaexp",
             FullName = "OfaExp — reproducible Once-For-All experiments",
             Description = "Declare experiments as YAML under experiments/, then plan, sweep, inspect, tabulate and report them. "
-                + "Exit codes: 0 ok, 1 a run failed, 2 bad input, 3 internal error.",
+                + "Exit codes: 0 ok, 1 a run failed, 2 bad input, 3 internal error, 130/143 stopped by SIGINT/SIGTERM (sweep again to resume).",
         };
         app.HelpOption("-h|--help", inherited: true);
         app.VersionOption("--version", ToolInfo.Version);

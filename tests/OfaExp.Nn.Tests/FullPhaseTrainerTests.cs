@@ -83,6 +83,38 @@ public class FullPhaseTrainerTests
     }
 
     [Fact]
+    public void A_run_stopped_between_steps_saves_a_mid_epoch_checkpoint_and_resumes_to_the_same_result()
+    {
+        var (uninterrupted, full) = Train();
+        var spec = Presets.Experiment();
+        var recorder = new InMemoryRecorder();
+        PhaseOutcome Attempt(CancellationTokenSource cancel, Func<TrainProgress, bool> stopAt) =>
+            new FullPhaseTrainer().Run(new PhaseContext(spec, spec.Phases["full"], recorder, new CancellingProgress(cancel, stopAt)), cancel.Token);
+        void Stopped(Func<TrainProgress, bool> stopAt, bool afterCheckpoint = false)
+        {
+            using var cancel = new CancellationTokenSource();
+            recorder.AfterCheckpoint = afterCheckpoint ? _ => cancel.Cancel() : null;
+            Assert.ThrowsAny<OperationCanceledException>(() => Attempt(cancel, stopAt));
+            recorder.AfterCheckpoint = null;
+        }
+
+        // Each attempt's first report follows its first step: stopped there, it keeps exactly one more step.
+        Stopped(_ => true);
+        Stopped(_ => true);
+        Stopped(_ => false, afterCheckpoint: true); // at an epoch's end: nothing to add to that checkpoint
+        Stopped(_ => true);
+        using var none = new CancellationTokenSource();
+        var resumed = Attempt(none, _ => false);
+
+        Assert.Equal([(0, true), (0, true), (0, false), (1, true), (1, false)], recorder.Checkpoints.Select(c => (c.Epoch, c.MidEpoch)));
+        Assert.Equal([1, 2, 1], recorder.Checkpoints.Where(c => c.MidEpoch).Select(c => TrainerCheckpoint.Parse(c.Bytes).Partial!.Steps));
+        Assert.Equal(full.Checkpoints.Select(c => c.Bytes), recorder.Checkpoints.Where(c => !c.MidEpoch).Select(c => c.Bytes));
+        Assert.Equal(uninterrupted.ModelBytes, resumed.ModelBytes);
+        Assert.Equal(full.Metrics, recorder.Metrics);
+        Assert.Equal(uninterrupted.Summary, resumed.Summary);
+    }
+
+    [Fact]
     public void A_run_whose_last_checkpoint_is_final_returns_its_outcome_without_training()
     {
         var (outcome, recorder) = Train();

@@ -16,7 +16,7 @@ internal sealed class InMemoryRecorder(string runId = "run-under-test") : IRunRe
 
     public int Heartbeats { get; private set; }
 
-    /// <summary>Called after each SaveCheckpoint; tests use it to interrupt a run.</summary>
+    /// <summary>Called after each end-of-epoch SaveCheckpoint; tests use it to interrupt a run.</summary>
     public Action<int>? AfterCheckpoint { get; set; }
 
     public IEnumerable<MetricPoint> Metrics => MetricCalls.SelectMany(c => c);
@@ -29,6 +29,9 @@ internal sealed class InMemoryRecorder(string runId = "run-under-test") : IRunRe
         AfterCheckpoint?.Invoke(epoch);
     }
 
+    public void SaveMidEpochCheckpoint(int epoch, byte[] bytes) => Checkpoints.Add(new RunCheckpoint(epoch, bytes.ToArray(), MidEpoch: true));
+
+    // Attempts only move forward, so the last saved is the newest, as the store's rule finds.
     public RunCheckpoint? LoadLatestCheckpoint() => Checkpoints.Count == 0 ? null : Checkpoints[^1];
 
     public void RecordSubnetEvaluations(IReadOnlyList<SubnetEvaluation> evaluations) => Evaluations.AddRange(evaluations);

@@ -105,6 +105,37 @@ public class ShrinkingPhaseTrainerTests
     }
 
     [Fact]
+    public void A_run_stopped_mid_epoch_or_before_its_grid_resumes_to_the_same_result()
+    {
+        var spec = Spec(1.0);
+        var first = new InMemoryRecorder();
+        var a = PhaseTrainers.For("depth").Run(Context(spec, first), CancellationToken.None);
+        var recorder = new InMemoryRecorder();
+        PhaseOutcome Attempt(CancellationTokenSource cancel, Func<TrainProgress, bool> stopAt) =>
+            PhaseTrainers.For("depth").Run(Context(spec, recorder) with { Progress = new CancellingProgress(cancel, stopAt) }, cancel.Token);
+        void Stopped(Func<TrainProgress, bool> stopAt)
+        {
+            using var cancel = new CancellationTokenSource();
+            Assert.ThrowsAny<OperationCanceledException>(() => Attempt(cancel, stopAt));
+        }
+
+        // Two attempts stopped after their first step (the subnets sampled so far decide which parameters are
+        // stepped), then one stopped at the last epoch's end, before the subnet grid is evaluated.
+        Stopped(_ => true);
+        Stopped(_ => true);
+        Stopped(p => p.Stage == "eval" && p.Epoch == p.Epochs);
+        Assert.Empty(recorder.Evaluations);
+        using var none = new CancellationTokenSource();
+        var resumed = Attempt(none, _ => false);
+
+        Assert.Equal([(0, true), (0, true), (0, false), (1, false)], recorder.Checkpoints.Select(c => (c.Epoch, c.MidEpoch)));
+        Assert.Equal(first.Checkpoints.Select(c => c.Bytes), recorder.Checkpoints.Where(c => !c.MidEpoch).Select(c => c.Bytes));
+        Assert.Equal(a.ModelBytes, resumed.ModelBytes);
+        Assert.Equal(first.Metrics, recorder.Metrics);
+        Assert.Equal(first.Evaluations, recorder.Evaluations);
+    }
+
+    [Fact]
     public void Distillation_and_channel_sorting_change_the_result()
     {
         var withKd = PhaseTrainers.For("depth").Run(Context(Spec(1.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);

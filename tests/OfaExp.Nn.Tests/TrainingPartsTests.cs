@@ -200,6 +200,56 @@ public class TrainingPartsTests
     }
 
     [Fact]
+    public void A_mid_epoch_checkpoint_round_trips_its_steps_and_an_empty_part_is_refused()
+    {
+        var checkpoint = new TrainerCheckpoint(1, [1], [2], [], [true], new PartialEpoch([0.5, double.Epsilon], [7, 64]));
+
+        var parsed = TrainerCheckpoint.Parse(checkpoint.ToBytes());
+
+        Assert.Equal(1, parsed.Epoch);
+        Assert.Equal([0.5, double.Epsilon], parsed.Partial!.Losses);
+        Assert.Equal([7L, 64L], parsed.Partial.Correct);
+        Assert.Null(TrainerCheckpoint.Parse((checkpoint with { Partial = null }).ToBytes()).Partial);
+        Assert.Throws<InvalidOperationException>(() => (checkpoint with { Partial = new PartialEpoch([], []) }).ToBytes());
+        Assert.Throws<InvalidOperationException>(() => (checkpoint with { Partial = new PartialEpoch([0.5], []) }).ToBytes());
+    }
+
+    [Fact]
+    public void A_version_2_checkpoint_from_before_mid_epoch_checkpoints_is_still_read()
+    {
+        // Version 2's layout, written by hand: what stores recorded before version 3 hold.
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("OFAXCKPT"u8);
+            writer.Write(2);
+            writer.Write(4);
+            writer.Write(3L);
+            writer.Write(new byte[] { 1, 2, 3 });
+            writer.Write(1L);
+            writer.Write(new byte[] { 9 });
+            writer.Write(1);
+            writer.Write(4);
+            writer.Write(-1);
+            writer.Write("val_top1");
+            writer.Write(50.0);
+            writer.Write(2);
+            writer.Write(false);
+            writer.Write(true);
+        }
+
+        var body = stream.ToArray();
+        var parsed = TrainerCheckpoint.Parse([.. body, .. System.Security.Cryptography.SHA256.HashData(body)]);
+
+        Assert.Equal(4, parsed.Epoch);
+        Assert.Equal([1, 2, 3], parsed.Model);
+        Assert.Equal([9], parsed.Optimizer);
+        Assert.Equal([new MetricPoint(4, -1, "val_top1", 50.0)], parsed.EpochMetrics);
+        Assert.Equal([false, true], parsed.Stepped);
+        Assert.Null(parsed.Partial);
+    }
+
+    [Fact]
     public void Tempered_kl_is_zero_for_agreeing_logits_and_matches_a_hand_computation()
     {
         using var teacher = TorchSharp.torch.tensor(new float[] { 2f, 0f, -1f }).reshape(1, 3);

@@ -1,4 +1,5 @@
 using OfaExp.Core.Errors;
+using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 
 namespace OfaExp.Storage.Tests;
@@ -43,6 +44,27 @@ public sealed class StoreRunRecorderTests : IDisposable
         var stored = _store.Artifacts(_id);
         Assert.Equal([0, 1, 2], stored.Select(a => a.Epoch));
         Assert.All(stored, a => Assert.Equal(("checkpoint", 2L, ArtifactStore.RelativePathOf(a.Sha256)), (a.Kind, a.Bytes, a.Path)));
+    }
+
+    [Fact]
+    public void A_mid_epoch_checkpoint_is_the_latest_until_its_epoch_ends()
+    {
+        RunCheckpoint Latest() => _recorder.LoadLatestCheckpoint()!;
+
+        _recorder.SaveMidEpochCheckpoint(0, [0, 1]);
+        Assert.Equal((0, true, 0), (Latest().Epoch, Latest().MidEpoch, Latest().EpochsDone));
+
+        _recorder.SaveCheckpoint(0, [0, 9]);
+        _recorder.SaveMidEpochCheckpoint(1, [1, 3]);
+        _recorder.SaveMidEpochCheckpoint(1, [1, 5]); // resumed from [1, 3], stopped again further on
+        Assert.Equal((1, true, 1), (Latest().Epoch, Latest().MidEpoch, Latest().EpochsDone));
+        Assert.Equal([1, 5], Latest().Bytes);
+        Assert.Equal(StoreRunRecorder.MidEpochCheckpointKind, _recorder.LatestCheckpoint()!.Kind);
+
+        _recorder.SaveCheckpoint(1, [1, 9]);
+        Assert.Equal((1, false, 2), (Latest().Epoch, Latest().MidEpoch, Latest().EpochsDone));
+        Assert.Equal([1, 9], Latest().Bytes);
+        Assert.Equal(3, _store.Artifacts(_id).Count(a => a.Kind == StoreRunRecorder.MidEpochCheckpointKind));
     }
 
     [Fact]

@@ -36,21 +36,11 @@ public static class SweepCommand
         var artifacts = new ArtifactStore(workspace.StoreDir);
         TorchPhaseTrainer.CheckSearchTargets(plan, id => store.Find(id)?.Status == Core.Runs.RunStatus.Done
             && store.Artifacts(id).LastOrDefault(a => a.Kind == "model") is { } model ? artifacts.ReadVerified(model.Sha256) : null);
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (!cancel.IsCancellationRequested)
-            {
-                progress.Note("Stopping after the current step; press Ctrl+C again to abort at once.");
-                cancel.Cancel();
-                e.Cancel = true;
-            }
-        };
-        Console.CancelKeyPress += onCancel;
+        using var signals = new StopSignals(progress.Note);
         try
         {
-            var results = new SweepExecutor(store, artifacts, TorchPhaseTrainer.Train)
-                .Execute(plan, only, progress, cancel.Token);
+            var results = new SweepExecutor(store, artifacts, TorchPhaseTrainer.Train) { StopReason = () => signals.Reason }
+                .Execute(plan, only, progress, signals.Token);
             progress.Finish();
             var tables = TableRegenerator.Regenerate(plan, store, workspace.TablesDir);
             var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
@@ -69,15 +59,12 @@ public static class SweepCommand
 
             return results.Any(r => r.Outcome is "failed" or "skipped") ? ExitCodes.RunFailed : ExitCodes.Ok;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (signals.Received is not null)
         {
+            // Tables and figures are left as they were: the next sweep, which resumes the run, rewrites them.
             progress.Finish();
-            Console.Error.WriteLine("Interrupted. Run the same command again to resume from the last checkpoint.");
-            return ExitCodes.RunFailed;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            Console.Error.WriteLine($"Stopped by {signals.Reason} (exit code {signals.ExitCode}). Run the same command again to continue where it stopped.");
+            return signals.ExitCode;
         }
     }
 }

@@ -12,10 +12,15 @@ namespace OfaExp.Cli.Execution;
 /// <summary>
 /// Runs the pending runs of a plan in dependency order, in this process. A run found done is skipped by id; a run
 /// whose owner died is taken over and resumes from its last checkpoint; a failure marks the run failed and skips
-/// its descendants, and the sweep goes on with the rest.
+/// its descendants, and the sweep goes on with the rest. Cancellation (a signal) stops the sweep: the run in
+/// progress checkpoints at its next step boundary and is recorded failed with an "interrupted" error, which the
+/// next sweep claims and resumes like any failed run; no further run is started.
 /// </summary>
 public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, PhaseTrainer trainer)
 {
+    /// <summary>Why the sweep was cancelled, for the interrupted run's error (e.g. "SIGTERM"); read once cancelled.</summary>
+    public Func<string> StopReason { get; init; } = () => "cancelled";
+
     public IReadOnlyList<RunResult> Execute(RunPlan plan, IReadOnlyCollection<string>? only, ISweepObserver observer, CancellationToken cancellationToken)
     {
         var wanted = only is null ? plan.Runs : Closure(plan, only);
@@ -60,6 +65,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         var finished = new HashSet<string>(status.Where(kv => kv.Value == RunStatus.Done).Select(kv => kv.Key), StringComparer.Ordinal);
         foreach (var run in wanted)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (finished.Contains(run.Id))
             {
                 results.Add(Reused(run));
@@ -128,7 +134,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             // Metrics written after the last checkpoint belong to an epoch that will be trained again; subnet
             // evaluations describe the final model, which this attempt evaluates again when it finishes.
             var checkpoint = recorder.LoadLatestCheckpoint();
-            store.DeleteMetricsAfter(run.Id, checkpoint?.Epoch ?? -1);
+            store.DeleteMetricsAfter(run.Id, (checkpoint?.EpochsDone ?? 0) - 1);
             var kind = PhaseKind.Find(run.Spec.Phases[run.Phase].Kind);
             if (kind?.Role != PhaseRole.AccuracyDataset)
             {
@@ -137,10 +143,12 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             }
             if (checkpoint is not null)
             {
-                observer.Note($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) after epoch {checkpoint.Epoch + 1}.");
+                observer.Note($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) " + (checkpoint.MidEpoch
+                    ? $"part-way through epoch {checkpoint.Epoch + 1}, from its mid-epoch checkpoint."
+                    : $"after epoch {checkpoint.Epoch + 1}."));
             }
 
-            observer.RunStarted(run, checkpoint is null ? 0 : checkpoint.Epoch + 1);
+            observer.RunStarted(run, checkpoint?.EpochsDone ?? 0);
 
             var parentModel = run.ParentId is null ? null : FinalModel(run.ParentId, "Parent");
             var teacherModel = run.TeacherId is null ? null : BestModel(run.TeacherId);
@@ -153,7 +161,9 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         }
         catch (OperationCanceledException)
         {
-            store.Fail(run.Id, "interrupted (Ctrl+C); the next sweep resumes it from its last checkpoint");
+            var message = $"interrupted ({StopReason()}); the next sweep " + WhereItResumes(run, recorder);
+            store.Fail(run.Id, message);
+            observer.Note($"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) {message}.");
             throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -169,6 +179,15 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             return new RunResult(run.Id, run.Experiment, run.Phase, "failed", clock.Elapsed, null, message);
         }
     }
+
+    /// <summary>What the next attempt of an interrupted run starts from, as the end of "the next sweep ...".</summary>
+    private static string WhereItResumes(PlannedRun run, StoreRunRecorder recorder) => recorder.LatestCheckpoint() switch
+    {
+        { Kind: StoreRunRecorder.MidEpochCheckpointKind, Epoch: var epoch } => $"resumes it in epoch {epoch + 1} from its mid-epoch checkpoint",
+        { Epoch: var epoch } => $"resumes it after epoch {epoch + 1}",
+        null when PhaseKind.Find(run.Spec.Phases[run.Phase].Kind)?.Role == PhaseRole.AccuracyDataset => "resumes it after its last recorded pair",
+        null => "runs it again",
+    };
 
     /// <summary>The final model of a finished run that <paramref name="role"/> ("Parent", "Teacher") needs, hash-verified.</summary>
     private byte[] FinalModel(string runId, string role)

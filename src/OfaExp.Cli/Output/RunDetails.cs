@@ -86,10 +86,11 @@ public static class RunDetails
             sb.Append("  none\n");
         }
 
+        static string Label(ArtifactRecord a) => a.Epoch is { } e ? $"{a.Kind} (epoch {e + 1})" : a.Kind;
+        var width = artifacts.Select(a => Label(a).Length + 2).Append(22).Max(); // "mid-epoch-checkpoint (epoch 12)" is longer than most
         foreach (var a in artifacts)
         {
-            var kind = a.Epoch is { } e ? $"{a.Kind} (epoch {e + 1})" : a.Kind;
-            sb.Append(CultureInfo.InvariantCulture, $"  {kind,-22}{RunIdentity.Short(a.Sha256)}  {a.Bytes,12:N0} bytes  store/{a.Path}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {Label(a).PadRight(width)}{RunIdentity.Short(a.Sha256)}  {a.Bytes,12:N0} bytes  store/{a.Path}\n");
         }
 
         return sb.ToString();

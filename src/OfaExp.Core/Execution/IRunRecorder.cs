@@ -16,7 +16,16 @@ public interface IRunRecorder
     /// <summary>Durably stores the state after finishing 0-based <paramref name="epoch"/>; replaces nothing.</summary>
     void SaveCheckpoint(int epoch, byte[] bytes);
 
-    /// <summary>The newest checkpoint of this run, hash-verified, or null when the run starts fresh.</summary>
+    /// <summary>
+    /// Durably stores the state part-way through 0-based <paramref name="epoch"/> (a stopped run: see
+    /// <see cref="RunCheckpoint.MidEpoch"/>); replaces nothing. The epoch's checkpoint, once saved, supersedes it.
+    /// </summary>
+    void SaveMidEpochCheckpoint(int epoch, byte[] bytes);
+
+    /// <summary>
+    /// The newest checkpoint of this run, hash-verified, or null when the run starts fresh: a mid-epoch checkpoint of
+    /// an epoch after the last finished one, else the last finished epoch's.
+    /// </summary>
     RunCheckpoint? LoadLatestCheckpoint();
 
     /// <summary>

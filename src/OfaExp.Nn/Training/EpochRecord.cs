@@ -7,7 +7,8 @@ namespace OfaExp.Nn.Training;
 
 /// <summary>
 /// The end of every training epoch, the same for all phase kinds: the epoch's per-step losses and epoch-level
-/// metrics go to the store in one batched call, then the checkpoint that a resumed run starts from.
+/// metrics go to the store in one batched call, then the checkpoint that a resumed run starts from. A stopped run
+/// saves the epoch so far instead (<see cref="SaveMidEpoch"/>).
 /// </summary>
 public static class EpochRecord
 {
@@ -21,5 +22,16 @@ public static class EpochRecord
         var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), epochMetrics, PhaseOptimizer.Stepped(net));
         recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
         recorder.Heartbeat();
+    }
+
+    /// <summary>
+    /// The checkpoint of a run stopped part-way through <paramref name="epoch"/>. Its per-step losses are recorded
+    /// only when the epoch ends (by the attempt that finishes it), so the store never holds half an epoch's metrics.
+    /// </summary>
+    public static void SaveMidEpoch(IRunRecorder recorder, int epoch, PartialEpoch partial, nn.Module net, SGD optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), [], PhaseOptimizer.Stepped(net), partial);
+        recorder.SaveMidEpochCheckpoint(epoch, checkpoint.ToBytes());
     }
 }

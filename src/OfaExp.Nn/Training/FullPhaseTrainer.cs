@@ -47,13 +47,11 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         net.to(device);
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
-        var (startEpoch, lastEpochMetrics, _) = PhaseResume.Start(recorder, net, optimizer, device, phase);
+        var start = PhaseResume.Start(recorder, net, optimizer, device, phase, data.Train.StepsPerEpoch);
         var earlyExits = spec.Supernet.HasEarlyExits;
-        long correct = 0;
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
-        lastEpochMetrics = loop.Run(
-            startEpoch,
-            lastEpochMetrics,
+        var lastEpochMetrics = loop.Run(
+            start,
             (epoch, step, batch) =>
             {
                 using var scope = NewDisposeScope();
@@ -75,14 +73,15 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
 
                 loss.backward();
                 optimizer.step();
+                long correct;
                 using (no_grad())
                 {
-                    correct += logits.argmax(1).eq(labels).sum().item<long>();
+                    correct = logits.argmax(1).eq(labels).sum().item<long>();
                 }
 
-                return loss.item<float>();
+                return (loss.item<float>(), correct);
             },
-            (epoch, losses) =>
+            (epoch, losses, correct) =>
             {
                 EvalResult eval;
                 if (earlyExits)
@@ -96,7 +95,6 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 }
 
                 var trainTop1 = 100.0 * correct / ((long)losses.Length * phase.BatchSize);
-                correct = 0;
                 return
                 [
                     new(epoch, -1, "train_loss", losses.Average()),
@@ -112,8 +110,13 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         if (earlyExits)
         {
             using var evaluator = new SubnetEvaluator(spec, data, device);
-            recorder.RecordSubnetEvaluations(evaluator.EvaluateExits(net, what => context.Progress?.Report(new TrainProgress(
-                recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, data.Train.StepsPerEpoch, data.Train.StepsPerEpoch, 0, 0, TimeSpan.Zero, "evaluate " + what))));
+            recorder.RecordSubnetEvaluations(evaluator.EvaluateExits(net, what =>
+            {
+                // Stop between evaluations: the last epoch's checkpoint is saved, and a resumed run evaluates again.
+                cancellationToken.ThrowIfCancellationRequested();
+                context.Progress?.Report(new TrainProgress(
+                    recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, data.Train.StepsPerEpoch, data.Train.StepsPerEpoch, 0, 0, TimeSpan.Zero, "evaluate " + what));
+            }));
             recorder.Heartbeat();
         }
 

@@ -10,37 +10,62 @@ namespace OfaExp.Nn.Training;
 /// The epoch/step skeleton every phase trainer shares: per step the scheduled LR, the seeded batch, the trainer's
 /// own step, progress and throttled heartbeats; per epoch the trainer's epoch metrics, then one batched metrics call
 /// and the checkpoint (<see cref="EpochRecord"/>). Trainers differ only in what a step and an epoch's metrics are.
+/// Cancellation is honoured at step boundaries only: a stopped attempt that trained steps since its last checkpoint
+/// saves a mid-epoch one first, and a resumed attempt continues with the next step, so stopping loses nothing.
 /// </summary>
 internal sealed class PhaseLoop(PhaseContext context, TrainBatches train, LrSchedule schedule, SGD optimizer, nn.Module net)
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
-    /// <param name="step">Trains one step on the filled batch (epoch, step, batch); returns its loss.</param>
-    /// <param name="epochMetrics">The epoch-level metrics (validation included) from the epoch and its step losses.</param>
-    /// <returns>The last epoch's metrics, or <paramref name="lastEpochMetrics"/> when no epoch was left to run.</returns>
+    /// <param name="start">Where this attempt starts (<see cref="PhaseResume.Start"/>).</param>
+    /// <param name="step">Trains one step on the filled batch (epoch, step, batch); returns its loss and how many of the batch's images it classified correctly (0 when the trainer does not count).</param>
+    /// <param name="epochMetrics">The epoch-level metrics (validation included) from the epoch, its step losses and its correct count.</param>
+    /// <returns>The last epoch's metrics, or the start's when no epoch was left to run.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled, after saving a mid-epoch checkpoint where steps would otherwise be lost.</exception>
     public IReadOnlyList<MetricPoint> Run(
-        int startEpoch,
-        IReadOnlyList<MetricPoint> lastEpochMetrics,
-        Func<int, int, Batch, double> step,
-        Func<int, double[], IReadOnlyList<MetricPoint>> epochMetrics,
+        PhaseStart start,
+        Func<int, int, Batch, (double Loss, long Correct)> step,
+        Func<int, double[], long, IReadOnlyList<MetricPoint>> epochMetrics,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(start);
         var (phase, recorder) = (context.Phase, context.Recorder);
         recorder.Heartbeat();
         var steps = train.StepsPerEpoch;
-        var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, startEpoch);
+        var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, start.Epoch);
         var heartbeat = Stopwatch.StartNew();
         var buffer = train.CreateBuffer();
-        for (var epoch = startEpoch; epoch < phase.TotalEpochs; epoch++)
+        var lastEpochMetrics = start.EpochMetrics;
+        for (var epoch = start.Epoch; epoch < phase.TotalEpochs; epoch++)
         {
             net.train();
             var losses = new double[steps];
-            for (var s = 0; s < steps; s++)
+            var correct = new long[steps];
+            var first = 0;
+            if (epoch == start.Epoch && start.Partial is { } partial)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                for (; first < partial.Steps; first++)
+                {
+                    (losses[first], correct[first]) = (partial.Losses[first], partial.Correct[first]);
+                }
+            }
+
+            for (var s = first; s < steps; s++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // At s == first the latest checkpoint (or none, at the very start) already describes this point.
+                    if (s > first)
+                    {
+                        EpochRecord.SaveMidEpoch(recorder, epoch, new PartialEpoch(losses[..s], correct[..s]), net, optimizer);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, s));
                 train.Fill(epoch, s, buffer);
-                losses[s] = step(epoch, s, buffer);
+                (losses[s], correct[s]) = step(epoch, s, buffer);
                 meter.Step(epoch, s, losses[s]);
                 if (heartbeat.Elapsed >= HeartbeatInterval)
                 {
@@ -50,7 +75,7 @@ internal sealed class PhaseLoop(PhaseContext context, TrainBatches train, LrSche
             }
 
             meter.EpochDone(epoch, losses.Average());
-            lastEpochMetrics = epochMetrics(epoch, losses);
+            lastEpochMetrics = epochMetrics(epoch, losses, correct.Sum());
             EpochRecord.Save(recorder, epoch, losses, lastEpochMetrics, net, optimizer);
             heartbeat.Restart();
         }

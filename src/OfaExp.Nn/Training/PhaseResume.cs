@@ -32,24 +32,26 @@ public static class PhaseResume
 
     /// <summary>
     /// Where an attempt starts: after the run's latest checkpoint (model and optimizer restored from it, with that
-    /// epoch's metrics) or, with none, at epoch 0 with no metrics and Resumed false.
+    /// epoch's metrics), part-way through an epoch from a mid-epoch checkpoint, or, with none, fresh at epoch 0.
     /// </summary>
-    public static (int StartEpoch, IReadOnlyList<MetricPoint> EpochMetrics, bool Resumed) Start(
-        IRunRecorder recorder, nn.Module net, SGD optimizer, Device device, PhaseSpec phase)
+    public static PhaseStart Start(IRunRecorder recorder, nn.Module net, SGD optimizer, Device device, PhaseSpec phase, int stepsPerEpoch)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         if (recorder.LoadLatestCheckpoint() is not { } saved)
         {
-            return (0, [], false);
+            return PhaseStart.Fresh;
         }
 
-        var checkpoint = Restore(saved, net, optimizer, device, phase, recorder.RunId);
-        return (checkpoint.Epoch + 1, checkpoint.EpochMetrics, true);
+        var checkpoint = Restore(saved, net, optimizer, device, phase, recorder.RunId, stepsPerEpoch);
+        return checkpoint.Partial is { } partial
+            ? new PhaseStart(checkpoint.Epoch, partial, [], true)
+            : new PhaseStart(checkpoint.Epoch + 1, null, checkpoint.EpochMetrics, true);
     }
 
     /// <summary>Restores model and optimizer from <paramref name="saved"/>; returns the checkpoint for its epoch and metrics.</summary>
-    public static TrainerCheckpoint Restore(RunCheckpoint saved, nn.Module net, SGD optimizer, Device device, PhaseSpec phase, string runId)
+    public static TrainerCheckpoint Restore(RunCheckpoint saved, nn.Module net, SGD optimizer, Device device, PhaseSpec phase, string runId, int stepsPerEpoch)
     {
+        ArgumentNullException.ThrowIfNull(saved);
         try
         {
             var checkpoint = TrainerCheckpoint.Parse(saved.Bytes);
@@ -57,6 +59,13 @@ public static class PhaseResume
             {
                 throw new InvalidDataException(
                     $"it claims epoch {checkpoint.Epoch}, stored as epoch {saved.Epoch}, of a {phase.TotalEpochs}-epoch phase");
+            }
+
+            if (saved.MidEpoch != checkpoint.Partial is not null || checkpoint.Partial?.Steps >= stepsPerEpoch)
+            {
+                throw new InvalidDataException(
+                    $"it holds {checkpoint.Partial?.Steps ?? 0} trained steps of an epoch of {stepsPerEpoch}, stored as "
+                    + (saved.MidEpoch ? "a mid-epoch checkpoint" : "the end of an epoch"));
             }
 
             ModelState.Load(net, checkpoint.Model);
@@ -67,7 +76,7 @@ public static class PhaseResume
         catch (InvalidDataException e)
         {
             throw new OfaExpException(
-                $"Run {runId}: its latest checkpoint (epoch {saved.Epoch}) cannot be restored: {e.Message}. Delete this "
+                $"Run {runId}: its latest checkpoint ({(saved.MidEpoch ? "part-way through " : "")}epoch {saved.Epoch}) cannot be restored: {e.Message}. Delete this "
                 + "run's checkpoints so that it starts again from scratch, then rerun it.",
                 ExitCodes.RunFailed,
                 e);

@@ -56,21 +56,20 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, device, recorder.RunId) : null;
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
-        var (startEpoch, lastEpochMetrics, resumed) = PhaseResume.Start(recorder, net, optimizer, device, phase);
-        if (!resumed && phase.SortChannels)
+        var steps = data.Train.StepsPerEpoch;
+        var start = PhaseResume.Start(recorder, net, optimizer, device, phase, steps);
+        if (!start.Resumed && phase.SortChannels)
         {
             // OFA sorts before each expand phase, keeping the channel groups of narrower widths already trained.
             net.re_organize_middle_weights(Math.Max(0, phase.Choices.ExpandRatios.Count - 2));
         }
 
-        var steps = data.Train.StepsPerEpoch;
         var maxConfig = net.space.Max.WithResolution(phase.Choices.Resolutions.Max());
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
-        lastEpochMetrics = loop.Run(
-            startEpoch,
-            lastEpochMetrics,
-            (epoch, step, batch) => Step(net, teacher, optimizer, spec, phase, batch, device, epoch, step),
-            (epoch, losses) =>
+        var lastEpochMetrics = loop.Run(
+            start,
+            (epoch, step, batch) => (Step(net, teacher, optimizer, spec, phase, batch, device, epoch, step), 0),
+            (epoch, losses, _) =>
             {
                 var eval = evaluator.Evaluate(net, maxConfig);
                 return
@@ -84,8 +83,13 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
             },
             cancellationToken);
 
-        recorder.RecordSubnetEvaluations(evaluator.EvaluateGrid(net, what => context.Progress?.Report(new TrainProgress(
-            recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, steps, steps, 0, 0, TimeSpan.Zero, "evaluate " + what))));
+        recorder.RecordSubnetEvaluations(evaluator.EvaluateGrid(net, what =>
+        {
+            // Stop between evaluations: the last epoch's checkpoint is saved, and a resumed run evaluates again.
+            cancellationToken.ThrowIfCancellationRequested();
+            context.Progress?.Report(new TrainProgress(
+                recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, steps, steps, 0, 0, TimeSpan.Zero, "evaluate " + what));
+        }));
         recorder.Heartbeat();
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
     }

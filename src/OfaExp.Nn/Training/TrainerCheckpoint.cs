@@ -5,20 +5,32 @@ using OfaExp.Core.Runs;
 namespace OfaExp.Nn.Training;
 
 /// <summary>
-/// What a phase trainer saves after each epoch: model state, optimiser state (momentum buffers, group options),
-/// the epoch's epoch-level metrics (so a run resumed after its last epoch can still report them) and which
-/// parameters the optimiser steps (those that have had a gradient: see <see cref="PhaseOptimizer"/>). No RNG state:
-/// every random choice derives from (seed, epoch, step). Container, little-endian:
+/// What a phase trainer saves after each epoch, or in the middle of one when it is stopped: model state, optimiser
+/// state (momentum buffers, group options), the epoch's epoch-level metrics (so a run resumed after its last epoch
+/// can still report them) and which parameters the optimiser steps (those that have had a gradient: see
+/// <see cref="PhaseOptimizer"/>). A mid-epoch checkpoint has <see cref="Partial"/>: <see cref="Epoch"/> is then the
+/// epoch in progress, not the last one finished, and its epoch metrics are empty. No RNG state: every random choice
+/// derives from (seed, epoch, step). Container, little-endian:
 /// "OFAXCKPT", int32 version, int32 epoch, int64 length + model bytes, int64 length + optimiser bytes, int32 count +
-/// (epoch, step, name, value) metrics, int32 count + one byte (0/1) per parameter, then SHA-256 of everything before it.
+/// (epoch, step, name, value) metrics, int32 count + one byte (0/1) per parameter, then (version 3) int32 steps of
+/// the epoch trained (0: the epoch is finished) + per step a double loss and an int64 correct count, then SHA-256 of
+/// everything before it. Version 2 (no steps) is still read, as an end-of-epoch checkpoint.
 /// </summary>
-public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer, IReadOnlyList<MetricPoint> EpochMetrics, IReadOnlyList<bool> Stepped)
+public sealed record TrainerCheckpoint(
+    int Epoch, byte[] Model, byte[] Optimizer, IReadOnlyList<MetricPoint> EpochMetrics, IReadOnlyList<bool> Stepped, PartialEpoch? Partial = null)
 {
-    private const int Version = 2;
+    private const int Version = 3;
+    private const int EpochEndVersion = 2;
     private static readonly byte[] Magic = "OFAXCKPT"u8.ToArray();
 
     public byte[] ToBytes()
     {
+        if (Partial is not null && (Partial.Steps == 0 || Partial.Correct.Count != Partial.Steps))
+        {
+            throw new InvalidOperationException(
+                $"A mid-epoch checkpoint needs at least one trained step and one correct count per loss (has {Partial.Steps} and {Partial.Correct.Count}).");
+        }
+
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
@@ -42,6 +54,13 @@ public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer
             foreach (var stepped in Stepped)
             {
                 writer.Write(stepped);
+            }
+
+            writer.Write(Partial?.Steps ?? 0);
+            for (var s = 0; s < (Partial?.Steps ?? 0); s++)
+            {
+                writer.Write(Partial!.Losses[s]);
+                writer.Write(Partial.Correct[s]);
             }
         }
 
@@ -70,9 +89,9 @@ public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer
             using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false), Encoding.UTF8);
             reader.ReadBytes(Magic.Length);
             var version = reader.ReadInt32();
-            if (version != Version)
+            if (version is not (Version or EpochEndVersion))
             {
-                throw new InvalidDataException($"format version {version} is not the supported {Version}");
+                throw new InvalidDataException($"format version {version} is not one of the supported {EpochEndVersion} and {Version}");
             }
 
             var epoch = reader.ReadInt32();
@@ -102,17 +121,42 @@ public sealed record TrainerCheckpoint(int Epoch, byte[] Model, byte[] Optimizer
                 stepped[i] = reader.ReadBoolean();
             }
 
+            var partial = version == Version ? ReadPartial(reader, body.Length) : null;
             if (reader.BaseStream.Position != body.Length)
             {
-                throw new InvalidDataException("unexpected bytes after the stepped-parameter flags");
+                throw new InvalidDataException("unexpected bytes after its last field");
             }
 
-            return new TrainerCheckpoint(epoch, model, optimizer, metrics, stepped);
+            return new TrainerCheckpoint(epoch, model, optimizer, metrics, stepped, partial);
         }
         catch (EndOfStreamException e)
         {
             throw new InvalidDataException("it ends early", e);
         }
+    }
+
+    private static PartialEpoch? ReadPartial(BinaryReader reader, int bodyLength)
+    {
+        var steps = reader.ReadInt32();
+        if (steps < 0 || steps > bodyLength / 16)
+        {
+            throw new InvalidDataException($"a step count of {steps} does not fit the checkpoint");
+        }
+
+        if (steps == 0)
+        {
+            return null;
+        }
+
+        var losses = new double[steps];
+        var correct = new long[steps];
+        for (var s = 0; s < steps; s++)
+        {
+            losses[s] = reader.ReadDouble();
+            correct[s] = reader.ReadInt64();
+        }
+
+        return new PartialEpoch(losses, correct);
     }
 
     private static byte[] ReadBlock(BinaryReader reader)
