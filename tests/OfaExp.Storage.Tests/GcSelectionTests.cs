@@ -84,6 +84,27 @@ public sealed class GcSelectionTests
     }
 
     [Fact]
+    public void Mid_epoch_checkpoints_of_done_runs_always_go_and_those_of_other_runs_stay()
+    {
+        var rows = new List<StoredArtifact>
+        {
+            Row(1, Done, StoreRunRecorder.MidEpochCheckpointKind, 1, Sha("done mid")),
+            Row(2, Done, StoreRunRecorder.CheckpointKind, 1, Sha("done end")),
+            Row(3, Other, StoreRunRecorder.MidEpochCheckpointKind, 1, Sha("other mid")),
+        };
+        var runs = new[] { new GcRun(Done, RunStatus.Done, 1), new GcRun(Other, RunStatus.Failed, null) };
+
+        var plan = GcSelection.Select(rows, runs, FilesOf(rows), null, Now);
+
+        Assert.Equal([1L], plan.Checkpoints.Select(c => c.RowId));
+        Assert.Equal([Sha("done mid")], plan.Files.Select(f => f.Sha256));
+        // With K = 0 the end-of-epoch checkpoint goes too, unless it is the best epoch's.
+        Assert.Equal([1L], GcSelection.Select(rows, runs, FilesOf(rows), 0, Now).Checkpoints.Select(c => c.RowId));
+        runs[0] = runs[0] with { BestEpoch = null };
+        Assert.Equal([1L, 2L], GcSelection.Select(rows, runs, FilesOf(rows), 0, Now).Checkpoints.Select(c => c.RowId).Order());
+    }
+
+    [Fact]
     public void Models_are_never_dropped()
     {
         var rows = Trained(Done, 1);

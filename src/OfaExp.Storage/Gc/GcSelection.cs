@@ -12,7 +12,8 @@ public static class GcSelection
     public static readonly TimeSpan TemporaryAge = TimeSpan.FromHours(1);
 
     /// <param name="keepLastCheckpoints">
-    /// Null keeps every checkpoint. Otherwise each done run keeps the checkpoints of its last K epochs and of its best
+    /// Null keeps every end-of-epoch checkpoint (mid-epoch checkpoints of done runs always go: nothing resumes
+    /// from them once their epoch has finished). Otherwise each done run keeps the checkpoints of its last K epochs and of its best
     /// epoch (a distilling run's teacher); runs not done keep all of theirs, since they resume from the last one.
     /// </param>
     public static GcPlan Select(
@@ -27,7 +28,13 @@ public static class GcSelection
             throw new ArgumentOutOfRangeException(nameof(keepLastCheckpoints), keepLastCheckpoints, "Cannot keep a negative number of checkpoints.");
         }
 
-        var dropped = keepLastCheckpoints is { } keep ? DroppedCheckpoints(rows, runs, keep) : [];
+        var dropped = MidEpochCheckpointsOfDoneRuns(rows, runs);
+        if (keepLastCheckpoints is { } keep)
+        {
+            dropped = [.. dropped.Concat(DroppedCheckpoints(rows, runs, keep))
+                .OrderBy(r => r.Artifact.RunId, StringComparer.Ordinal).ThenBy(r => r.Artifact.Epoch).ThenBy(r => r.RowId)];
+        }
+
         var droppedIds = dropped.Select(r => r.RowId).ToHashSet();
         // Rows share a file when they hold the same bytes: a file goes only when no row that stays names it.
         var referenced = rows
@@ -38,6 +45,14 @@ public static class GcSelection
             .Where(f => f.Sha256 is { } sha256 ? !referenced.Contains(sha256) : now - f.LastWriteUtc > TemporaryAge)
             .ToList();
         return new GcPlan(dropped, garbage);
+    }
+
+    private static List<StoredArtifact> MidEpochCheckpointsOfDoneRuns(IReadOnlyList<StoredArtifact> rows, IReadOnlyList<GcRun> runs)
+    {
+        var done = runs.Where(r => r.Status == RunStatus.Done).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. rows
+            .Where(r => r.Artifact.Kind == StoreRunRecorder.MidEpochCheckpointKind && done.Contains(r.Artifact.RunId))
+            .OrderBy(r => r.Artifact.RunId, StringComparer.Ordinal).ThenBy(r => r.Artifact.Epoch).ThenBy(r => r.RowId)];
     }
 
     private static List<StoredArtifact> DroppedCheckpoints(IReadOnlyList<StoredArtifact> rows, IReadOnlyList<GcRun> runs, int keep)
