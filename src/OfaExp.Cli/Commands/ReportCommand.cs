@@ -7,17 +7,11 @@ namespace OfaExp.Cli.Commands;
 /// <summary>`ofaexp report DIR`: write the static HTML report of the experiments under DIR from the store alone.</summary>
 public static class ReportCommand
 {
-    public static void Configure(CommandLineApplication cmd)
-    {
-        cmd.Description = "Write a static HTML report of the experiments under DIR (run graph, tables, figures, run provenance) from recorded runs (trains nothing).";
-        var dir = cmd.Argument("DIR", "Experiment directory");
-        var overrides = cmd.Argument("OVERRIDES", "key.path=value settings applied on top of the files", multipleValues: true);
-        var common = new CommonOptions(cmd);
-        cmd.OnExecute(() =>
+    public static void Configure(CommandLineApplication cmd) => StoreViewCommand.Configure(
+        cmd,
+        "Write a static HTML report of the experiments under DIR (run graph, tables, figures, run provenance) from recorded runs (trains nothing).",
+        (plan, store, workspace) =>
         {
-            var workspace = common.Workspace;
-            using var store = workspace.OpenExistingStore();
-            var plan = PlanBuilder.BuildFromStore(Args.Required(dir), overrides.Values, store);
             var (files, written) = ReportRegenerator.Regenerate(plan, store, workspace.ReportDir);
             var pages = files.Count(f => f.Path.EndsWith(".html", StringComparison.Ordinal));
             var figures = files.Count(f => f.Path.EndsWith(".svg", StringComparison.Ordinal));
@@ -27,5 +21,4 @@ public static class ReportCommand
             FiguresCommand.WarnWithoutFixedFont(figures);
             return 0;
         });
-    }
 }
