@@ -101,8 +101,11 @@ public sealed partial class SignalTests
     /// </summary>
     private static (int Exit, string Err, int StepsPerEpoch) SweepSignalled(Sandbox box, string when, int signal)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Tool.Dll, "sweep", "experiments/tiny" })
+        // Through env --default-signal=INT: a shell starts background jobs with SIGINT ignored, the child would inherit
+        // that (and the runtime then keeps it ignored), so a test run from a background CI job could not deliver it.
+        // env execs the tool in its own process, so the pid is the tool's.
+        var info = new ProcessStartInfo("env") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", Tool.Dll, "sweep", "experiments/tiny" })
         {
             info.ArgumentList.Add(a);
         }
