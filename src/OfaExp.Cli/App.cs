@@ -30,6 +30,7 @@ public static class App
         app.Command("gc", GcCommand.Configure);
         app.Command("search", SearchCommand.Configure);
         app.Command("import", ImportCommand.Configure);
+        app.Command("ingest", IngestCommand.Configure);
         app.Command("bench", BenchCommand.Configure);
         app.OnExecute(() =>
         {

@@ -39,10 +39,14 @@ public sealed class ArtifactStore
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(bytes);
+                stream.Write(bytes, 0, bytes.Length / 2);
+                stream.Flush(flushToDisk: true);
+                CrashPoints.Pass(CrashPoints.ArtifactWrite);
+                stream.Write(bytes, bytes.Length / 2, bytes.Length - (bytes.Length / 2));
                 stream.Flush(flushToDisk: true);
             }
 
+            CrashPoints.Pass(CrashPoints.ArtifactRename);
             File.Move(temporary, path, overwrite: true);
         }
         catch

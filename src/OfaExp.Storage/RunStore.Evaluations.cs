@@ -71,6 +71,7 @@ public sealed partial class RunStore
                     : UnknownRun(runId, "subnet evaluations", e);
             }
 
+            CrashPoints.Pass(CrashPoints.StoreCommit);
             transaction.Commit();
         });
     }

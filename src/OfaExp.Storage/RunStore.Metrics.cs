@@ -36,6 +36,7 @@ public sealed partial class RunStore
                 insert.ExecuteNonQuery();
             }
 
+            CrashPoints.Pass(CrashPoints.StoreCommit);
             transaction.Commit();
         });
     }

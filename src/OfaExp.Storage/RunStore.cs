@@ -55,10 +55,11 @@ public sealed partial class RunStore : IDisposable
         {
             // Refuse foreign or newer files before the journal-mode switch, which would write to them.
             SchemaMigrator.Inspect(connection, path, Migrations.All);
-            var mode = connection.ExecuteScalar<string>("PRAGMA journal_mode = WAL");
-            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            var wanted = options.WriteAheadLog ? "wal" : "delete";
+            var mode = connection.ExecuteScalar<string>($"PRAGMA journal_mode = {wanted}");
+            if (!string.Equals(mode, wanted, StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidOperationException($"SQLite refused WAL journal mode for {path} (got '{mode}').");
+                throw new InvalidOperationException($"SQLite refused {wanted} journal mode for {path} (got '{mode}').");
             }
 
             SchemaMigrator.Migrate(connection, path, Migrations.All, options.Clock);
@@ -171,6 +172,7 @@ public sealed partial class RunStore : IDisposable
     {
         lock (_gate)
         {
+            CrashPoints.Pass(CrashPoints.Store);
             try
             {
                 return operation();
@@ -189,6 +191,9 @@ public sealed partial class RunStore : IDisposable
     });
 
     private string Now() => Timestamps.Format(_options.Clock.GetUtcNow());
+
+    /// <summary>The store's clock now, at the precision timestamps are stored with, so it compares with recorded times.</summary>
+    public DateTimeOffset UtcNow() => Timestamps.Parse(Now());
 
     private static bool IsConstraintViolation(SqliteException e) => e.SqliteErrorCode == SqliteConstraint;
 }

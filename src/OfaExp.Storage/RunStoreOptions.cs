@@ -17,4 +17,11 @@ public sealed record RunStoreOptions
 
     /// <summary>The clock for stored timestamps and heartbeat ages (replaceable so tests need not sleep).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// SQLite's write-ahead log (the default) lets workers on one machine read while one writes, but needs shared
+    /// memory that network file systems do not give; a run bundle, written by one task on a shared file system and
+    /// read only after it, turns it off (rollback journal).
+    /// </summary>
+    public bool WriteAheadLog { get; init; } = true;
 }

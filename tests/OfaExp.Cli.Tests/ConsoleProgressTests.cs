@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Cli.Execution;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Execution;
@@ -51,7 +52,7 @@ public sealed class ConsoleProgressTests : IDisposable
         _now += TimeSpan.FromSeconds(27);
         progress.Report(Step(Full, 2));
         progress.Report(Step(Full, 3, "eval"));
-        progress.RunFinished(new RunResult(Full.Id, "p", "full", "trained", TimeSpan.FromSeconds(29), 61.25, null));
+        progress.RunFinished(new RunResult(Full.Id, "p", "full", RunOutcome.Trained, TimeSpan.FromSeconds(29), 61.25, null));
         _now += TimeSpan.FromSeconds(0.5);
         progress.Report(Step(Kernel, 1));
         progress.Note("a message");
@@ -102,7 +103,7 @@ public sealed class ConsoleProgressTests : IDisposable
         Assert.EndsWith("; validating" + ClearToEnd + Environment.NewLine, _out.ToString(), StringComparison.Ordinal);
 
         progress.Report(Step(Full, 3));
-        progress.RunFinished(new RunResult(Full.Id, "p", "full", "trained", TimeSpan.FromSeconds(1), null, null));
+        progress.RunFinished(new RunResult(Full.Id, "p", "full", RunOutcome.Trained, TimeSpan.FromSeconds(1), null, null));
         Assert.EndsWith($"\rsweep 1/2 done, ETA {Eta(1, Kernel)} | {RunIdentity.Short(Full.Id)} p/full trained in 1.0s{ClearToEnd}{Environment.NewLine}", _out.ToString(), StringComparison.Ordinal);
     }
 
@@ -131,8 +132,8 @@ public sealed class ConsoleProgressTests : IDisposable
         var progress = Progress(interactive: false);
         progress.RunStarted(Full, 0);
         _now += TimeSpan.FromSeconds(5);
-        progress.RunFinished(new RunResult(Full.Id, "p", "full", "failed", TimeSpan.FromSeconds(5), null, "boom"));
-        progress.RunFinished(new RunResult(Kernel.Id, "p", "kernel", "skipped", TimeSpan.Zero, null, "parent 0123abcd is not done"));
+        progress.RunFinished(new RunResult(Full.Id, "p", "full", RunOutcome.Failed, TimeSpan.FromSeconds(5), null, "boom"));
+        progress.RunFinished(new RunResult(Kernel.Id, "p", "kernel", RunOutcome.Skipped, TimeSpan.Zero, null, "parent 0123abcd is not done"));
 
         Assert.Equal(
             [

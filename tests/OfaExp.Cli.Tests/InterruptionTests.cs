@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using System.Diagnostics;
 using OfaExp.Core.Runs;
 using OfaExp.Storage;

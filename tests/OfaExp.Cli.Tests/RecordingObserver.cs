@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Cli.Execution;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Planning;
@@ -15,7 +16,7 @@ internal sealed class RecordingObserver : ISweepObserver
 
     public void RunStarted(PlannedRun run, int epochsDone) => Events.Add($"start {run.Phase} {epochsDone}");
 
-    public void RunFinished(RunResult result) => Events.Add($"end {result.Phase} {result.Outcome}");
+    public void RunFinished(RunResult result) => Events.Add($"end {result.Phase} {result.OutcomeText}");
 
     public void Note(string message) => Events.Add("note " + message);
 

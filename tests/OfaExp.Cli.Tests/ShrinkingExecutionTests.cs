@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Core.Spec;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -71,7 +72,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
     }
 
     private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null) =>
-        new SweepExecutor(_store, _artifacts, trainer ?? Fake).Execute(plan, only, _observer, CancellationToken.None);
+        new SweepExecutor(_store, _artifacts, trainer ?? Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model }.Execute(plan, only, _observer, CancellationToken.None);
 
     [Fact]
     public void Distilling_phases_get_the_full_runs_model_as_teacher_and_record_their_evaluations()
@@ -79,7 +80,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
         var plan = Plan();
         var results = Execute(plan);
 
-        Assert.All(results, r => Assert.Equal("trained", r.Outcome));
+        Assert.All(results, r => Assert.Equal(RunOutcome.Trained, r.Outcome));
         Assert.Equal(["full", "kernel", "depth"], _calls.Select(c => c.Phase));
         Assert.Null(_calls[0].Teacher);
         Assert.Equal("full<", Encoding.UTF8.GetString(_calls[1].Teacher!));
@@ -165,11 +166,11 @@ public sealed class ShrinkingExecutionTests : IDisposable
             return outcome;
         }
 
-        Assert.Contains(Execute(plan, FailingOnce), r => r.Outcome == "failed");
+        Assert.Contains(Execute(plan, FailingOnce), r => r.Outcome == RunOutcome.Failed);
         var kernel = plan.Runs.Single(r => r.Phase == "kernel");
         Assert.Equal(4, _store.Evaluations(kernel.Id).Count);
 
-        Assert.All(Execute(plan, FailingOnce).Where(r => r.Phase != "full"), r => Assert.Equal("trained", r.Outcome));
+        Assert.All(Execute(plan, FailingOnce).Where(r => r.Phase != "full"), r => Assert.Equal(RunOutcome.Trained, r.Outcome));
         Assert.Equal(4, _store.Evaluations(kernel.Id).Count);
     }
 
@@ -204,7 +205,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
 
         var depth = Execute(plan).Single(r => r.Phase == "depth");
 
-        Assert.Equal("failed", depth.Outcome);
+        Assert.Equal(RunOutcome.Failed, depth.Outcome);
         Assert.Contains($"Teacher run {plan.Runs[0].Id[..12]} has no model artifact", depth.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(_calls, c => c.Phase == "depth");
     }
@@ -220,7 +221,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
 
         var depth = Execute(plan).Single(r => r.Phase == "depth");
 
-        Assert.Equal("failed", depth.Outcome);
+        Assert.Equal(RunOutcome.Failed, depth.Outcome);
         Assert.Contains("is corrupt", depth.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(_calls, c => c.Phase == "depth");
     }

@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Storage;
 

@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Cli.Execution;
 using OfaExp.Cli.Output;
 
@@ -11,10 +12,10 @@ public sealed class SweepSummaryTests
     {
         var text = SweepSummary.Render(
             [
-                new RunResult(new string('a', 64), "q", "full", "reused", TimeSpan.Zero, 80.5, null),
-                new RunResult(new string('b', 64), "q", "kernel", "trained", TimeSpan.FromSeconds(65), 71.25, null),
-                new RunResult(new string('c', 64), "q", "depth", "failed", TimeSpan.FromSeconds(2.5), null, "boom"),
-                new RunResult(new string('d', 64), "q", "expand", "skipped", TimeSpan.Zero, null, "parent cccccccccccc is not done"),
+                new RunResult(new string('a', 64), "q", "full", RunOutcome.Reused, TimeSpan.Zero, 80.5, null),
+                new RunResult(new string('b', 64), "q", "kernel", RunOutcome.Trained, TimeSpan.FromSeconds(65), 71.25, null),
+                new RunResult(new string('c', 64), "q", "depth", RunOutcome.Failed, TimeSpan.FromSeconds(2.5), null, "boom"),
+                new RunResult(new string('d', 64), "q", "expand", RunOutcome.Skipped, TimeSpan.Zero, null, "parent cccccccccccc is not done"),
             ],
             TimeSpan.FromSeconds(70));
 
@@ -32,12 +33,13 @@ public sealed class SweepSummaryTests
     }
 
     [Fact]
-    public void Runs_left_to_another_process_are_counted_only_when_there_are_some()
+    public void Runs_trained_by_another_process_are_counted_with_their_time_only_when_there_are_some()
     {
-        var busy = SweepSummary.Render([new RunResult(new string('a', 64), "q", "full", "busy", TimeSpan.Zero, null, null)], TimeSpan.FromSeconds(1));
-        var none = SweepSummary.Render([new RunResult(new string('a', 64), "q", "full", "reused", TimeSpan.Zero, null, null)], TimeSpan.FromSeconds(1));
+        var elsewhere = SweepSummary.Render([new RunResult(new string('a', 64), "q", "full", RunOutcome.TrainedElsewhere, TimeSpan.FromSeconds(3), null, null)], TimeSpan.FromSeconds(4));
+        var none = SweepSummary.Render([new RunResult(new string('a', 64), "q", "full", RunOutcome.Reused, TimeSpan.Zero, null, null)], TimeSpan.FromSeconds(1));
 
-        Assert.EndsWith("0 trained, 0 reused, 0 failed, 0 skipped, 1 busy; training 0.0s, wall time 1.0s.\n", busy, StringComparison.Ordinal);
-        Assert.DoesNotContain("busy", none, StringComparison.Ordinal);
+        Assert.Contains("full   trained elsewhere  -          3.0s", elsewhere, StringComparison.Ordinal);
+        Assert.EndsWith("0 trained, 1 trained elsewhere, 0 reused, 0 failed, 0 skipped; training 3.0s, wall time 4.0s.\n", elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain("elsewhere", none, StringComparison.Ordinal);
     }
 }

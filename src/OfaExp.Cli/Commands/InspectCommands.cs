@@ -17,7 +17,7 @@ public static class InspectCommands
         {
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
-            Console.Out.Write(StoreStatus.Render(store?.All() ?? [], workspace.DbPath));
+            Console.Out.Write(StoreStatus.Render(store?.All() ?? [], workspace.DbPath, store?.Submissions()));
             return 0;
         });
     }

@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using System.Diagnostics;
 using System.Globalization;
 using OfaExp.Core.Errors;
@@ -111,7 +112,7 @@ public sealed class ConsoleProgress : ISweepObserver
         ArgumentNullException.ThrowIfNull(result);
         lock (_lock)
         {
-            _eta?.Ended(result.RunId, result.Outcome == "trained", _clock());
+            _eta?.Ended(result.RunId, result.Outcome == RunOutcome.Trained, _clock());
             Line(WithSweep(ProgressText.Finished(result)));
         }
     }

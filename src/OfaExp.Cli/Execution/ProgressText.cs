@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using System.Globalization;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Hashing;
@@ -41,9 +42,9 @@ public static class ProgressText
         var run = $"{RunIdentity.Short(r.RunId)} {r.Experiment}/{r.Phase}";
         return r.Outcome switch
         {
-            "trained" => $"{run} trained in {Duration(r.Wall)}" + (r.ValTop1 is { } v ? string.Create(CultureInfo.InvariantCulture, $", val top-1 {v:F2}%") : ""),
-            "failed" => $"{run} failed after {Duration(r.Wall)}",
-            _ => r.Error is null ? $"{run} {r.Outcome}" : $"{run} {r.Outcome}: {r.Error}",
+            RunOutcome.Trained or RunOutcome.TrainedElsewhere => $"{run} {r.OutcomeText} in {Duration(r.Wall)}" + (r.ValTop1 is { } v ? string.Create(CultureInfo.InvariantCulture, $", val top-1 {v:F2}%") : ""),
+            RunOutcome.Failed => $"{run} failed after {Duration(r.Wall)}",
+            _ => r.Error is null ? $"{run} {r.OutcomeText}" : $"{run} {r.OutcomeText}: {r.Error}",
         };
     }
 

@@ -16,6 +16,9 @@ public static class TorchPhaseTrainer
         return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
     }
 
+    /// <summary>The model weights inside an epoch checkpoint of <see cref="TrainerCheckpoint"/>'s format.</summary>
+    public static byte[] ModelOfCheckpoint(byte[] checkpoint) => TrainerCheckpoint.Parse(checkpoint).Model;
+
     /// <summary>
     /// Fails before any work when a planned search has a target outside what its space can reach: FLOPs ranges are
     /// known from the plan alone (checked when <paramref name="recordedModel"/> is null, before anything is opened); a

@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using System.Globalization;
 using System.Text;
 using OfaExp.Cli.Execution;
@@ -18,19 +19,23 @@ public static class SweepSummary
             RunIdentity.Short(r.RunId),
             r.Experiment,
             r.Phase,
-            r.Error is null ? r.Outcome : $"{r.Outcome}: {r.Error}",
+            r.Error is null ? r.OutcomeText : $"{r.OutcomeText}: {r.Error}",
             r.ValTop1 is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "%" : "-",
-            Ran(r) ? ProgressText.Duration(r.Wall) : "-",
+            r.Ran ? ProgressText.Duration(r.Wall) : "-",
         }));
         PlanPrinter.Align(sb, rows, "");
-        int Count(string outcome) => results.Count(r => r.Outcome == outcome);
-        var busy = Count("busy") > 0 ? string.Create(CultureInfo.InvariantCulture, $", {Count("busy")} busy") : "";
-        var training = results.Where(Ran).Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Wall);
+        int Count(RunOutcome outcome) => results.Count(r => r.Outcome == outcome);
+        var submitted = Count(RunOutcome.Submitted) > 0
+            ? string.Create(CultureInfo.InvariantCulture, $", {Count(RunOutcome.Submitted)} submitted")
+            : "";
+        var elsewhere = Count(RunOutcome.TrainedElsewhere) > 0
+            ? string.Create(CultureInfo.InvariantCulture, $", {Count(RunOutcome.TrainedElsewhere)} trained elsewhere")
+            : "";
+
+        // Training time sums every run's own time, so with several workers it exceeds the wall time.
+        var training = results.Where(r => r.Ran).Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Wall);
         sb.Append(CultureInfo.InvariantCulture,
-            $"{Count("trained")} trained, {Count("reused")} reused, {Count("failed")} failed, {Count("skipped")} skipped{busy}; training {ProgressText.Duration(training)}, wall time {ProgressText.Duration(wall)}.\n");
+            $"{Count(RunOutcome.Trained)} trained{elsewhere}, {Count(RunOutcome.Reused)} reused, {Count(RunOutcome.Failed)} failed, {Count(RunOutcome.Skipped)} skipped{submitted}; training {ProgressText.Duration(training)}, wall time {ProgressText.Duration(wall)}.\n");
         return sb.ToString();
     }
-
-    /// <summary>Whether the run ran in this sweep, so that its time means something.</summary>
-    private static bool Ran(RunResult r) => r.Outcome is "trained" or "failed";
 }

@@ -113,5 +113,16 @@ internal static class Migrations
             ALTER TABLE subnet_evals ADD COLUMN test_top1 REAL;
             ALTER TABLE subnet_evals ADD COLUMN test_top5 REAL;
             """),
+        new(6, "cluster submissions", """
+            -- Runs handed to a cluster scheduler: the job that trains each (a Slurm array task, e.g. 1234_5) and the
+            -- bundle directory it writes, so that status can say where a pending run is and ingest where to look.
+            CREATE TABLE submissions (
+                run_id       TEXT PRIMARY KEY REFERENCES runs(id),
+                launcher     TEXT NOT NULL,
+                job_id       TEXT NOT NULL,
+                bundle_dir   TEXT NOT NULL,
+                submitted_at TEXT NOT NULL
+            );
+            """),
     ];
 }

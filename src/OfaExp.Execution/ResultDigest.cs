@@ -3,7 +3,7 @@ using System.Text;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Runs;
 
-namespace OfaExp.Cli.Execution;
+namespace OfaExp.Execution;
 
 /// <summary>
 /// The digest of what a run produced: its recorded metrics (sorted, round-trip formatted) and its final weights'

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using OfaExp.Core.Errors;
 
-namespace OfaExp.Cli.Execution;
+namespace OfaExp.Execution;
 
 /// <summary>
 /// Turns SIGTERM (what Slurm sends at the time limit and on preemption, and what <c>kill</c> sends) and SIGINT

@@ -7,29 +7,49 @@ using OfaExp.Core.Search;
 using OfaExp.Core.Spec;
 using OfaExp.Storage;
 
-namespace OfaExp.Cli.Execution;
+namespace OfaExp.Execution;
 
 /// <summary>
-/// Runs the pending runs of a plan in dependency order, in this process. A run found done is skipped by id; a run
-/// whose owner died is taken over and resumes from its last checkpoint; a failure marks the run failed and skips
-/// its descendants, and the sweep goes on with the rest. Cancellation (a signal) stops the sweep: the run in
-/// progress checkpoints at its next step boundary and is recorded failed with an "interrupted" error, which the
-/// next sweep claims and resumes like any failed run; no further run is started.
+/// Runs the pending runs of a plan in dependency order. Several executors (sibling workers, or two sweeps of the same
+/// tree) may share one store: each takes the next ready run (its parent and teacher done) by an atomic claim, so every
+/// run is trained exactly once, and waits while the runs it needs are being trained elsewhere. A run found done is
+/// skipped by id; a run whose owner died is taken over and resumes from its last checkpoint; a failure marks the run
+/// failed and skips its descendants, and the sweep goes on with the rest. A run that failed before this sweep started
+/// is tried again; one that failed during it (here or elsewhere) is not. Cancellation (a signal) stops the sweep:
+/// the run in progress checkpoints at its next step boundary and is recorded failed with an "interrupted" error,
+/// which the next sweep claims and resumes like any failed run; no further run is started.
 /// </summary>
 public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, PhaseTrainer trainer)
 {
     /// <summary>Why the sweep was cancelled, for the interrupted run's error (e.g. "SIGTERM"); read once cancelled.</summary>
     public Func<string> StopReason { get; init; } = () => "cancelled";
 
+    /// <summary>The model weights inside one of the trainer's epoch checkpoints (the teacher may be a best epoch's).</summary>
+    public required Func<byte[], byte[]> ModelOfCheckpoint { get; init; }
+
+    /// <summary>The tool version and the experiments' git commit, written into each claim.</summary>
+    public string ToolVersion { get; init; } = "unknown";
+
+    /// <inheritdoc cref="ToolVersion"/>
+    public string? GitCommit { get; init; }
+
+    /// <summary>
+    /// When the sweep began; runs failed at or after it failed in this sweep and are not tried again. Sibling workers
+    /// get their launcher's start so that none retries a run another one failed. Default: when Execute is called.
+    /// </summary>
+    public DateTimeOffset? SweepStartedAt { get; init; }
+
+    /// <summary>How often to look again while waiting for runs that other processes are training.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     public IReadOnlyList<RunResult> Execute(RunPlan plan, IReadOnlyCollection<string>? only, ISweepObserver observer, CancellationToken cancellationToken)
     {
         var wanted = only is null ? plan.Runs : Closure(plan, only);
+        var startedAt = SweepStartedAt ?? store.UtcNow();
         var status = store.StatusOf(wanted.Select(r => r.Id));
-        var results = new List<RunResult>();
         if (wanted.All(r => status.GetValueOrDefault(r.Id) == RunStatus.Done))
         {
-            results.AddRange(wanted.Select(r => Reused(r)));
-            return results;
+            return wanted.Select(r => Reused(r)).ToList();
         }
 
         // A corrupt checkpoint is bad input: refuse before writing anything, rather than fail the run half-way.
@@ -40,19 +60,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
         store.EnsurePlanned(wanted.Select(ToRecord).ToList());
         var wantedIds = wanted.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var experiment in plan.Experiments)
-        {
-            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
-
-            // The sweep is recorded whole or not at all (recording replaces it). When only some runs were asked
-            // for (`ofaexp run ID`), leaves not planned yet would have no row to point at; a later sweep records it.
-            var leaves = points.Select(p => p.RunIds[^1]).ToList();
-            var stored = store.StatusOf(leaves.Where(id => !wantedIds.Contains(id)));
-            if (leaves.All(id => wantedIds.Contains(id) || stored.ContainsKey(id)))
-            {
-                store.RecordSweepPoints(experiment.Name, points.Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1])).ToList());
-            }
-        }
+        RecordSweepPoints(store, plan, wantedIds);
 
         foreach (var abandoned in store.FindAbandoned().Where(r => wantedIds.Contains(r.Id)))
         {
@@ -61,47 +69,122 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
         observer.SweepStarted(wanted.Where(r => status.GetValueOrDefault(r.Id) != RunStatus.Done).ToList());
 
-        var claim = ClaimInfo.ForCurrentProcess(wanted[0].Spec.Device.Kind, ToolInfo.Version, ToolInfo.GitCommit(plan.Experiments[0].Directory));
-        var finished = new HashSet<string>(status.Where(kv => kv.Value == RunStatus.Done).Select(kv => kv.Key), StringComparer.Ordinal);
-        foreach (var run in wanted)
+        var claim = ClaimInfo.ForCurrentProcess(wanted[0].Spec.Device.Kind, ToolVersion, GitCommit);
+        var results = new Dictionary<string, RunResult>(StringComparer.Ordinal);
+        foreach (var run in wanted.Where(r => status.GetValueOrDefault(r.Id) == RunStatus.Done))
+        {
+            results[run.Id] = Reused(run);
+        }
+
+        var waitedFor = new HashSet<string>(StringComparer.Ordinal);
+        while (results.Count < wanted.Count)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (finished.Contains(run.Id))
+            var trainedOne = false;
+            foreach (var run in wanted.Where(r => !results.ContainsKey(r.Id)))
             {
-                results.Add(Reused(run));
-                continue;
+                var record = store.Find(run.Id)!;
+                if (record.Status == RunStatus.Done)
+                {
+                    results[run.Id] = Finish(observer, Elsewhere(run, record));
+                    continue;
+                }
+
+                if (record.Status == RunStatus.Failed && record.FinishedAt >= startedAt)
+                {
+                    results[run.Id] = Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Failed, Took(record), null, record.Error));
+                    continue;
+                }
+
+                if (Blocked(run, results, wantedIds) is { } why)
+                {
+                    results[run.Id] = Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Skipped, TimeSpan.Zero, null, why));
+                    continue;
+                }
+
+                if (!Ready(run, results, wantedIds))
+                {
+                    continue;
+                }
+
+                if (!store.TryClaim(run.Id, claim))
+                {
+                    if (waitedFor.Add(run.Id) && store.Find(run.Id) is { Status: RunStatus.Running } owner)
+                    {
+                        observer.Note($"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) is being trained by process {owner.Pid} on {owner.Host}; waiting for it.");
+                    }
+
+                    continue;
+                }
+
+                results[run.Id] = Finish(observer, Train(plan, run, observer, cancellationToken));
+                trainedOne = true;
+
+                // Plan order again from the top: the run just finished may have made earlier-listed runs ready.
+                break;
             }
 
-            if (run.ParentId is not null && !finished.Contains(run.ParentId))
+            if (!trainedOne && results.Count < wanted.Count)
             {
-                results.Add(Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"parent {RunIdentity.Short(run.ParentId)} is not done")));
-                continue;
-            }
-
-            if (run.TeacherId is not null && !finished.Contains(run.TeacherId))
-            {
-                results.Add(Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, "skipped", TimeSpan.Zero, null, $"teacher {RunIdentity.Short(run.TeacherId)} is not done")));
-                continue;
-            }
-
-            if (!store.TryClaim(run.Id, claim))
-            {
-                var owner = store.Find(run.Id);
-                observer.Note($"Run {RunIdentity.Short(run.Id)} is being trained by process {owner?.Pid} on {owner?.Host}; leaving it to that process.");
-                results.Add(Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, "busy", TimeSpan.Zero, null, null)));
-                continue;
-            }
-
-            var result = Finish(observer, Train(plan, run, observer, cancellationToken));
-            results.Add(result);
-            if (result.Outcome == "trained")
-            {
-                finished.Add(run.Id);
+                // Everything left is being trained elsewhere or waits for such a run.
+                cancellationToken.WaitHandle.WaitOne(PollInterval);
             }
         }
 
-        return results;
+        return wanted.Select(r => results[r.Id]).ToList();
     }
+
+    /// <summary>
+    /// Records each experiment's sweep points, whole or not at all (recording replaces them). When only some runs
+    /// were asked for (`ofaexp run ID`), leaves not planned yet would have no row to point at; a later sweep records them.
+    /// </summary>
+    internal static void RecordSweepPoints(RunStore store, RunPlan plan, HashSet<string> wantedIds)
+    {
+        foreach (var experiment in plan.Experiments)
+        {
+            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
+            var leaves = points.Select(p => p.RunIds[^1]).ToList();
+            var stored = store.StatusOf(leaves.Where(id => !wantedIds.Contains(id)));
+            if (leaves.All(id => wantedIds.Contains(id) || stored.ContainsKey(id)))
+            {
+                store.RecordSweepPoints(experiment.Name, points.Select(p => new SweepPoint(p.Experiment, p.Index, p.PointJson, p.RunIds[^1])).ToList());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="run"/> cannot run in this sweep, or null: its parent or teacher failed or was skipped here,
+    /// or is a run outside this sweep (only a teacher can be) that is not done and so will not become done.
+    /// </summary>
+    private string? Blocked(PlannedRun run, Dictionary<string, RunResult> results, HashSet<string> wantedIds)
+    {
+        foreach (var (role, id) in new[] { ("parent", run.ParentId), ("teacher", run.TeacherId) })
+        {
+            var blocked = id is not null && (results.TryGetValue(id, out var result)
+                ? result.Outcome is RunOutcome.Failed or RunOutcome.Skipped
+                : !wantedIds.Contains(id) && store.Find(id)?.Status != RunStatus.Done);
+            if (blocked)
+            {
+                return $"{role} {RunIdentity.Short(id!)} is not done";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Ready(PlannedRun run, Dictionary<string, RunResult> results, HashSet<string> wantedIds) =>
+        IsDone(run.ParentId, results, wantedIds) && IsDone(run.TeacherId, results, wantedIds);
+
+    /// <summary>Whether a needed run is done: resolved done in this sweep, or (outside it) not blocked, which means done.</summary>
+    private static bool IsDone(string? id, Dictionary<string, RunResult> results, HashSet<string> wantedIds) =>
+        id is null || !wantedIds.Contains(id)
+        || (results.TryGetValue(id, out var r) && r.Outcome is RunOutcome.Trained or RunOutcome.Reused or RunOutcome.TrainedElsewhere);
+
+    private RunResult Elsewhere(PlannedRun run, RunRecord record) =>
+        new(run.Id, run.Experiment, run.Phase, RunOutcome.TrainedElsewhere, Took(record), LastValTop1(store.Metrics(run.Id)), null);
+
+    private static TimeSpan Took(RunRecord record) =>
+        record is { StartedAt: { } started, FinishedAt: { } finished } && finished > started ? finished - started : TimeSpan.Zero;
 
     /// <summary>The final model of the nearest ancestor of <paramref name="run"/> whose phase kind has <paramref name="role"/>.</summary>
     private byte[]? AncestorModel(RunPlan plan, PlannedRun run, PhaseRole role)
@@ -157,7 +240,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
             var metrics = store.Metrics(run.Id);
             store.Complete(run.Id, ResultDigest.Compute(metrics.Where(m => !MeasurementMetrics.IsMeasurement(m.Name)), modelSha));
-            return new RunResult(run.Id, run.Experiment, run.Phase, "trained", clock.Elapsed, LastValTop1(metrics), null);
+            return new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Trained, clock.Elapsed, LastValTop1(metrics), null);
         }
         catch (OperationCanceledException)
         {
@@ -176,7 +259,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
                 observer.Note(e.ToString());
             }
 
-            return new RunResult(run.Id, run.Experiment, run.Phase, "failed", clock.Elapsed, null, message);
+            return new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Failed, clock.Elapsed, null, message);
         }
     }
 
@@ -212,7 +295,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
         var checkpoint = store.Artifacts(runId).LastOrDefault(a => a.Kind == StoreRunRecorder.CheckpointKind && a.Epoch == best.Epoch)
             ?? throw new Core.Errors.OfaExpException($"Teacher run {RunIdentity.Short(runId)} has no checkpoint of its best epoch {best.Epoch + 1}; the store is inconsistent. Delete the teacher's row (or the store) and sweep again.", Core.Errors.ExitCodes.Internal);
-        return Nn.Training.TrainerCheckpoint.Parse(artifacts.ReadVerified(checkpoint.Sha256)).Model;
+        return ModelOfCheckpoint(artifacts.ReadVerified(checkpoint.Sha256));
     }
 
     private static RunResult Finish(ISweepObserver observer, RunResult result)
@@ -222,13 +305,13 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
     }
 
     private RunResult Reused(PlannedRun run) =>
-        new(run.Id, run.Experiment, run.Phase, "reused", TimeSpan.Zero, LastValTop1(store.Metrics(run.Id)), null);
+        new(run.Id, run.Experiment, run.Phase, RunOutcome.Reused, TimeSpan.Zero, LastValTop1(store.Metrics(run.Id)), null);
 
     private static double? LastValTop1(IReadOnlyList<MetricPoint> metrics) =>
         metrics.LastOrDefault(m => m.Step == -1 && m.Name == "val_top1")?.Value;
 
     /// <summary>The requested runs and every ancestor they need, in plan order.</summary>
-    private static IReadOnlyList<PlannedRun> Closure(RunPlan plan, IReadOnlyCollection<string> only)
+    internal static IReadOnlyList<PlannedRun> Closure(RunPlan plan, IReadOnlyCollection<string> only)
     {
         var byId = plan.Runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var needed = new HashSet<string>(StringComparer.Ordinal);
@@ -242,7 +325,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         return plan.Runs.Where(r => needed.Contains(r.Id)).ToList();
     }
 
-    private static RunRecord ToRecord(PlannedRun r) => new(
+    internal static RunRecord ToRecord(PlannedRun r) => new(
         r.Id, r.Experiment, r.Phase, r.ParentId, r.ConfigJson, RunStatus.Pending, 0,
         null, null, null, null, null, null, DateTimeOffset.UtcNow, null, null, null, null, null);
 }

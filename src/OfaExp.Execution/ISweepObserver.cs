@@ -1,7 +1,7 @@
 using OfaExp.Core.Execution;
 using OfaExp.Core.Planning;
 
-namespace OfaExp.Cli.Execution;
+namespace OfaExp.Execution;
 
 /// <summary>
 /// What a sweep reports while it runs, besides each phase's own progress: <see cref="ConsoleProgress"/> draws it on

@@ -1,7 +1,7 @@
 using OfaExp.Core.Execution;
 using OfaExp.Core.Planning;
 
-namespace OfaExp.Cli.Execution;
+namespace OfaExp.Execution;
 
 /// <summary>
 /// Trains one planned run. <paramref name="parentModel"/> is the parent run's final weights (null for a first phase);
