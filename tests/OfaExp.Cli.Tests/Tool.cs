@@ -12,6 +12,36 @@ internal static class Tool
 
     public static (int Exit, string Out, string Err) RunDll(string dll, string workingDirectory, params string[] args)
     {
+        using var p = Start(dll, workingDirectory, args, new Dictionary<string, string>());
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Runs the tool with extra environment variables (a GC heap limit, say), killing it if it is still running after
+    /// <paramref name="hangGuard"/>: a test of bad input must fail on a hang, not wait for it.
+    /// </summary>
+    public static (int Exit, string Out, string Err, bool Hung) RunGuarded(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan hangGuard, params string[] args)
+    {
+        using var p = Start(Dll, workingDirectory, args, environment);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(hangGuard))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            return (-1, stdout.Result, stderr.Result, true);
+        }
+
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result, false);
+    }
+
+    private static Process Start(string dll, string workingDirectory, string[] args, IReadOnlyDictionary<string, string> environment)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -26,10 +56,11 @@ internal static class Tool
         }
 
         info.Environment.Remove("OFAEXP_DEBUG");
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return Process.Start(info)!;
     }
 }
