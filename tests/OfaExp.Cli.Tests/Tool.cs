@@ -11,12 +11,35 @@ internal static class Tool
         RunDll(Dll, workingDirectory, args);
 
     public static (int Exit, string Out, string Err) RunDll(string dll, string workingDirectory, params string[] args) =>
-        StartDll(dll, workingDirectory, args).Wait();
+        StartDll(dll, workingDirectory, args, new Dictionary<string, string>()).Wait();
 
     /// <summary>Starts the tool and returns at once, for tests that run several at a time or stop one.</summary>
-    public static Started Start(string workingDirectory, params string[] args) => StartDll(Dll, workingDirectory, args);
+    public static Started Start(string workingDirectory, params string[] args) =>
+        StartDll(Dll, workingDirectory, args, new Dictionary<string, string>());
 
-    private static Started StartDll(string dll, string workingDirectory, string[] args)
+    /// <summary>Starts the tool with extra environment variables (a GC heap limit, a crash point).</summary>
+    public static Started Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartDll(Dll, workingDirectory, args, environment);
+
+    /// <summary>
+    /// Runs the tool with extra environment variables (a GC heap limit, say), killing it if it is still running after
+    /// <paramref name="hangGuard"/>: a test of bad input must fail on a hang, not wait for it.
+    /// </summary>
+    public static (int Exit, string Out, string Err, bool Hung) RunGuarded(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan hangGuard, params string[] args)
+    {
+        var started = StartDll(Dll, workingDirectory, args, environment);
+        var hung = !started.Process.WaitForExit(hangGuard);
+        if (hung)
+        {
+            started.Process.Kill(entireProcessTree: true);
+        }
+
+        var (exit, stdout, stderr) = started.Wait();
+        return (hung ? -1 : exit, stdout, stderr, hung);
+    }
+
+    private static Started StartDll(string dll, string workingDirectory, string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +55,11 @@ internal static class Tool
         }
 
         info.Environment.Remove("OFAEXP_DEBUG");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var p = Process.Start(info)!;
         return new Started(p, p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
     }

@@ -55,10 +55,17 @@ public static partial class ConfigResolver
                 {
                     values[kindPath] = phase;
                 }
+                else if (locations.TryGetValue($"phases.{phase}", out var declared))
+                {
+                    diagnostics.Add(new ConfigDiagnostic(declared,
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default."));
+                }
                 else
                 {
-                    diagnostics.Add(new ConfigDiagnostic(locations.GetValueOrDefault($"phases.{phase}", root.Location),
-                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default."));
+                    // Named in the pipeline only, most likely a misspelt kind: point at the name, not at the file's first line.
+                    var suggestion = Suggestions.Closest(phase, PhaseKind.All.Select(k => k.Name)) is { } closest ? $" Did you mean '{closest}'?" : "";
+                    diagnostics.Add(new ConfigDiagnostic(PipelineItem(root, phase)?.Location ?? root.Location,
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default.{suggestion}"));
                 }
             }
         }
@@ -118,6 +125,9 @@ public static partial class ConfigResolver
 
         return names;
     }
+
+    private static ConfigScalar? PipelineItem(ConfigMap root, string phase) =>
+        (root.Find("pipeline")?.Value as ConfigList)?.Items.OfType<ConfigScalar>().FirstOrDefault(i => i.Text == phase);
 
     private static IEnumerable<string> Expand(string leafPath, IReadOnlyList<string> phaseNames) =>
         leafPath.Contains('*', StringComparison.Ordinal)

@@ -5,10 +5,19 @@ public static class Suggestions
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
+        // Beyond a third of the word, a "suggestion" is noise.
+        var limit = Math.Max(2, input.Length / 3);
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (var c in candidates.Distinct().OrderBy(c => c, StringComparer.Ordinal))
         {
+            // The length difference bounds the distance from below: a candidate it puts past the limit is never
+            // suggested, and skipping it keeps a 1 MB key (an explicit '? key') from costing seconds per candidate.
+            if (Math.Abs(input.Length - c.Length) > limit)
+            {
+                continue;
+            }
+
             int d = Distance(input, c);
             if (d < bestDistance)
             {
@@ -17,8 +26,7 @@ public static class Suggestions
             }
         }
 
-        // Beyond a third of the word, a "suggestion" is noise.
-        return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
+        return best is not null && bestDistance <= limit ? best : null;
     }
 
     public static int Distance(string a, string b)

@@ -27,12 +27,9 @@ public static class YamlConfigReader
                     "are a few KiB. Check that this is the file you meant; long value lists belong in a sweep axis."));
             }
 
-            text = new System.Text.UTF8Encoding(false, true).GetString(bytes, 0, read).TrimStart('\uFEFF');
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            throw new ConfigException(new ConfigDiagnostic(new SourceLocation(path, 0, 0),
-                "the file is not UTF-8 text; save it as UTF-8."));
+            text = System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, read))
+                ? System.Text.Encoding.UTF8.GetString(bytes, 0, read).TrimStart('\uFEFF')
+                : throw new ConfigException(NotUtf8(path, bytes, read));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -42,11 +39,32 @@ public static class YamlConfigReader
         return ReadText(text, path);
     }
 
+    /// <summary>
+    /// Where the bytes stop being UTF-8, so the user can find the stray byte (a Latin-1 'é' pasted into a
+    /// description); a file saved as UTF-16 is named as such, since every editor can re-save it as UTF-8.
+    /// </summary>
+    private static ConfigDiagnostic NotUtf8(string path, byte[] bytes, int length)
+    {
+        if (length >= 2 && (bytes[0], bytes[1]) is (0xFF, 0xFE) or (0xFE, 0xFF))
+        {
+            return new ConfigDiagnostic(new SourceLocation(path, 1, 1),
+                "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8.");
+        }
+
+        var chars = new char[length];
+        System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(0, length), chars, out _, out var decoded, replaceInvalidSequences: false);
+        var lineStart = chars.AsSpan(0, decoded).LastIndexOf('\n') + 1;
+        var line = chars.AsSpan(0, lineStart).Count('\n') + 1;
+        return new ConfigDiagnostic(new SourceLocation(path, line, decoded - lineStart + 1),
+            "the file is not UTF-8 text (this byte is not UTF-8; a file with many such bytes is binary); save it as UTF-8.");
+    }
+
     /// <summary>How deep mappings and lists may nest; experiment files need about five levels.</summary>
     public const int MaxDepth = 64;
 
     public static ConfigMap ReadText(string text, string fileName)
     {
+        RefuseControlCharacters(text, fileName);
         var stream = new YamlStream();
         try
         {
@@ -57,12 +75,13 @@ public static class YamlConfigReader
         {
             var inner = e.InnerException?.Message is { } m ? $" ({m})" : "";
             throw new ConfigException(new ConfigDiagnostic(
-                new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column),
+                TabIndentation(text, fileName, e) ?? new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column),
                 $"malformed YAML: {e.Message}{inner}. Check the indentation and the ':' after each key."));
         }
         catch (InvalidOperationException e)
         {
-            // YamlDotNet's scanner throws this (without a position) for some unterminated flow collections.
+            // YamlDotNet's scanner throws this (without a position) for some unterminated flow collections;
+            // Screen names the bracket where it can, this is the fallback.
             throw new ConfigException(new ConfigDiagnostic(new SourceLocation(fileName, 0, 0),
                 $"malformed YAML ({e.Message}). Look for an unclosed '[' or '{{'."));
         }
@@ -95,9 +114,27 @@ public static class YamlConfigReader
     {
         var parser = new Parser(new StringReader(text));
         var depth = 0;
-        while (parser.MoveNext())
+
+        // Where each open '[' and '{' starts: YamlDotNet's scanner fails without a position (an
+        // InvalidOperationException) when the file ends inside one, so the innermost is the one to name.
+        var openFlows = new Stack<(Mark Start, char Bracket)>();
+        while (MoveNext(parser, openFlows, fileName))
         {
             var e = parser.Current!;
+            if (e is YamlDotNet.Core.Events.SequenceStart { Style: YamlDotNet.Core.Events.SequenceStyle.Flow })
+            {
+                openFlows.Push((e.Start, '['));
+            }
+            else if (e is YamlDotNet.Core.Events.MappingStart { Style: YamlDotNet.Core.Events.MappingStyle.Flow })
+            {
+                openFlows.Push((e.Start, '{'));
+            }
+            else if (openFlows.Count > 0 && e is YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd)
+            {
+                // Block collections never nest inside flow ones, so an end closes the innermost flow while one is open.
+                openFlows.Pop();
+            }
+
             string? problem = e switch
             {
                 YamlDotNet.Core.Events.AnchorAlias => "YAML aliases (*name) are not supported in experiment files; write the value out (defaults.yaml files share settings between experiments).",
@@ -119,6 +156,66 @@ public static class YamlConfigReader
                 throw new ConfigException(new ConfigDiagnostic(new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), problem));
             }
         }
+    }
+
+    private static bool MoveNext(Parser parser, Stack<(Mark Start, char Bracket)> openFlows, string fileName)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException) when (openFlows.Count > 0)
+        {
+            var (start, bracket) = openFlows.Peek();
+            throw new ConfigException(new ConfigDiagnostic(new SourceLocation(fileName, (int)start.Line, (int)start.Column),
+                $"malformed YAML: this '{bracket}' is never closed (the file ends inside it); add the '{(bracket == '[' ? ']' : '}')}'."));
+        }
+    }
+
+    /// <summary>
+    /// Refuses characters YAML does not allow in a document: C0 and C1 controls other than tab, line breaks and NEL,
+    /// and U+FFFE, U+FFFF. YamlDotNet skips a NUL in some places and reads it as the end of the text in others, so a
+    /// file with binary bytes in it could plan from part of its text.
+    /// </summary>
+    private static void RefuseControlCharacters(string text, string fileName)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || (c is >= '\u007F' and <= '\u009F' && c != '\u0085') || c is '\uFFFE' or '\uFFFF')
+            {
+                var lineStart = text.AsSpan(0, i).LastIndexOf('\n') + 1;
+                var line = text.AsSpan(0, lineStart).Count('\n') + 1;
+                var hint = c == '\0' ? " (NUL bytes mean a binary file, or UTF-16 text: save it as UTF-8)" : "";
+                throw new ConfigException(new ConfigDiagnostic(new SourceLocation(fileName, line, i - lineStart + 1),
+                    $"the file contains the control character U+{(int)c:X4}, which YAML does not allow{hint}; remove it."));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where a tab indents a line, for YamlDotNet's tab errors: it reports them at the start of the scalar or key it
+    /// was reading, often the line above the tab.
+    /// </summary>
+    private static SourceLocation? TabIndentation(string text, string fileName, YamlException e)
+    {
+        if (!e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var lines = text.Split('\n');
+        for (var n = Math.Max((int)e.Start.Line, 1); n <= lines.Length; n++)
+        {
+            var indent = lines[n - 1].Length - lines[n - 1].TrimStart(' ', '\t').Length;
+            var tab = lines[n - 1].IndexOf('\t', 0, indent);
+            if (tab >= 0)
+            {
+                return new SourceLocation(fileName, n, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses one command-line override value (YAML flow syntax, so "[2,3]" is a list).</summary>

@@ -97,8 +97,12 @@ public static class LeafParser
     private static string Show(ConfigNode node) => node switch
     {
         ConfigScalar { IsNull: true } => "nothing",
-        ConfigScalar s => s.Quoted ? $"the quoted string \"{s.Text}\"" : $"'{s.Text}'",
+        ConfigScalar s => s.Quoted ? $"the quoted string \"{Clip(s.Text)}\"" : $"'{Clip(s.Text)}'",
         ConfigList => "a list",
         _ => "a mapping",
     };
+
+    /// <summary>A value as quoted back: a long one (a 1 MB scalar) by its start and length, so the error stays one line.</summary>
+    private static string Clip(string text) =>
+        text.Length <= 80 ? text : $"{text[..(char.IsHighSurrogate(text[59]) ? 59 : 60)]}... ({text.Length} characters)";
 }
