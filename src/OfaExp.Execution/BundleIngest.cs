@@ -42,17 +42,15 @@ public static class BundleIngest
         var ingested = new List<string>();
         var already = new List<string>();
         var conflicts = new List<string>();
-        foreach (var bundle in finished)
+
+        // Parents before children, so each run is ingested from its own bundle; the copies of ancestors in a child's
+        // bundle fill in only what no bundle here holds (the store's parent column must reference a stored run).
+        var chains = finished.ToDictionary(b => b.RunId, Chain, StringComparer.Ordinal);
+        foreach (var bundle in finished.OrderBy(b => chains[b.RunId].Count).ThenBy(b => b.RunId, StringComparer.Ordinal))
         {
             using var source = RunStore.OpenReadOnly(bundle.DbPath)!;
             var digest = source.Find(bundle.RunId)!.ResultDigest;
-
-            // Ancestors first (the store's parent column references them): from this bundle's copies where the store lacks them.
-            var chain = new List<string>();
-            for (var at = source.Find(bundle.RunId)!.ParentId; at is not null; at = source.Find(at)?.ParentId)
-            {
-                chain.Insert(0, at);
-            }
+            var chain = chains[bundle.RunId];
 
             foreach (var ancestor in chain.Where(a => store.Find(a) is null))
             {
@@ -75,6 +73,19 @@ public static class BundleIngest
         }
 
         return new Report(ingested, already, bundles.Where(b => !b.IsFinished).Select(b => b.RunId).ToList(), conflicts);
+    }
+
+    /// <summary>The ancestors of a bundle's run as its store records them, root first.</summary>
+    private static List<string> Chain(RunBundle bundle)
+    {
+        using var source = RunStore.OpenReadOnly(bundle.DbPath)!;
+        var chain = new List<string>();
+        for (var at = source.Find(bundle.RunId)!.ParentId; at is not null; at = source.Find(at)?.ParentId)
+        {
+            chain.Insert(0, at);
+        }
+
+        return chain;
     }
 
     /// <summary>Bundle directories are named by full run id; anything else under DIR (the sbatch scripts, logs) is not a bundle.</summary>

@@ -82,13 +82,24 @@ public sealed record RunBundle(string Directory, string RunId)
             throw Refused($"its manifest {ManifestPath} is not a format-{Format} manifest of run {RunId}");
         }
 
-        var version = RunStore.SchemaVersionOf(DbPath);
+        int version;
+        RunStore? opened;
+        try
+        {
+            version = RunStore.SchemaVersionOf(DbPath);
+            opened = version == schemaVersion ? RunStore.OpenReadOnly(DbPath) : null;
+        }
+        catch (OfaExpException e)
+        {
+            throw Refused(e.Message.TrimEnd('.'));
+        }
+
         if (version != schemaVersion)
         {
             throw Refused($"its store {DbPath} has schema version {version} and this ofaexp writes {schemaVersion}; ingest it with the ofaexp that trained it, or train the run again");
         }
 
-        using var store = RunStore.OpenReadOnly(DbPath) ?? throw Refused($"its store {DbPath} is empty");
+        using var store = opened ?? throw Refused($"its store {DbPath} is empty");
         var run = store.Find(RunId);
         if (run is not { Status: RunStatus.Done })
         {

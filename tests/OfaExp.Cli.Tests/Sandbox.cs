@@ -25,6 +25,18 @@ internal sealed class Sandbox : IDisposable
 
         """;
 
+    /// <summary>The repository this test build came from (tools/ and committed fixtures live there).</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
     public Sandbox()
     {
         Root = Path.Combine(Path.GetTempPath(), "ofaexp-cli-" + Guid.NewGuid().ToString("N"));
