@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what the tests need (Fashion-MNIST; Debian's chromium, in which the report's pages are opened) and runs
-# the whole test suite. Snapshot tests are strict in CI (a missing snapshot fails); set SNAPSHOOTER_STRICT_MODE=off
+# Sets up what the tests need (Fashion-MNIST; Debian's chromium, in which the report's pages are opened; the Slurm
+# test installs and starts its single-node Slurm itself, with tools/slurm-local.sh) and runs the whole test suite. Snapshot tests are strict in CI (a missing snapshot fails); set SNAPSHOOTER_STRICT_MODE=off
 # locally to record new ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."

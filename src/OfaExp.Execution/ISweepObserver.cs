@@ -15,7 +15,7 @@ public interface ISweepObserver : IProgress<TrainProgress>
     /// <summary>A run starts training, <paramref name="epochsDone"/> epochs in when it resumes from a checkpoint.</summary>
     void RunStarted(PlannedRun run, int epochsDone);
 
-    /// <summary>A pending run is over: trained, failed, skipped or busy.</summary>
+    /// <summary>A pending run is over: trained here or elsewhere, failed or skipped.</summary>
     void RunFinished(RunResult result);
 
     /// <summary>A message for the user (a resumed run, a failure, a run another process owns).</summary>

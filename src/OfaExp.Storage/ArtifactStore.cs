@@ -49,6 +49,16 @@ public sealed class ArtifactStore
             CrashPoints.Pass(CrashPoints.ArtifactRename);
             File.Move(temporary, path, overwrite: true);
         }
+        catch (IOException e)
+        {
+            // A full disk is the common case; the blob under its final name, and every earlier one, is untouched.
+            File.Delete(temporary);
+            throw new OfaExpException(
+                $"Cannot write the artifact {path}: {e.Message.TrimEnd('.')}. Nothing was written under its name and earlier checkpoints are intact. " +
+                "If the disk is full, free space ('ofaexp gc' deletes what no recorded run needs) and run the same command again: the run resumes from its last checkpoint.",
+                ExitCodes.RunFailed,
+                e);
+        }
         catch
         {
             File.Delete(temporary);

@@ -39,8 +39,8 @@ public sealed class KillTrialTests(ITestOutputHelper output)
     [
         (CrashPoints.ArtifactWrite, 6),
         (CrashPoints.ArtifactRename, 6),
-        (CrashPoints.StoreCommit, 20),
-        (CrashPoints.Store, 150),
+        (CrashPoints.StoreCommit, 8),
+        (CrashPoints.Store, 48),
     ];
 
     [Fact]

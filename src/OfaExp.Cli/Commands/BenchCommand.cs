@@ -109,23 +109,55 @@ public static class BenchCommand
             .Accepts(v => v.Values(SupernetSpec.ExitKinds.ToArray()));
         var blocks = c.Option("--blocks <KIND>", "supernet.blocks: base (default), dense, parallel or dense_parallel", CommandOptionType.SingleValue)
             .Accepts(v => v.Values(SupernetSpec.BlockKinds.ToArray()));
+        var contended = c.Option("--contended", "Time it twice: alone, then beside a competing busy process that this command starts and stops (one core taken), and print the slowdown", CommandOptionType.NoValue);
         c.OnExecute(() =>
         {
             static int Read(CommandOption o, int fallback) => int.Parse(o.Value() ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             var n = Read(steps, 8);
             var t = Read(threads, 2);
             var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() ?? SupernetSpec.SingleExit, Blocks = blocks.Value() ?? SupernetSpec.BaseBlocks };
-            var r = Nn.Benchmarks.TrainStepBenchmark.Run(
+            Nn.Benchmarks.TrainStepTimings Measure() => Nn.Benchmarks.TrainStepBenchmark.Run(
                 n, Read(warmup, 3), t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);
+            var r = Measure();
             var inv = CultureInfo.InvariantCulture;
+            Console.Out.WriteLine(string.Create(inv, $"libgomp wait policy: OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") ?? "(unset)"}"));
             Console.Out.WriteLine(string.Create(inv, $"train step, OFA MobileNetV3 {variant.Variant} w1.0, batch 64, 3x32x32, {t} threads, median of {r.Steps} steps:"));
             Console.Out.WriteLine(string.Create(inv, $"  max subnet (dynamic)      {r.MaxSubnetMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  random subnet (dynamic)   {r.RandomSubnetMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  max subnet (static)       {r.StaticMaxMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  dynamic / static          {r.DynamicOverStatic,8:F3}"));
             Console.Out.WriteLine(string.Create(inv, $"  peak memory (VmHWM)       {r.PeakResidentKb / 1024.0,8:F0} MiB"));
+            if (contended.HasValue())
+            {
+                var busy = BusyProcess.Start();
+                Nn.Benchmarks.TrainStepTimings c;
+                try
+                {
+                    c = Measure();
+                }
+                finally
+                {
+                    busy.Kill();
+                    busy.WaitForExit();
+                    busy.Dispose();
+                }
+
+                Console.Out.WriteLine("beside one busy process (one core taken), median ms/step and slowdown against alone:");
+                Console.Out.WriteLine(string.Create(inv, $"  max subnet (dynamic)      {c.MaxSubnetMs,8:F1} ms/step  x{c.MaxSubnetMs / r.MaxSubnetMs:F2}"));
+                Console.Out.WriteLine(string.Create(inv, $"  random subnet (dynamic)   {c.RandomSubnetMs,8:F1} ms/step  x{c.RandomSubnetMs / r.RandomSubnetMs:F2}"));
+                Console.Out.WriteLine(string.Create(inv, $"  max subnet (static)       {c.StaticMaxMs,8:F1} ms/step  x{c.StaticMaxMs / r.StaticMaxMs:F2}"));
+            }
+
             return 0;
         });
+    }
+
+    /// <summary>The competitor of `bench train --contended`: one process that keeps one core busy, like `yes > /dev/null`.</summary>
+    private static class BusyProcess
+    {
+        public static System.Diagnostics.Process Start() =>
+            System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "while :; do :; done"]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start the competing process (sh)");
     }
 
     /// <summary>A sweep of seeds x learning rates with exactly n points (n = 100 * k, or seeds alone).</summary>
