@@ -2,4 +2,5 @@ using System.Globalization;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+OfaExp.Cli.WaitPolicy.Apply();
 return OfaExp.Cli.App.Run(args, Console.Error);

@@ -39,7 +39,7 @@ public sealed class KillTrialTests(ITestOutputHelper output)
     [
         (CrashPoints.ArtifactWrite, 6),
         (CrashPoints.ArtifactRename, 6),
-        (CrashPoints.StoreCommit, 8),
+        (CrashPoints.StoreCommit, 4),
         (CrashPoints.Store, 48),
     ];
 
@@ -57,7 +57,7 @@ public sealed class KillTrialTests(ITestOutputHelper output)
             TimeSpan? after = null;
             if (trial % 5 == 4)
             {
-                after = TimeSpan.FromMilliseconds(random.Next(500, 8000));
+                after = TimeSpan.FromMilliseconds(random.Next(500, 5000));
             }
             else
             {

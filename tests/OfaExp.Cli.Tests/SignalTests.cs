@@ -96,17 +96,38 @@ public sealed partial class SignalTests
         }
     }
 
+    [Fact]
+    public void A_slurm_task_stopped_by_sigterm_checkpoints_and_resumes_in_its_bundle_when_requeued()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/tiny/experiment.yaml", Yaml);
+        var full = PlanBuilder.Build(Path.Combine(box.Root, "experiments", "tiny"), []).Runs.Single(r => r.Phase == "full");
+        string[] task = ["run", full.Id, "--experiments", "experiments/tiny", "--bundles", "bundles"];
+
+        var (exit, err, _) = SweepSignalled(box, " full epoch 2/2 step ", SigTerm, task);
+
+        Assert.True(exit == ExitCodes.Terminated, $"exit {exit}\n{err}");
+        Assert.False(File.Exists(Path.Combine(box.Root, "bundles", full.Id, "bundle.json")), "an interrupted task must not mark its bundle finished");
+        var requeued = box.Run(task);
+        Assert.True(requeued.Exit == 0, requeued.Err);
+        Assert.Contains("part-way through epoch 2, from its mid-epoch checkpoint", requeued.Err, StringComparison.Ordinal);
+        Assert.Equal(0, box.Run("ingest", "bundles").Exit);
+        using var store = RunStore.Open(box.Db);
+        Assert.Equal(Uninterrupted.Value[full.Id], store.Find(full.Id)!.ResultDigest);
+    }
+
     /// <summary>
-    /// Sweeps experiments/tiny in its own process, sends <paramref name="signal"/> once a stderr progress line contains
+    /// Runs <paramref name="command"/> (default: sweep experiments/tiny) in its own process, sends <paramref name="signal"/> once a stderr progress line contains
     /// <paramref name="when"/>, and returns its exit code, its stderr and the steps per epoch that line reports.
     /// </summary>
-    private static (int Exit, string Err, int StepsPerEpoch) SweepSignalled(Sandbox box, string when, int signal)
+    private static (int Exit, string Err, int StepsPerEpoch) SweepSignalled(Sandbox box, string when, int signal, params string[] command)
     {
+        command = command.Length > 0 ? command : ["sweep", "experiments/tiny"];
         // Through env --default-signal=INT: a shell starts background jobs with SIGINT ignored, the child would inherit
         // that (and the runtime then keeps it ignored), so a test run from a background CI job could not deliver it.
         // env execs the tool in its own process, so the pid is the tool's.
         var info = new ProcessStartInfo("env") { WorkingDirectory = box.Root, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "--default-signal=INT", "dotnet", Tool.Dll, "sweep", "experiments/tiny" })
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", Tool.Dll }.Concat(command))
         {
             info.ArgumentList.Add(a);
         }
