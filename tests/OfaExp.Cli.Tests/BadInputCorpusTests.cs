@@ -66,18 +66,8 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         Directory.GetDirectories(CorpusRoot).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)
             .Concat(Generated.Keys.Order(StringComparer.Ordinal));
 
-    private static string CorpusRoot => Path.Combine(RepoRoot(), "tests", "OfaExp.Cli.Tests", "BadInputCorpus");
+    private static string CorpusRoot => Path.Combine(Sandbox.RepoRoot(), "tests", "OfaExp.Cli.Tests", "BadInputCorpus");
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     [Fact]
     public void The_corpus_has_the_cases_the_issue_asks_for()

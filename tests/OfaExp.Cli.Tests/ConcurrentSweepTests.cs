@@ -14,18 +14,7 @@ public sealed class ConcurrentSweepTests(ITestOutputHelper output)
     // Two seeds of a full phase and the kernel phase distilled from it: two independent chains, so two processes
     // have work at once, and each kernel run has to wait for its full run wherever that one is trained. One thread
     // per run, so two processes fit on two cores. Small evaluations keep each run to seconds.
-    internal static readonly string Yaml = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, kernel]", StringComparison.Ordinal)
-        + """
-          kernel:
-            epochs: 1
-            batch_size: 64
-            base_batch_size: 64
-            lr: 0.02
-        eval:
-          recal_images: 64
-          recal_batch_size: 32
-          test_subset: 64
-          resolutions: [28]
+    internal static readonly string Yaml = Sandbox.TinyShrinking(kernelEpochs: 1) + """
         device:
           kind: cpu
           threads: 1

@@ -83,7 +83,7 @@ public sealed class EngineGuardTests
 
         """;
 
-    private static string PinsPath => Path.Combine(RepoRoot(), "tests", "OfaExp.Cli.Tests", "EnginePins", "engine-pins.json");
+    private static string PinsPath => Path.Combine(Sandbox.RepoRoot(), "tests", "OfaExp.Cli.Tests", "EnginePins", "engine-pins.json");
 
     [Fact]
     public void What_every_phase_kind_computes_is_pinned_to_the_engine_version()
@@ -214,14 +214,4 @@ public sealed class EngineGuardTests
         return leaf.Contains("top1", StringComparison.Ordinal) || leaf.Contains("top5", StringComparison.Ordinal);
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

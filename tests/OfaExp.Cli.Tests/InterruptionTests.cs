@@ -11,20 +11,7 @@ public sealed class InterruptionTests
     private static readonly string ThreeEpochs = Sandbox.Tiny.Replace("epochs: 1", "epochs: 3", StringComparison.Ordinal);
 
     // A distilled kernel phase of 3 epochs after a 1-epoch teacher: the kill lands in the shrinking phase.
-    private static readonly string ShrinkingThreeEpochs = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, kernel]", StringComparison.Ordinal)
-        + """
-          kernel:
-            epochs: 3
-            batch_size: 64
-            base_batch_size: 64
-            lr: 0.02
-        eval:
-          recal_images: 64
-          recal_batch_size: 32
-          test_subset: 100
-          resolutions: [28]
-
-        """;
+    private static readonly string ShrinkingThreeEpochs = Sandbox.TinyShrinking(kernelEpochs: 3);
 
     [Theory]
     [InlineData("full")]

@@ -18,21 +18,7 @@ public sealed class KillTrialTests(ITestOutputHelper output)
 
     // A full phase and a distilled kernel phase of two epochs each: an epoch checkpoint, metrics and evaluations to
     // be killed in, and a child that resumes from its parent's model.
-    private static readonly string Yaml = Sandbox.Tiny
-        .Replace("pipeline: [full]", "pipeline: [full, kernel]", StringComparison.Ordinal)
-        .Replace("epochs: 1\n", "epochs: 2\n", StringComparison.Ordinal)
-        + """
-          kernel:
-            epochs: 2
-            batch_size: 64
-            base_batch_size: 64
-            lr: 0.02
-        eval:
-          recal_images: 64
-          recal_batch_size: 32
-          test_subset: 64
-          resolutions: [28]
-        """;
+    private static readonly string Yaml = Sandbox.TinyShrinking(kernelEpochs: 2).Replace("epochs: 1\n", "epochs: 2\n", StringComparison.Ordinal);
 
     // How far into a sweep each point can be reached (passes of it in one uninterrupted sweep, a little under).
     private static readonly (string Point, int MaxPass)[] Points =

@@ -24,21 +24,11 @@ public sealed class PlanFuzzTests(Xunit.Abstractions.ITestOutputHelper output) :
 
     public void Dispose() => _box.Dispose();
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     [Fact]
     public void Every_malformed_variant_of_the_committed_experiments_plans_or_is_refused_naming_its_file()
     {
-        var experiments = Path.Combine(RepoRoot(), "experiments");
+        var experiments = Path.Combine(Sandbox.RepoRoot(), "experiments");
         var seeds = Directory.GetFiles(experiments, "experiment.yaml", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(File.ReadAllBytes)

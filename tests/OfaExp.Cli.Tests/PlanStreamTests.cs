@@ -43,7 +43,7 @@ public sealed class PlanStreamTests
     [InlineData("multilat")]
     public void The_streamed_json_is_the_in_memory_json_of_the_committed_experiments(string directory)
     {
-        var dir = Path.Combine(PlanTests.RepoRoot(), "experiments", directory);
+        var dir = Path.Combine(Sandbox.RepoRoot(), "experiments", directory);
         var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: DeviceCheck.Cuda);
         var batches = new List<int>();
         var status = Recorded(plan, batches);
@@ -66,7 +66,7 @@ public sealed class PlanStreamTests
     [InlineData("kd")]
     public void The_streamed_text_of_a_small_plan_is_the_in_memory_text(string directory)
     {
-        var dir = Path.Combine(PlanTests.RepoRoot(), "experiments", directory);
+        var dir = Path.Combine(Sandbox.RepoRoot(), "experiments", directory);
         var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: DeviceCheck.Cuda);
         var status = Recorded(plan, []);
         var inMemory = PlanPrinter.Text(plan, status(plan.Runs.Select(r => r.Id).ToList()));

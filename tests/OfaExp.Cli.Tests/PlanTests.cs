@@ -5,17 +5,6 @@ namespace OfaExp.Cli.Tests;
 
 public sealed class PlanTests
 {
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
     /// <summary>
     /// A stand-in for the dataset fingerprint, derived from the data settings alone, for every data set whether this
     /// machine has it or not: the pinned ids must be the same on a CI runner without Tiny ImageNet and on the GPU
@@ -33,7 +22,7 @@ public sealed class PlanTests
     [InlineData("ofa/paper", "multilat-paper")]
     public void Search_presets_share_every_run_of_their_training_preset(string training, string search)
     {
-        var root = Path.Combine(RepoRoot(), "experiments");
+        var root = Path.Combine(Sandbox.RepoRoot(), "experiments");
         var trained = PlanBuilder.Build(Path.Combine(root, training), [], StandInFingerprint, torchBackend: DeviceCheck.Cuda).Runs.Select(r => r.Id);
         var searched = PlanBuilder.Build(Path.Combine(root, search), [], StandInFingerprint, torchBackend: DeviceCheck.Cuda).Runs.Select(r => r.Id).ToHashSet();
 
@@ -44,7 +33,7 @@ public sealed class PlanTests
     [Fact]
     public void Committed_experiment_plans_keep_their_run_ids()
     {
-        var root = Path.Combine(RepoRoot(), "experiments");
+        var root = Path.Combine(Sandbox.RepoRoot(), "experiments");
         var plan = PlanBuilder.Build(root, [], StandInFingerprint, torchBackend: DeviceCheck.Cuda);
         var lines = plan.Runs.Select(r => $"{r.Id} {r.Experiment} {r.Phase} parent={r.ParentId ?? "-"} points={r.Points.Count}");
         Snapshot.Match(string.Join("\n", lines) + "\n");
@@ -53,10 +42,10 @@ public sealed class PlanTests
     [Fact]
     public void Every_committed_experiment_directory_plans()
     {
-        var root = Path.Combine(RepoRoot(), "experiments");
+        var root = Path.Combine(Sandbox.RepoRoot(), "experiments");
         foreach (var dir in Directory.EnumerateFiles(root, "experiment.yaml", SearchOption.AllDirectories).Select(Path.GetDirectoryName))
         {
-            var r = Tool.Run(RepoRoot(), "plan", dir!, "--db", Path.Combine(Path.GetTempPath(), "ofaexp-none-" + Guid.NewGuid().ToString("N") + ".db"));
+            var r = Tool.Run(Sandbox.RepoRoot(), "plan", dir!, "--db", Path.Combine(Path.GetTempPath(), "ofaexp-none-" + Guid.NewGuid().ToString("N") + ".db"));
 
             // A GPU preset (device.kind: cuda) in a CPU build is bad input, named, never a crash.
             if (r.Exit == 2 && ToolInfo.TorchBackend == DeviceCheck.Cpu && r.Err.Contains("needs the CUDA build", StringComparison.Ordinal))

@@ -165,7 +165,7 @@ public sealed class ReportCommandTests(ITestOutputHelper output)
     private static Sandbox Quickstart()
     {
         var box = new Sandbox();
-        var experiments = Path.Combine(PlanTests.RepoRoot(), "experiments");
+        var experiments = Path.Combine(Sandbox.RepoRoot(), "experiments");
         box.Write("experiments/defaults.yaml", File.ReadAllText(Path.Combine(experiments, "defaults.yaml")));
         box.Write("experiments/quickstart/experiment.yaml", File.ReadAllText(Path.Combine(experiments, "quickstart", "experiment.yaml")));
         RunPlan plan = PlanBuilder.Build(Path.Combine(box.Root, "experiments", "quickstart"), []);

@@ -25,6 +25,24 @@ internal sealed class Sandbox : IDisposable
 
         """;
 
+    /// <summary>
+    /// <see cref="Tiny"/> with a kernel phase of <paramref name="kernelEpochs"/> epochs distilled from the full one, and
+    /// small evaluations (64 recalibration and 64 test images), so each run takes seconds.
+    /// </summary>
+    public static string TinyShrinking(int kernelEpochs) => Tiny.Replace("pipeline: [full]", "pipeline: [full, kernel]", StringComparison.Ordinal) + $"""
+          kernel:
+            epochs: {kernelEpochs}
+            batch_size: 64
+            base_batch_size: 64
+            lr: 0.02
+        eval:
+          recal_images: 64
+          recal_batch_size: 32
+          test_subset: 64
+          resolutions: [28]
+
+        """;
+
     /// <summary>The repository this test build came from (tools/ and committed fixtures live there).</summary>
     public static string RepoRoot()
     {

@@ -10,21 +10,10 @@ namespace OfaExp.Cli.Tests;
 /// </summary>
 public sealed class TorchBackendTests
 {
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaExp.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
     /// <summary>Runs a command from the repository root, without the MSBuild variables of the test host.</summary>
     private static (int Exit, string Out, string Err) Shell(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file) { WorkingDirectory = Sandbox.RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -131,7 +120,7 @@ public sealed class TorchBackendTests
     public void Setup_cuda_says_what_is_missing_and_where_it_comes_from_when_the_package_is_not_available()
     {
         var empty = Directory.CreateTempSubdirectory("ofaexp-empty-source-").FullName;
-        var packages = Path.Combine(RepoRoot(), "artifacts", "packages");
+        var packages = Path.Combine(Sandbox.RepoRoot(), "artifacts", "packages");
         string[] Packed() => Directory.Exists(packages) ? [.. Directory.GetFiles(packages).Order(StringComparer.Ordinal)] : [];
         var before = Packed();
         try
