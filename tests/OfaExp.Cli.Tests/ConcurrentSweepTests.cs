@@ -109,6 +109,22 @@ public sealed class ConcurrentSweepTests(ITestOutputHelper output)
         Assert.False(File.Exists(box.Db));
     }
 
+    [Theory]
+    [InlineData(new[] { "--partition", "gpu" }, "--partition is an option of --launcher slurm; add --launcher slurm, or drop it to train here.")]
+    [InlineData(new[] { "--launcher", "slurm", "--workers", "2" }, "--workers is for --launcher local; a Slurm sweep runs one task per run")]
+    [InlineData(new[] { "--launcher", "pbs" }, "--launcher pbs: choose local (train on this machine, with --workers N) or slurm")]
+    public void Launcher_options_that_do_not_go_together_are_bad_input(string[] options, string message)
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/tiny/experiment.yaml", Yaml);
+
+        var refused = box.Run(["sweep", "experiments/tiny", .. options]);
+
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains(message, refused.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db));
+    }
+
     [Fact]
     public void A_worker_count_that_is_not_a_positive_number_is_bad_input()
     {

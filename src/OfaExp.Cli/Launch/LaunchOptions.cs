@@ -36,13 +36,33 @@ public sealed class LaunchOptions
         _workerOf.ShowInHelpText = false;
     }
 
-    /// <summary>True for --launcher slurm; false for local; anything else is bad input.</summary>
-    public bool Slurm => _launcher.Value() switch
+    /// <summary>
+    /// True for --launcher slurm; false for local. An unknown launcher, or an option of the other launcher (which
+    /// would be silently ignored), is bad input.
+    /// </summary>
+    public bool Slurm
     {
-        null or "local" => false,
-        "slurm" => true,
-        var other => throw new OfaExpException($"--launcher {other}: choose local (train on this machine, with --workers N) or slurm (submit to a Slurm cluster)."),
-    };
+        get
+        {
+            var slurm = _launcher.Value() switch
+            {
+                null or "local" => false,
+                "slurm" => true,
+                var other => throw new OfaExpException($"--launcher {other}: choose local (train on this machine, with --workers N) or slurm (submit to a Slurm cluster)."),
+            };
+            var foreign = slurm
+                ? new[] { _workers }.Where(o => o.HasValue()).Select(o => o.LongName)
+                : new[] { _bundles, _partition, _time, _gpusPerTask, _cpusPerTask, _sbatchArgs }.Where(o => o.HasValue()).Select(o => o.LongName);
+            if (foreign.FirstOrDefault() is { } name)
+            {
+                throw new OfaExpException(slurm
+                    ? $"--{name} is for --launcher local; a Slurm sweep runs one task per run (give the cluster's options instead)."
+                    : $"--{name} is an option of --launcher slurm; add --launcher slurm, or drop it to train here.");
+            }
+
+            return slurm;
+        }
+    }
 
     /// <summary>The Slurm options, with the bundle directory defaulting under <paramref name="artifactsDir"/>.</summary>
     public OfaExp.Execution.SlurmOptions SlurmOptions(string artifactsDir) => new(
