@@ -24,8 +24,8 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
-        Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L, 3L, 4L, 5L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "submissions", "subnet_evals", "sweep_points"], tables);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +47,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
