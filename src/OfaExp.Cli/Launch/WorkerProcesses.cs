@@ -37,12 +37,8 @@ public static class WorkerProcesses
     /// </summary>
     public static IReadOnlyList<ProcessStartInfo> For(int workers, DateTimeOffset sweepStartedAt, bool cuda)
     {
-        var commandLine = Environment.GetCommandLineArgs();
-        var host = Environment.ProcessPath ?? throw new OfaExpException("Cannot tell which executable runs ofaexp, so no worker can be started; use --workers 1.", ExitCodes.Internal);
-
-        // `dotnet ofaexp.dll` (how `dotnet tool run` starts it) needs the assembly again; an apphost does not.
-        var prefix = Path.GetFileNameWithoutExtension(host) == "dotnet" ? new[] { commandLine[0] } : [];
-        var arguments = prefix.Concat(WithoutWorkers(commandLine.Skip(1).ToList()))
+        var (host, prefix) = ThisTool();
+        var arguments = prefix.Concat(WithoutWorkers(Environment.GetCommandLineArgs().Skip(1).ToList()))
             .Concat(["--worker-of", sweepStartedAt.ToString("O", CultureInfo.InvariantCulture)])
             .ToList();
         var gpus = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -67,17 +63,23 @@ public static class WorkerProcesses
     /// </summary>
     public static IReadOnlyList<string> SlurmTask(string runId, string experimentsDir, IReadOnlyList<string> overrides, string bundlesDir)
     {
-        var host = Environment.ProcessPath ?? throw new OfaExpException("Cannot tell which executable runs ofaexp, so no task command can be written.", ExitCodes.Internal);
+        var (host, prefix) = ThisTool();
         var command = new List<string> { host };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            command.Add(Path.GetFullPath(Environment.GetCommandLineArgs()[0]));
-        }
-
+        command.AddRange(prefix);
         command.AddRange(["run", runId]);
         command.AddRange(overrides);
         command.AddRange(["--experiments", Path.GetFullPath(experimentsDir), "--bundles", bundlesDir]);
         return command;
+    }
+
+    /// <summary>
+    /// The executable that runs this tool and the arguments before the command: `dotnet ofaexp.dll` (how `dotnet tool
+    /// run` starts it) needs the assembly again, an apphost does not.
+    /// </summary>
+    private static (string Host, string[] Prefix) ThisTool()
+    {
+        var host = Environment.ProcessPath ?? throw new OfaExpException("Cannot tell which executable runs ofaexp, so no worker or task can be started; use --workers 1 and the local launcher.", ExitCodes.Internal);
+        return (host, Path.GetFileNameWithoutExtension(host) == "dotnet" ? [Path.GetFullPath(Environment.GetCommandLineArgs()[0])] : []);
     }
 
     private static IEnumerable<string> WithoutWorkers(List<string> args)
