@@ -76,6 +76,34 @@ public sealed class RunIdentityTests
     }
 
     [Fact]
+    public void Float64_runs_have_their_own_ids_and_float32_keeps_the_ids_from_before_dtypes_existed()
+    {
+        var before = Ids(Experiment);
+        Assert.Equal(before, Ids(Experiment, "device.dtype=float32"));
+
+        var float64 = Ids(Experiment, "device.dtype=float64");
+        Assert.NotEqual(before["full"], float64["full"]);
+        Assert.NotEqual(before["second"], float64["second"]);
+
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Experiment);
+        var json = Plans.Of(tree.Dir("e"), "device.dtype=float64").Runs[0].ConfigJson;
+        Assert.Contains("\"device.dtype\":\"float64\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("device.dtype", Plans.Of(tree.Dir("e")).Runs[0].ConfigJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_dtype_is_refused_naming_the_choices()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", Experiment + "\ndevice:\n  dtype: float16\n");
+        var error = Assert.Throws<Config.ConfigException>(() => Plans.Of(tree.Dir("e")));
+        Assert.Contains("float32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("float64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("experiment.yaml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parent_links_form_the_pipeline_chain()
     {
         using var tree = new TempTree();

@@ -109,7 +109,11 @@ public static class RunPlanner
                     var inputs = new SortedDictionary<string, object>(StringComparer.Ordinal);
                     foreach (var path in paths)
                     {
-                        inputs[path] = resolved.Values[path];
+                        var value = resolved.Values[path];
+                        if (!OmittedAtDefault(path, value))
+                        {
+                            inputs[path] = value;
+                        }
                     }
 
                     if (kind.Name == PhaseKind.Import)
@@ -178,6 +182,10 @@ public static class RunPlanner
             _ => throw new InvalidOperationException($"teacher.selection '{spec.Teacher.Selection}' has no planning rule."),
         };
     }
+
+    /// <summary>Whether <paramref name="value"/> is the default of a key whose default is not hashed (<see cref="Config.Schema.SchemaLeaf.DefaultInIdentity"/>).</summary>
+    private static bool OmittedAtDefault(string path, object value) =>
+        Config.Schema.ExperimentSchema.Find(path) is { DefaultInIdentity: false } leaf && Equals(leaf.Default, value);
 
     /// <summary>The identity inputs of a phase: every resolved path the phase kind declares it reads.</summary>
     public static string[] InputPaths(ResolvedConfig config, PhaseKind kind, string phaseName) =>

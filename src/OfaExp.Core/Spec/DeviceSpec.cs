@@ -1,7 +1,10 @@
 namespace OfaExp.Core.Spec;
 
-/// <summary>Where a run trains. Threads is part of run identity: CPU reductions may round differently with another count.</summary>
-public sealed record DeviceSpec(string Kind, int Threads)
+/// <summary>
+/// Where and in what precision a run trains. Threads and dtype are part of run identity: CPU reductions may round
+/// differently with another thread count, and float64 computes other numbers than float32.
+/// </summary>
+public sealed record DeviceSpec(string Kind, int Threads, DType DType = DType.Float32)
 {
     public static DeviceSpec Cpu { get; } = new("cpu", 2);
 }

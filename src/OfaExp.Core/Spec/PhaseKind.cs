@@ -48,13 +48,13 @@ public sealed record PhaseKind(
     // Progressive-shrinking phases read the distillation and evaluation sections; full reads neither, so tuning
     // distillation never retrains the teacher. teacher.selection is read by no one: the planner hashes the teacher
     // run id it resolves to instead.
-    private static readonly string[] ShrinkingInputs = ["seed", "device.threads", "data.", "supernet.", SelfPrefix, "kd.", "eval."];
+    private static readonly string[] ShrinkingInputs = ["seed", "device.threads", "device.dtype", "data.", "supernet.", SelfPrefix, "kd.", "eval."];
 
     /// <summary>The phase kinds this engine knows (a trainer may still be missing for some; PhaseTrainers says).</summary>
     public static IReadOnlyList<PhaseKind> All { get; } =
     [
         new(Full, "train the maximal network (largest kernel, expand ratio, depth and resolution): the teacher of later phases",
-            ["seed", "device.threads", "data.", "supernet.", SelfPrefix],
+            ["seed", "device.threads", "device.dtype", "data.", "supernet.", SelfPrefix],
             // full trains one network; SpecBuilder rejects any other value for these, so they never reach its id.
             // Resolutions are the exception: a full phase may train at several (one per batch), so they count.
             [.. ElasticChoices.Dimensions.Where(d => d != "resolutions").Select(d => SelfPrefix + d), SelfPrefix + "subnets_per_step", SelfPrefix + "sort_channels"],
@@ -71,16 +71,16 @@ public sealed record PhaseKind(
             ShrinkingInputs, [], ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]),
         new(Import, "load a supernet trained elsewhere: a checkpoint of the OFA reference implementation's OFAMobileNetV3 (import.checkpoint), hashed by content",
             // seed: OFAv2's exit heads and parallel branches are not in OFA checkpoints and keep their seeded initial weights.
-            ["seed", "supernet.", "data.dataset"], [], []),
+            ["seed", "device.dtype", "supernet.", "data.dataset"], [], []),
         new(AccuracyDataset, "search: sample (subnet, resolution) pairs of the trained supernet, evaluate each after BN recalibration, and record the pairs (the predictor's training data)",
-            ["seed", "device.threads", "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
+            ["seed", "device.threads", "device.dtype", "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
             ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]) { Role = PhaseRole.AccuracyDataset },
         new(Predictor, "search: train OFA's accuracy predictor (3x400 ReLU MLP + base accuracy) on the accuracy data set, report held-out RMSE and Kendall tau",
-            ["seed", "device.threads", "predictor."], [], []) { Role = PhaseRole.Predictor },
+            ["seed", "device.threads", "device.dtype", "predictor."], [], []) { Role = PhaseRole.Predictor },
         new(LatencyTable, "search: time every distinct layer shape of the space on this device (a measurement), and check the table's sums against end-to-end timings",
             ["device.", "data.dataset", "supernet.", "latency_table."], [], []) { Role = PhaseRole.LatencyTable },
         new(Search, "search: OFA's evolutionary search for each efficiency target (search.strategy: independent, bottom_up or top_down), then evaluate the found subnets",
-            ["seed", "device.threads", "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size", "eval.test", "eval.test_subset"], [], []) { Role = PhaseRole.Search },
+            ["seed", "device.threads", "device.dtype", "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size", "eval.test", "eval.test_subset"], [], []) { Role = PhaseRole.Search },
     ];
 
     public const string Level = "level";

@@ -145,7 +145,7 @@ public static class SpecBuilder
             name,
             directory,
             c.Get<int>("seed"),
-            new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads")),
+            new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads"), DTypeNames.Parse(c.Get<string>("device.dtype"))),
             data,
             supernet,
             applies,

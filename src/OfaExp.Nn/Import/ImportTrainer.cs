@@ -1,3 +1,4 @@
+using TorchSharp;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Spec;
@@ -22,7 +23,8 @@ public sealed class ImportTrainer : IPhaseTrainer
         var spec = context.Spec;
         var path = spec.ImportCheckpoint;
         OfaCheckpointImporter.Validate(OfaCheckpointImporter.Describe(path), spec.Supernet, spec.Data.Info, path);
-        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var net = new TorchTarget(torch.CPU, TorchDevices.DTypeOf(spec.Device.DType))
+            .Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         var summary = OfaCheckpointImporter.Load(path, net);
         IReadOnlyList<MetricPoint> metrics = [new(0, -1, "imported_tensors", summary.Loaded)];
         context.Recorder.RecordMetrics(metrics);

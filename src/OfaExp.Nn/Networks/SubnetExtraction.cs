@@ -18,9 +18,8 @@ internal static class SubnetExtraction
     public static MobileNetV3 Extract(OfaMobileNetV3 supernet, SupernetSpec spec, DatasetInfo data, bool allExits = false)
     {
         var config = supernet.ActiveSubnet;
-        var device = supernet.first_conv.conv.weight!.device;
-        var net = new MobileNetV3(spec, data, config, initSeed: null, allExits);
-        net.to(device);
+        var weight = supernet.first_conv.conv.weight!;
+        var net = new Training.TorchTarget(weight.device, weight.dtype).Create(() => new MobileNetV3(spec, data, config, initSeed: null, allExits));
         using (no_grad())
         {
             CopyAll(supernet.first_conv, net.first_conv);

@@ -29,12 +29,11 @@ public sealed class AccuracyDatasetTrainer : IPhaseTrainer
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
         var parent = context.RequiredAncestor(PhaseRole.Train, "a trained supernet to measure", "full, kernel, ... or expand");
 
-        var device = TorchDevices.Configure(spec.Device);
+        var target = TorchDevices.Configure(spec.Device);
         var data = PhaseData.Load(spec, phase);
-        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var net = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(net, parent, recorder.RunId, "supernet");
-        net.to(device);
-        using var evaluator = new SubnetEvaluator(spec, data, device);
+        using var evaluator = new SubnetEvaluator(spec, data, target);
 
         var samples = spec.AccuracyDataset.Samples;
         var recorded = recorder.RecordedEvaluations().Where(e => e.Name.StartsWith("pair", StringComparison.Ordinal)).ToList();

@@ -2,6 +2,7 @@ using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
 using OfaExp.Nn.Layers;
 using OfaExp.Nn.Networks;
+using OfaExp.Nn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,9 +17,9 @@ namespace OfaExp.Nn.Search;
 /// The additions of dense skips and parallel sums are not in the table (they cost what a residual addition costs,
 /// which OFA's tables leave out as well).
 /// </summary>
-public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, LatencyTableSpec settings, Device device)
+public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, LatencyTableSpec settings, TorchTarget target)
 {
-    private readonly LayerTimer _timer = new(settings.Warmup, settings.Repeats, device);
+    private readonly LayerTimer _timer = new(settings.Warmup, settings.Repeats, target.Device);
     private readonly MobileNetV3Layout _layout = MobileNetV3Layout.For(supernet, data);
 
     /// <summary>The table's parts per resolution (ascending) in milliseconds, indexed like <see cref="NetworkCost.PartsOf"/>.</summary>
@@ -54,12 +55,12 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                 {
                     var net = new MobileNetV3(supernet, data, space.Uniform(kernels[ki], expands[ei], space.All.Depths[^1], resolutions[^1], level: 1), initSeed: 1);
                     modules.Add(net);
-                    net.to(device).eval();
+                    target.Place(net).eval();
                     var first = ki == 0 && ei == 0;
                     for (var r = 0; r < resolutions.Count; r++)
                     {
                         var (p, at) = (parts[r], r);
-                        var x = randn(settings.BatchSize, data.Channels, resolutions[r], resolutions[r], device: device);
+                        var x = randn(settings.BatchSize, data.Channels, resolutions[r], resolutions[r], dtype: target.DType, device: target.Device);
                         if (first)
                         {
                             Time(() => net.blocks[0].forward(net.first_conv.forward(x)), ms => parts[at] = parts[at] with { Base = ms });
@@ -120,8 +121,8 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
             var computations = new List<Func<Tensor>>();
             for (var i = 0; i < nets.Count; i++)
             {
-                var (net, x) = (nets[i], randn(settings.BatchSize, data.Channels, configs[i].Resolution, configs[i].Resolution, device: device));
-                net.to(device).eval();
+                var (net, x) = (nets[i], randn(settings.BatchSize, data.Channels, configs[i].Resolution, configs[i].Resolution, dtype: target.DType, device: target.Device));
+                target.Place(net).eval();
                 computations.Add(() => net.forward(x));
             }
 
@@ -138,7 +139,7 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
         var branch = ParallelBranches.Create(
             _layout.BlockInput(stage, index), _layout.StageWidths[stage], _layout.BlockStride(stage, index), _layout.StageActivations[stage], _layout.BatchNorm, mask);
         modules.Add(branch);
-        branch.to(device).eval();
+        target.Place(branch).eval();
         return branch;
     }
 
@@ -151,7 +152,7 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
 
         var head = ExitHead.For(_layout, stage + 1);
         modules.Add(head);
-        head.to(device).eval();
+        target.Place(head).eval();
         return () => head.forward(features);
     }
 }

@@ -26,8 +26,7 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
     {
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
-        var device = TorchDevices.Configure(spec.Device);
-        var measurement = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, device);
+        var measurement = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, TorchDevices.Configure(spec.Device));
         var subnets = new SubnetSpace(spec.Supernet);
         var space = new CandidateSpace(subnets);
         var clock = Stopwatch.StartNew();

@@ -41,10 +41,10 @@ public sealed class PredictorTrainer : IPhaseTrainer
         }
 
         // A 3x400 MLP on a few thousand pairs trains in seconds on the CPU, where it stays off the GPU's other work.
-        TorchDevices.Configure(spec.Device with { Kind = "cpu" });
+        var target = TorchDevices.Configure(spec.Device with { Kind = "cpu" });
         var baseAccuracy = train.Average(p => p.Top1 / 100.0);
         var metrics = new List<MetricPoint>();
-        var (weights, biases) = Fit(encoding, train, baseAccuracy, settings, SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "fit"), metrics, context, cancellationToken);
+        var (weights, biases) = Fit(encoding, train, baseAccuracy, settings, target, SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "fit"), metrics, context, cancellationToken);
         var predictor = new AccuracyPredictor(encoding, weights, biases, (float)(baseAccuracy * 100));
 
         var actual = holdout.Select(p => p.Top1).ToList();
@@ -73,7 +73,7 @@ public sealed class PredictorTrainer : IPhaseTrainer
     }
 
     private static (float[][] Weights, float[][] Biases) Fit(
-        PredictorEncoding encoding, IReadOnlyList<AccuracyPair> train, double baseAccuracy, PredictorSpec settings, ulong seed,
+        PredictorEncoding encoding, IReadOnlyList<AccuracyPair> train, double baseAccuracy, PredictorSpec settings, TorchTarget target, ulong seed,
         List<MetricPoint> metrics, PhaseContext context, CancellationToken cancellationToken)
     {
         var inputs = encoding.InputSize;
@@ -81,14 +81,14 @@ public sealed class PredictorTrainer : IPhaseTrainer
         var x = train.SelectMany(p => encoding.Dense(encoding.Space.FromConfig(p.Subnet))).ToArray();
         var y = train.Select(p => (float)((p.Top1 / 100.0) - baseAccuracy)).ToArray();
         random.manual_seed(SeedDerivation.ToTorchSeed(seed));
-        using var l1 = nn.Linear(inputs, hidden);
-        using var l2 = nn.Linear(hidden, hidden);
-        using var l3 = nn.Linear(hidden, hidden);
-        using var l4 = nn.Linear(hidden, 1, hasBias: false);
+        using var l1 = target.Create(() => nn.Linear(inputs, hidden));
+        using var l2 = target.Create(() => nn.Linear(hidden, hidden));
+        using var l3 = target.Create(() => nn.Linear(hidden, hidden));
+        using var l4 = target.Create(() => nn.Linear(hidden, 1, hasBias: false));
         using var model = nn.Sequential(("0", l1), ("1", nn.ReLU()), ("2", l2), ("3", nn.ReLU()), ("4", l3), ("5", nn.ReLU()), ("6", l4));
         using var optimizer = optim.Adam(model.parameters(), settings.Lr, weight_decay: settings.WeightDecay);
-        using var allX = tensor(x).reshape(train.Count, inputs);
-        using var allY = tensor(y);
+        using var allX = target.Place(tensor(x)).reshape(train.Count, inputs);
+        using var allY = target.Place(tensor(y));
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (var epoch = 0; epoch < settings.Epochs; epoch++)
         {
@@ -105,7 +105,7 @@ public sealed class PredictorTrainer : IPhaseTrainer
                 var loss = nn.functional.mse_loss(model.forward(allX.index_select(0, index)).squeeze(-1), allY.index_select(0, index));
                 loss.backward();
                 optimizer.step();
-                lossSum += loss.item<float>();
+                lossSum += loss.ToDouble();
                 batches++;
             }
 
@@ -113,7 +113,8 @@ public sealed class PredictorTrainer : IPhaseTrainer
             context.Progress?.Report(new TrainProgress(context.Recorder.RunId, context.Phase.Name, epoch + 1, settings.Epochs, batches, batches, lossSum / batches, 0, TimeSpan.Zero, "fit predictor"));
         }
 
-        float[] Data(Tensor t, float scale = 1) => [.. t.detach().cpu().contiguous().data<float>().ToArray().Select(v => v * scale)];
+        // The predictor's file and the search's managed forward are float32 whatever the training dtype.
+        float[] Data(Tensor t, float scale = 1) => [.. t.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray().Select(v => v * scale)];
         return (
             [Data(l1.weight!), Data(l2.weight!), Data(l3.weight!), Data(l4.weight!, 100)],
             [Data(l1.bias!), Data(l2.bias!), Data(l3.bias!), new float[1]]);

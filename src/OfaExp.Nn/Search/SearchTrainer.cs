@@ -67,14 +67,13 @@ public sealed class SearchTrainer : IPhaseTrainer
         recorder.Heartbeat();
 
         var supernetBytes = context.RequiredAncestor(PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
-        var device = TorchDevices.Configure(spec.Device);
+        var torchTarget = TorchDevices.Configure(spec.Device);
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
         var data = PhaseData.Load(spec, finetune);
-        using var net = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var net = torchTarget.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(net, supernetBytes, recorder.RunId, "supernet");
-        net.to(device);
-        using var evaluator = new SubnetEvaluator(spec, data, device);
-        var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, device);
+        using var evaluator = new SubnetEvaluator(spec, data, torchTarget);
+        var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, torchTarget);
 
         var found = outcomes.Select(o => costs.Space.ToConfig(o.Outcome.Best)).ToList();
         context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, outcomes.Count, 0, 0, TimeSpan.Zero, $"time {found.Count} found subnets end to end"));
@@ -98,7 +97,7 @@ public sealed class SearchTrainer : IPhaseTrainer
             {
                 context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"fine-tune {target}: {search.FinetuneEpochs} epochs"));
                 using var subnet = evaluator.ExtractRecalibrated(net, config);
-                var tuned = SubnetFinetuner.Run(subnet, config, finetune, data, spec.Seed, device, cancellationToken);
+                var tuned = SubnetFinetuner.Run(subnet, config, finetune, data, spec.Seed, torchTarget, cancellationToken);
                 var tunedEvaluation = new SubnetEvaluation(
                     target + "/finetuned", config.ToString(), config.Resolution, exit, tuned.Top1, tuned.Top5, tuned.Loss, measured.Flops, measured.Params, null);
                 evaluations.Add(evaluator.WithTest(tunedEvaluation, subnet, config.Resolution));

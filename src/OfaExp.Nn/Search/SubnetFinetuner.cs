@@ -25,7 +25,7 @@ public static class SubnetFinetuner
             0.9, true, 3e-5, 0.1, 256, choices, 1, false);
     }
 
-    public static EvalResult Run(MobileNetV3 subnet, SubnetConfig config, PhaseSpec phase, PhaseData data, int seed, Device device, CancellationToken cancellationToken)
+    public static EvalResult Run(MobileNetV3 subnet, SubnetConfig config, PhaseSpec phase, PhaseData data, int seed, TorchTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subnet);
         ArgumentNullException.ThrowIfNull(config);
@@ -43,7 +43,7 @@ public static class SubnetFinetuner
                 using var scope = NewDisposeScope();
                 PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, step));
                 data.Train.Fill(epoch, step, buffer);
-                var (images, labels) = BatchTensors.ToDevice(buffer, device, config.Resolution);
+                var (images, labels) = BatchTensors.ToDevice(buffer, target, config.Resolution);
                 subnet.SeedDropout(TrainingSeeds.Dropout(seed, phase.Name, epoch, step));
                 optimizer.zero_grad();
                 Losses.LabelSmoothedCrossEntropy(subnet.forward(images), labels, phase.LabelSmoothing).backward();
@@ -51,6 +51,6 @@ public static class SubnetFinetuner
             }
         }
 
-        return Evaluator.Evaluate(subnet, data.Validation, device, config.Resolution);
+        return Evaluator.Evaluate(subnet, data.Validation, target, config.Resolution);
     }
 }

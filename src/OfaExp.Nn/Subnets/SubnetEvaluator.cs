@@ -22,10 +22,10 @@ public sealed class SubnetEvaluator : IDisposable
     private readonly EvalBatches _recalibration;
     private readonly EvalBatches _validation;
     private readonly EvalBatches? _test;
-    private readonly Device _device;
+    private readonly TorchTarget _target;
     private readonly Dictionary<int, List<Tensor>> _recalByResolution = [];
 
-    public SubnetEvaluator(ExperimentSpec spec, PhaseData data, Device device)
+    public SubnetEvaluator(ExperimentSpec spec, PhaseData data, TorchTarget target)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
@@ -33,14 +33,14 @@ public sealed class SubnetEvaluator : IDisposable
         _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize, spec.Data.Augment);
         _validation = data.Validation;
         _test = spec.Eval.Test ? PhaseData.Test(spec.Data, spec.Eval.TestSubset, data.Validation.BatchSize) : null;
-        _device = device;
+        _target = target;
     }
 
     /// <summary>Recalibrated validation loss/top-1/top-5 of <paramref name="config"/>; the supernet's active subnet is restored.</summary>
     public EvalResult Evaluate(OfaMobileNetV3 supernet, SubnetConfig config)
     {
         using var subnet = ExtractRecalibrated(supernet, config);
-        return Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+        return Evaluator.Evaluate(subnet, _validation, _target, config.Resolution);
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ public sealed class SubnetEvaluator : IDisposable
     public SubnetEvaluation Record(OfaMobileNetV3 supernet, SubnetConfig config, string name, int exit, double? latencyMs = null)
     {
         using var subnet = ExtractRecalibrated(supernet, config);
-        var validation = Evaluator.Evaluate(subnet, _validation, _device, config.Resolution);
+        var validation = Evaluator.Evaluate(subnet, _validation, _target, config.Resolution);
         var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
         return WithTest(
             new SubnetEvaluation(name, config.ToString(), config.Resolution, exit, validation.Top1, validation.Top5, validation.Loss, cost.Flops, cost.Parameters, latencyMs),
@@ -67,7 +67,7 @@ public sealed class SubnetEvaluator : IDisposable
             return evaluation;
         }
 
-        var test = Evaluator.Evaluate(subnet, _test, _device, resolution);
+        var test = Evaluator.Evaluate(subnet, _test, _target, resolution);
         return evaluation with { TestTop1 = test.Top1, TestTop5 = test.Top5 };
     }
 
@@ -155,7 +155,7 @@ public sealed class SubnetEvaluator : IDisposable
             tensors = [];
             for (var i = 0; i < _recalibration.BatchCount; i++)
             {
-                var (images, labels) = BatchTensors.ToDevice(_recalibration.Get(i), _device, resolution);
+                var (images, labels) = BatchTensors.ToDevice(_recalibration.Get(i), _target, resolution);
                 labels.Dispose();
                 tensors.Add(images.DetachFromDisposeScope());
             }

@@ -3,18 +3,19 @@ using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Training;
 
-/// <summary>Turns a data batch into tensors on the training device, resized when the network runs at another resolution.</summary>
+/// <summary>Turns a data batch into tensors on the training device and in its dtype, resized when the network runs at another resolution.</summary>
 public static class BatchTensors
 {
     /// <summary>Images N x C x R x R (bilinear, align_corners = false, when R differs from the batch's size) and int64 labels.</summary>
-    public static (Tensor Images, Tensor Labels) ToDevice(Batch batch, Device device, int resolution)
+    public static (Tensor Images, Tensor Labels) ToDevice(Batch batch, TorchTarget target, int resolution)
     {
-        var images = tensor(batch.Images, batch.Shape).to(device);
+        ArgumentNullException.ThrowIfNull(target);
+        var images = target.Place(tensor(batch.Images, batch.Shape));
         if (resolution != batch.Height || resolution != batch.Width)
         {
             images = nn.functional.interpolate(images, size: [resolution, resolution], mode: InterpolationMode.Bilinear, align_corners: false);
         }
 
-        return (images, tensor(batch.Labels).to(device));
+        return (images, tensor(batch.Labels).to(target.Device));
     }
 }

@@ -33,21 +33,20 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
     {
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
-        var device = TorchDevices.Configure(spec.Device);
+        var target = TorchDevices.Configure(spec.Device);
         var data = PhaseData.Load(spec, phase);
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
         var resolution = spec.Supernet.MaxResolution;
 
-        using var net = new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var net = target.Create(() => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         if (context.ParentModel is not null)
         {
             PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
         }
 
-        net.to(device);
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
-        var start = PhaseResume.Start(recorder, net, optimizer, device, phase, data.Train.StepsPerEpoch);
+        var start = PhaseResume.Start(recorder, net, optimizer, target.Device, phase, data.Train.StepsPerEpoch);
         var earlyExits = spec.Supernet.HasEarlyExits;
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
         var lastEpochMetrics = loop.Run(
@@ -55,7 +54,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
             (epoch, step, batch) =>
             {
                 using var scope = NewDisposeScope();
-                var (images, labels) = BatchTensors.ToDevice(batch, device, TrainResolution(spec, phase, epoch, step));
+                var (images, labels) = BatchTensors.ToDevice(batch, target, TrainResolution(spec, phase, epoch, step));
                 net.SeedDropout(TrainingSeeds.Dropout(spec.Seed, phase.Name, epoch, step));
                 optimizer.zero_grad();
                 Tensor logits, loss;
@@ -79,7 +78,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                     correct = logits.argmax(1).eq(labels).sum().item<long>();
                 }
 
-                return (loss.item<float>(), correct);
+                return (loss.ToDouble(), correct);
             },
             (epoch, losses, correct) =>
             {
@@ -87,11 +86,11 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 if (earlyExits)
                 {
                     using var ensemble = net.get_active_subnet(allExits: true);
-                    eval = Evaluator.Evaluate(ensemble, data.Validation, device, resolution);
+                    eval = Evaluator.Evaluate(ensemble, data.Validation, target, resolution);
                 }
                 else
                 {
-                    eval = Evaluator.Evaluate(net, data.Validation, device, resolution);
+                    eval = Evaluator.Evaluate(net, data.Validation, target, resolution);
                 }
 
                 var trainTop1 = 100.0 * correct / ((long)losses.Length * phase.BatchSize);
@@ -109,7 +108,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
 
         if (earlyExits)
         {
-            using var evaluator = new SubnetEvaluator(spec, data, device);
+            using var evaluator = new SubnetEvaluator(spec, data, target);
             recorder.RecordSubnetEvaluations(evaluator.EvaluateExits(net, what =>
             {
                 // Stop between evaluations: the last epoch's checkpoint is saved, and a resumed run evaluates again.

@@ -45,19 +45,18 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
                 ExitCodes.Internal);
         }
 
-        var device = TorchDevices.Configure(spec.Device);
+        var target = TorchDevices.Configure(spec.Device);
         var data = PhaseData.Load(spec, phase);
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
 
-        using var net = new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var net = target.Create(() => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
-        net.to(device);
-        using var evaluator = new SubnetEvaluator(spec, data, device);
-        using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, device, recorder.RunId) : null;
+        using var evaluator = new SubnetEvaluator(spec, data, target);
+        using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, target, recorder.RunId) : null;
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var steps = data.Train.StepsPerEpoch;
-        var start = PhaseResume.Start(recorder, net, optimizer, device, phase, steps);
+        var start = PhaseResume.Start(recorder, net, optimizer, target.Device, phase, steps);
         if (!start.Resumed && phase.SortChannels)
         {
             // OFA sorts before each expand phase, keeping the channel groups of narrower widths already trained.
@@ -68,7 +67,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
         var lastEpochMetrics = loop.Run(
             start,
-            (epoch, step, batch) => (Step(net, teacher, optimizer, spec, phase, batch, device, epoch, step), 0),
+            (epoch, step, batch) => (Step(net, teacher, optimizer, spec, phase, batch, target, epoch, step), 0),
             (epoch, losses, _) =>
             {
                 var eval = evaluator.Evaluate(net, maxConfig);
@@ -96,12 +95,12 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
 
     private static double Step(
         OfaMobileNetV3 net, MobileNetV3? teacher, TorchSharp.Modules.SGD optimizer, ExperimentSpec spec, PhaseSpec phase,
-        Data.Batch buffer, Device device, int epoch, int step)
+        Data.Batch buffer, TorchTarget target, int epoch, int step)
     {
         using var scope = NewDisposeScope();
         var resolutions = phase.Choices.Resolutions;
         var resolution = resolutions[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(resolutions.Count)];
-        var (images, labels) = BatchTensors.ToDevice(buffer, device, resolution);
+        var (images, labels) = BatchTensors.ToDevice(buffer, target, resolution);
         Tensor[]? teacherExits = null;
         if (teacher is not null)
         {
@@ -126,7 +125,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
             }
 
             loss.backward();
-            lossSum += loss.item<float>();
+            lossSum += loss.ToDouble();
         }
 
         optimizer.step();
@@ -162,11 +161,10 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
     /// comparable without recalibrating either. Dropout stays off: OFA builds its teacher with dropout 0, and a
     /// teacher's targets should not depend on a mask.
     /// </summary>
-    private static MobileNetV3 Teacher(ExperimentSpec spec, byte[] model, Device device, string runId)
+    private static MobileNetV3 Teacher(ExperimentSpec spec, byte[] model, TorchTarget target, string runId)
     {
-        using var supernet = new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed));
+        using var supernet = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(supernet, model, runId, "teacher");
-        supernet.to(device);
         supernet.set_active_subnet(supernet.space.Max.WithResolution(spec.Supernet.MaxResolution));
         var teacher = supernet.get_active_subnet(spec.Supernet.HasEarlyExits);
         teacher.train();

@@ -12,9 +12,21 @@ public static class TorchDevices
     public static string Backend { get; } =
         typeof(TorchDevices).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? "cpu";
 
-    /// <summary>Sets torch's intra-op thread count and returns the device to train on.</summary>
+    /// <summary>Sets torch's intra-op thread count and returns the device to train on and the dtype to train in.</summary>
     /// <remarks>The thread count is process-wide in libtorch; runs in one process share it, which is why it is part of run identity.</remarks>
-    public static Device Configure(DeviceSpec spec)
+    public static TorchTarget Configure(DeviceSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new TorchTarget(ConfigureDevice(spec), DTypeOf(spec.DType));
+    }
+
+    public static ScalarType DTypeOf(DType dtype) => dtype switch
+    {
+        DType.Float32 => ScalarType.Float32,
+        DType.Float64 => ScalarType.Float64,
+    };
+
+    private static Device ConfigureDevice(DeviceSpec spec)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spec.Threads);
         if (get_num_threads() != spec.Threads)

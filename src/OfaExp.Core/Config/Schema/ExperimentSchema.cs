@@ -17,6 +17,7 @@ public static class ExperimentSchema
         new("seed", LeafKind.Int, 0, "root seed of every random choice of a run", Checks.IntRange(0, int.MaxValue)),
         new("device.kind", LeafKind.String, "cpu", "cpu or cuda", Checks.OneOf("cpu", "cuda")),
         new("device.threads", LeafKind.Int, 2, "intra-op threads (part of identity: reductions may round differently)", Checks.IntRange(1, 256)),
+        new("device.dtype", LeafKind.String, DTypeNames.Name(DType.Float32), "float32, or float64 for numbers that do not depend on the CPU's kernels (several times slower)", Checks.OneOf([.. DTypeNames.All]), DefaultInIdentity: false),
 
         new("data.dataset", LeafKind.String, "fashion-mnist", "dataset name", Checks.OneOf(DatasetInfo.All.Select(d => d.Name).ToArray())),
         new("data.root", LeafKind.String, "", "dataset directory; empty = the dataset's standard location", InIdentity: false),
