@@ -14,11 +14,13 @@ public sealed class InterruptionTests
     private static readonly string ShrinkingThreeEpochs = Sandbox.TinyShrinking(kernelEpochs: 3);
 
     [Theory]
-    [InlineData("full")]
-    [InlineData("kernel")]
-    public void A_killed_sweep_resumes_from_its_checkpoint_with_the_same_digest(string killedPhase)
+    [InlineData("full", "float32")]
+    [InlineData("kernel", "float32")]
+    [InlineData("kernel", "float64")]
+    public void A_killed_sweep_resumes_from_its_checkpoint_with_the_same_digest(string killedPhase, string dtype)
     {
-        var yaml = killedPhase == "full" ? ThreeEpochs : ShrinkingThreeEpochs;
+        // float64 checkpoints hold float64 weights and momentum buffers, which must load back as they were saved.
+        var yaml = (killedPhase == "full" ? ThreeEpochs : ShrinkingThreeEpochs) + $"device:\n  dtype: {dtype}\n";
         var reference = UninterruptedDigests(yaml);
         using var box = new Sandbox();
         box.Write("experiments/tiny/experiment.yaml", yaml);
