@@ -14,6 +14,7 @@ namespace OfaExp.Cli.Tests;
 /// with an out-of-memory crash instead of passing slowly. Wall times are written to the test output, not asserted
 /// (tests never depend on timing); only a hang is a failure.
 /// </summary>
+[Trait("Category", Categories.Slow)]
 public sealed class BadInputCorpusTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string> MemoryLimit = new(StringComparer.Ordinal)

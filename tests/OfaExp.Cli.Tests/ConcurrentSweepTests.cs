@@ -9,6 +9,7 @@ namespace OfaExp.Cli.Tests;
 /// run is trained exactly once (one attempt each), every process exits 0, and the tables are byte for byte those of a
 /// single sweep alone.
 /// </summary>
+[Trait("Category", Categories.Slow)]
 public sealed class ConcurrentSweepTests(ITestOutputHelper output)
 {
     // Two seeds of a full phase and the kernel phase distilled from it: two independent chains, so two processes

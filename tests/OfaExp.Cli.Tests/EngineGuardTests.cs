@@ -32,15 +32,13 @@ namespace OfaExp.Cli.Tests;
 /// and are not pinned; so is everything a latency_table run records, which is why that kind is not in the pipeline
 /// (it also cannot time parallel-block supernets yet). import only loads a file and is covered by its own tests.
 /// The float32 path is the same code with another dtype; its portability is why tools/test.sh runs this class
-/// (and every test of the trait <see cref="PinsNumbers"/>) a second time with other kernels.
+/// (and every test of the trait <see cref="Categories.PinsNumbers"/>) a second time with other kernels.
 /// </para>
 /// </summary>
-[Trait("Category", PinsNumbers)]
+[Trait("Category", Categories.PinsNumbers)]
+[Trait("Category", Categories.Slow)]
 public sealed class EngineGuardTests
 {
-    /// <summary>The trait of tests that compare trained numbers with committed values (run again with other kernels in CI).</summary>
-    public const string PinsNumbers = "PinsNumbers";
-
     private const string RecordVariable = "OFAEXP_RECORD_ENGINE_PINS";
     private const double RelativeTolerance = 1e-6;
     private const double AbsoluteTolerance = 1e-9;

@@ -10,6 +10,7 @@ namespace OfaExp.Cli.Tests;
 /// with a clear error, the first checkpoint is still whole and no partial file is left, and once space is freed the
 /// same sweep resumes and records what a sweep on a roomy disk records. Needs root (it mounts the tmpfs), as CI has.
 /// </summary>
+[Trait("Category", Categories.Slow)]
 public sealed class FullDiskTests : IDisposable
 {
     // A full phase of two epochs: one checkpoint that fits, a second that does not.

@@ -12,6 +12,7 @@ namespace OfaExp.Cli.Tests;
 /// with the result digest of an uninterrupted sweep, no run is left running, and every artifact the store references
 /// is whole (its hash verifies), so no half-written file was ever taken for a finished one.
 /// </summary>
+[Trait("Category", Categories.Slow)]
 public sealed class KillTrialTests(ITestOutputHelper output)
 {
     private const int Trials = 20;

@@ -9,6 +9,7 @@ namespace OfaExp.Cli.Tests;
 /// `ofaexp report DIR` end to end: a store recorded through the RunStore API (no training), the tool writing the
 /// report, and Debian's headless chromium opening every page.
 /// </summary>
+[Trait("Category", Categories.Slow)]
 public sealed class ReportCommandTests(ITestOutputHelper output)
 {
     /// <summary>Three seeds of full then kernel: in the first test one lineage is done, one's kernel run failed, one never ran.</summary>

@@ -12,6 +12,7 @@ namespace OfaExp.Cli.Tests;
 /// the tasks train into run bundles, and `ingest` brings them into the store: status shows the job of each run while
 /// it is pending, and the tables are byte for byte those of an in-process sweep of the same tree.
 /// </summary>
+[Trait("Category", Categories.Slow)]
 public sealed partial class SlurmEndToEndTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
