@@ -97,6 +97,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
 
         var show = RunDetails.Render(_store, depth.Id);
         Assert.Contains($"teacher       {plan.Runs[0].Id}", show, StringComparison.Ordinal);
+        Assert.Contains("\nhardware      unknown\n", show, StringComparison.Ordinal);
         Assert.Contains("subnet evaluations", show, StringComparison.Ordinal);
         Assert.Matches(@"\n  max     28   0     77\.00", show);
     }
@@ -184,6 +185,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
         Assert.All(Execute(plan, FailingFirst, hardware: _ => nodeA).Where(r => r.Phase != "full"), r => Assert.Equal(RunOutcome.Trained, r.Outcome));
         Assert.Equal(nodeA.ToString(), _store.Find(kernel)!.Hardware);
         Assert.Equal($"{nodeA} | {nodeB}", _store.Find(full)!.Hardware);
+        Assert.Contains($"\ndevice        cpu\nhardware      {nodeA}\n", RunDetails.Render(_store, kernel), StringComparison.Ordinal);
     }
 
     [Fact]
