@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace OfaExp.Cli;
 
-/// <summary>Provenance recorded with every run: the tool's version and the experiments' git commit.</summary>
+/// <summary>Provenance recorded with every run: the tool's version, the experiments' git commit and the libtorch build.</summary>
 public static class ToolInfo
 {
     public static string Version { get; } =
@@ -15,6 +15,13 @@ public static class ToolInfo
     /// </summary>
     public static string TorchBackend { get; } =
         typeof(ToolInfo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? "cpu";
+
+    /// <summary>
+    /// The libtorch package this build references and its version, e.g. "libtorch-cpu-linux-x64 2.10.0" (assembly
+    /// metadata OfaExpLibtorch, from Directory.Packages.props), for the hardware class of the runs it trains.
+    /// </summary>
+    public static string Libtorch { get; } =
+        typeof(ToolInfo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpLibtorch")?.Value ?? Core.Hardware.HardwareClass.Unknown;
 
     /// <summary>HEAD of the git checkout holding <paramref name="directory"/>, with "+dirty" when it has changes; null outside git.</summary>
     public static string? GitCommit(string directory)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OfaExp.Core.Execution;
+using OfaExp.Core.Hardware;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Planning;
 using OfaExp.Core.Runs;
@@ -32,6 +33,12 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
     /// <inheritdoc cref="ToolVersion"/>
     public string? GitCommit { get; init; }
+
+    /// <summary>
+    /// The hardware class a run of a device kind trains on here (<see cref="HardwareProbe"/>), written into each
+    /// claim; asked once, before the first claim. Null records none.
+    /// </summary>
+    public Func<string, HardwareClass>? HardwareOf { get; init; }
 
     /// <summary>
     /// When the sweep began; runs failed at or after it failed in this sweep and are not tried again. Sibling workers
@@ -69,7 +76,8 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
         observer.SweepStarted(wanted.Where(r => status.GetValueOrDefault(r.Id) != RunStatus.Done).ToList());
 
-        var claim = ClaimInfo.ForCurrentProcess(wanted[0].Spec.Device.Kind, ToolVersion, GitCommit);
+        var device = wanted[0].Spec.Device.Kind;
+        var claim = ClaimInfo.ForCurrentProcess(device, ToolVersion, GitCommit, HardwareOf?.Invoke(device).ToString());
         var results = new Dictionary<string, RunResult>(StringComparer.Ordinal);
         foreach (var run in wanted.Where(r => status.GetValueOrDefault(r.Id) == RunStatus.Done))
         {
@@ -117,7 +125,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
                     continue;
                 }
 
-                results[run.Id] = Finish(observer, Train(plan, run, observer, cancellationToken));
+                results[run.Id] = Finish(observer, Train(plan, run, observer, record.Hardware, claim.Hardware, cancellationToken));
                 trainedOne = true;
 
                 // Plan order again from the top: the run just finished may have made earlier-listed runs ready.
@@ -208,7 +216,9 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         return null;
     }
 
-    private RunResult Train(RunPlan plan, PlannedRun run, ISweepObserver observer, CancellationToken cancellationToken)
+    /// <param name="previousHardware">The run's hardware record before this claim (what its last attempt ran on).</param>
+    /// <param name="hardware">This process's, which the claim recorded.</param>
+    private RunResult Train(RunPlan plan, PlannedRun run, ISweepObserver observer, string? previousHardware, string? hardware, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var recorder = new StoreRunRecorder(store, artifacts, run.Id);
@@ -224,6 +234,14 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
                 // An accuracy data set records each pair as it is measured and resumes after the last one.
                 store.DeleteEvaluations(run.Id);
             }
+
+            // What an earlier attempt saved shaped this run's numbers too, on whatever hardware that attempt ran.
+            var resumed = checkpoint is not null || (kind?.Role == PhaseRole.AccuracyDataset && store.Evaluations(run.Id).Count > 0);
+            if (resumed && hardware is not null && previousHardware != hardware)
+            {
+                store.RecordHardware(run.Id, HardwareClass.Resumed(previousHardware, hardware));
+            }
+
             if (checkpoint is not null)
             {
                 observer.Note($"Resuming run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) " + (checkpoint.MidEpoch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using OfaExp.Core.Hardware;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Runs;
 
@@ -26,6 +27,7 @@ public static partial class RunComparisonText
             Header("B", comparison.B),
         ]);
 
+        AppendHardware(text, comparison.A.Hardware, comparison.B.Hardware);
         AppendDifferences(text, "Identity", "key", comparison.IdentityDifferences);
         AppendDifferences(text, "Inputs", "path", comparison.InputDifferences);
         AppendAncestry(text, comparison.Ancestry);
@@ -51,6 +53,29 @@ public static partial class RunComparisonText
         rows.AddRange(differences.Select(d => (IReadOnlyList<string>)[d.Key, Value(d.A), Value(d.B)]));
         TextGrid.Append(text, Indent, rows);
     }
+
+    // Results of one id agree bit for bit only on one hardware class, so a metric delta between runs of two classes
+    // may be float noise; the verdict says so when both classes are known.
+    private static void AppendHardware(StringBuilder text, string? a, string? b)
+    {
+        text.Append("\nHardware\n");
+        TextGrid.Append(text, Indent, [["A", Hardware(a)], ["B", Hardware(b)]]);
+        switch (HardwareClass.Compare(a, b))
+        {
+            case HardwareMatch.Same:
+                text.Append(Indent).Append("same hardware class\n");
+                break;
+            case HardwareMatch.Different:
+                var parts = HardwareClass.Parse(a) is { } classA && HardwareClass.Parse(b) is { } classB
+                    ? string.Join(", ", classA.DifferingParts(classB))
+                    : "resumed on other hardware";
+                text.Append(Indent).Append("different hardware classes (").Append(parts).Append("): float32 results differ by float noise\n");
+                break;
+        }
+    }
+
+    /// <summary>A run's recorded hardware class as show, compare and the report print it.</summary>
+    public static string Hardware(string? recorded) => recorded ?? HardwareClass.Unknown;
 
     private static void AppendAncestry(StringBuilder text, SharedAncestry ancestry)
     {

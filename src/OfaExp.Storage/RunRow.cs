@@ -14,7 +14,7 @@ internal sealed class RunRow
         "status AS Status, attempts AS Attempts, host AS Host, pid AS Pid, pid_start_ticks AS PidStartTicks, " +
         "device AS Device, tool_version AS ToolVersion, git_commit AS GitCommit, created_at AS CreatedAt, " +
         "started_at AS StartedAt, finished_at AS FinishedAt, heartbeat_at AS HeartbeatAt, " +
-        "result_digest AS ResultDigest, error AS Error";
+        "result_digest AS ResultDigest, error AS Error, hardware AS Hardware";
 
     public string Id { get; set; } = "";
     public string Experiment { get; set; } = "";
@@ -35,6 +35,7 @@ internal sealed class RunRow
     public string? HeartbeatAt { get; set; }
     public string? ResultDigest { get; set; }
     public string? Error { get; set; }
+    public string? Hardware { get; set; }
 
     public RunRecord ToRecord() => new(
         Id,
@@ -55,5 +56,6 @@ internal sealed class RunRow
         Timestamps.ParseOptional(FinishedAt),
         Timestamps.ParseOptional(HeartbeatAt),
         ResultDigest,
-        Error);
+        Error,
+        Hardware);
 }

@@ -22,7 +22,7 @@ public sealed partial class RunStore
                 UPDATE runs SET
                     status = 'running', attempts = attempts + 1,
                     host = @Host, pid = @Pid, pid_start_ticks = @PidStartTicks,
-                    device = @Device, tool_version = @ToolVersion, git_commit = @GitCommit,
+                    device = @Device, tool_version = @ToolVersion, git_commit = @GitCommit, hardware = @Hardware,
                     started_at = @now, heartbeat_at = @now, finished_at = NULL, result_digest = NULL, error = NULL
                 WHERE id = @id
                   AND (status IN ('pending', 'failed')
@@ -38,6 +38,7 @@ public sealed partial class RunStore
                     claim.Device,
                     claim.ToolVersion,
                     claim.GitCommit,
+                    claim.Hardware,
                 }) == 1;
         });
     }
@@ -59,6 +60,13 @@ public sealed partial class RunStore
     /// <summary>Marks a running run alive now. Throws when the run is not running any more (it was completed, failed or reset elsewhere).</summary>
     public void Heartbeat(string id) =>
         UpdateRunning(id, "heartbeat", "UPDATE runs SET heartbeat_at = @now WHERE id = @id AND status = 'running'", new { id, now = Now() });
+
+    /// <summary>
+    /// Replaces the hardware record of a running run: the claim wrote the claimant's class, and a run resumed from
+    /// what an attempt on other hardware saved records both (<see cref="Core.Hardware.HardwareClass.Resumed"/>).
+    /// </summary>
+    public void RecordHardware(string id, string? hardware) =>
+        UpdateRunning(id, "record the hardware of", "UPDATE runs SET hardware = @hardware WHERE id = @id AND status = 'running'", new { id, hardware });
 
     public void Complete(string id, string resultDigest) =>
         UpdateRunning(

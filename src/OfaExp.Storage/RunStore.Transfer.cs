@@ -8,7 +8,7 @@ public sealed partial class RunStore
 {
     private const string RunColumns =
         "id, experiment, phase, parent_id, config_json, status, attempts, host, pid, pid_start_ticks, device, tool_version, " +
-        "git_commit, created_at, started_at, finished_at, heartbeat_at, result_digest, error";
+        "git_commit, created_at, started_at, finished_at, heartbeat_at, result_digest, error, hardware";
 
     private const string EvaluationColumns =
         "run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost, test_top1, test_top5";

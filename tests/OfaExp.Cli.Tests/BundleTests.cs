@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OfaExp.Core.Hardware;
 using OfaExp.Core.Runs;
 using OfaExp.Storage;
 
@@ -56,7 +57,18 @@ public sealed class BundleTests : IDisposable
 
         var first = _box.Run("ingest", "bundles");
         Assert.True(first.Exit == 0, first.Err);
-        Assert.StartsWith("4 ingested, 0 already in the store, 0 not finished, 0 conflicting.", first.Out, StringComparison.Ordinal);
+        Assert.StartsWith("4 ingested, 0 already in the store, 0 hardware differences, 0 not finished.", first.Out, StringComparison.Ordinal);
+
+        // Each task recorded the class it trained on, and the run took it along into the store.
+        using (var bundle = RunStore.OpenReadOnly(Path.Combine(_bundles, kernel.Id, "bundle.db"))!)
+        using (var store = RunStore.OpenReadOnly(_box.Db)!)
+        {
+            var recorded = bundle.Find(kernel.Id)!.Hardware;
+            Assert.NotNull(HardwareClass.Parse(recorded));
+            Assert.Equal(ToolInfo.Libtorch, HardwareClass.Parse(recorded)!.Libtorch);
+            Assert.Equal(recorded, store.Find(kernel.Id)!.Hardware);
+        }
+
         var again = _box.Run("ingest", "bundles");
         Assert.StartsWith("0 ingested, 4 already in the store", again.Out, StringComparison.Ordinal);
 
@@ -110,6 +122,49 @@ public sealed class BundleTests : IDisposable
 
         AssertRefused(refused, bundle, why);
         Assert.Equal(before, File.ReadAllBytes(_box.Db));
+    }
+
+    private const string NodeA = "cpu=AMD EPYC 9654 96-Core Processor; aten=avx512; onednn=native; torchsharp=0.107.0; libtorch=libtorch-cpu-linux-x64 2.10.0";
+    private const string NodeB = "cpu=AMD EPYC 7B13; aten=avx2; onednn=native; torchsharp=0.107.0; libtorch=libtorch-cpu-linux-x64 2.10.0";
+
+    [Theory]
+    [InlineData(NodeB, null)]
+    [InlineData(NodeA, "both were trained on " + NodeA)]
+    [InlineData(null, "the hardware class of the store's run is unknown")]
+    public void A_run_done_in_the_store_with_another_result_is_kept_from_other_hardware_and_refused_from_the_same(string? storeHardware, string? refusal)
+    {
+        var (full0, full1) = (Run("full", 0), Run("full", 1));
+        Assert.Equal(0, Task(full0).Exit);
+        Assert.Equal(0, _box.Run("ingest", "bundles").Exit);
+        Assert.Equal(0, Task(full1).Exit);
+
+        // The store's full0 as if another task had trained it with another result; the bundle's on node A.
+        var storeDigest = new string('e', 64);
+        Execute(_box.Db, $"UPDATE runs SET result_digest = '{storeDigest}', hardware = {(storeHardware is null ? "NULL" : $"'{storeHardware}'")} WHERE id = '{full0.Id}'");
+        Execute(Path.Combine(_bundles, full0.Id, "bundle.db"), $"UPDATE runs SET hardware = '{NodeA}' WHERE id = '{full0.Id}'");
+        var before = File.ReadAllBytes(_box.Db);
+
+        var ingest = _box.Run("ingest", "bundles");
+
+        if (refusal is not null)
+        {
+            AssertRefused(ingest, Path.Combine(_bundles, full0.Id), refusal);
+            Assert.Contains($"run {full0.Id[..12]} (tiny/full) is done in the store with result digest eeeeeeeeeeee and in the bundle with", ingest.Err, StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllBytes(_box.Db));
+            return;
+        }
+
+        Assert.True(ingest.Exit == 0, ingest.Err);
+        Assert.StartsWith("1 ingested, 0 already in the store, 1 hardware differences, 0 not finished.\n", ingest.Out, StringComparison.Ordinal);
+        Assert.Contains($"run {full0.Id[..12]}: bundle trained on {NodeA}, the store's on {NodeB}: results differ by float noise; kept the store's\n", ingest.Out, StringComparison.Ordinal);
+        using (var store = RunStore.OpenReadOnly(_box.Db)!)
+        {
+            var kept = store.Find(full0.Id)!;
+            Assert.Equal((RunStatus.Done, storeDigest, NodeB), (kept.Status, kept.ResultDigest, kept.Hardware));
+            Assert.Equal(RunStatus.Done, store.Find(full1.Id)!.Status);
+        }
+
+        Assert.StartsWith("0 ingested, 1 already in the store, 1 hardware differences", _box.Run("ingest", "bundles").Out, StringComparison.Ordinal);
     }
 
     private static void Execute(string db, string sql)

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using OfaExp.Cli.Execution;
 using OfaExp.Cli.Output;
 using OfaExp.Core.Execution;
+using OfaExp.Core.Hardware;
 using OfaExp.Core.Planning;
 using OfaExp.Core.Runs;
 using OfaExp.Storage;
@@ -71,8 +72,8 @@ public sealed class ShrinkingExecutionTests : IDisposable
         return new PhaseOutcome(Encoding.UTF8.GetBytes($"{run.Phase}<{(parent is null ? "" : Encoding.UTF8.GetString(parent))}"), []);
     }
 
-    private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null) =>
-        new SweepExecutor(_store, _artifacts, trainer ?? Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model }.Execute(plan, only, _observer, CancellationToken.None);
+    private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null, Func<string, HardwareClass>? hardware = null) =>
+        new SweepExecutor(_store, _artifacts, trainer ?? Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model, HardwareOf = hardware }.Execute(plan, only, _observer, CancellationToken.None);
 
     [Fact]
     public void Distilling_phases_get_the_full_runs_model_as_teacher_and_record_their_evaluations()
@@ -96,6 +97,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
 
         var show = RunDetails.Render(_store, depth.Id);
         Assert.Contains($"teacher       {plan.Runs[0].Id}", show, StringComparison.Ordinal);
+        Assert.Contains("\nhardware      unknown\n", show, StringComparison.Ordinal);
         Assert.Contains("subnet evaluations", show, StringComparison.Ordinal);
         Assert.Matches(@"\n  max     28   0     77\.00", show);
     }
@@ -140,6 +142,50 @@ public sealed class ShrinkingExecutionTests : IDisposable
         _observer.Events.Clear();
         Execute(plan, FailingAfterAnEpoch);
         Assert.Equal(["sweep full,kernel,depth", $"note Resuming run {full} (ps/full) after epoch 1.", "start full 1", "end full trained"], _observer.Events.Take(4));
+    }
+
+    [Fact]
+    public void A_run_records_the_hardware_it_trained_on_and_every_class_when_it_resumed_on_other_hardware()
+    {
+        var plan = Plan();
+        var (full, kernel) = (plan.Runs[0].Id, plan.Runs.Single(r => r.Phase == "kernel").Id);
+        var nodeA = new HardwareClass("AMD EPYC 9654 96-Core Processor", "avx512", "native", null, null, "0.107.0", "libtorch-cpu-linux-x64 2.10.0");
+        var nodeB = nodeA with { Cpu = "AMD EPYC 7B13", AtenCapability = "avx2" };
+        var attempts = new Dictionary<string, int>();
+        PhaseOutcome FailingFirst(PlannedRun run, byte[]? parent, byte[]? teacher, Func<PhaseRole, byte[]?> ancestor, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken token)
+        {
+            var attempt = attempts[run.Phase] = attempts.GetValueOrDefault(run.Phase) + 1;
+            if (run.Phase == "full" && attempt == 1)
+            {
+                recorder.SaveCheckpoint(0, new Nn.Training.TrainerCheckpoint(0, Encoding.UTF8.GetBytes("full@0"), [1], [], []).ToBytes());
+                throw new InvalidOperationException("preempted in epoch 2");
+            }
+
+            if (run.Phase == "kernel" && attempt == 1)
+            {
+                throw new InvalidOperationException("failed before its first checkpoint");
+            }
+
+            return Fake(run, parent, teacher, ancestor, recorder, progress, token);
+        }
+
+        var asked = new List<string>();
+        Execute(plan, FailingFirst, hardware: device => { asked.Add(device); return nodeA; });
+        Assert.Equal(["cpu"], asked);
+        Assert.Equal(nodeA.ToString(), _store.Find(full)!.Hardware);
+        Assert.Null(_store.Find(kernel)!.Hardware);
+
+        // full resumes on B from A's checkpoint: both shaped it. kernel fails on B before saving anything.
+        Execute(plan, FailingFirst, hardware: _ => nodeB);
+        Assert.Equal($"{nodeA} | {nodeB}", _store.Find(full)!.Hardware);
+        Assert.Equal(HardwareMatch.Different, HardwareClass.Compare(_store.Find(full)!.Hardware, nodeB.ToString()));
+        Assert.Equal(nodeB.ToString(), _store.Find(kernel)!.Hardware);
+
+        // kernel starts over on A: only A shaped it.
+        Assert.All(Execute(plan, FailingFirst, hardware: _ => nodeA).Where(r => r.Phase != "full"), r => Assert.Equal(RunOutcome.Trained, r.Outcome));
+        Assert.Equal(nodeA.ToString(), _store.Find(kernel)!.Hardware);
+        Assert.Equal($"{nodeA} | {nodeB}", _store.Find(full)!.Hardware);
+        Assert.Contains($"\ndevice        cpu\nhardware      {nodeA}\n", RunDetails.Render(_store, kernel), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed partial class SlurmEndToEndTests(ITestOutputHelper output)
 
         var ingest = box.Run("ingest", Path.Combine("artifacts", "bundles"));
         Assert.True(ingest.Exit == 0, ingest.Err + Logs(box));
-        Assert.StartsWith("4 ingested, 0 already in the store, 0 not finished, 0 conflicting.", ingest.Out, StringComparison.Ordinal);
+        Assert.StartsWith("4 ingested, 0 already in the store, 0 hardware differences, 0 not finished.", ingest.Out, StringComparison.Ordinal);
         Assert.Equal(0, box.Run("tables", "experiments/tiny").Exit);
         output.WriteLine($"submit -> wait -> ingest -> tables: {clock.Elapsed.TotalSeconds:F1} s");
 

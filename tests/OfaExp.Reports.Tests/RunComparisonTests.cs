@@ -118,6 +118,22 @@ public sealed class RunComparisonTests
     public void Text_of_two_sweep_points() =>
         Snapshot.Match(RunComparisonText.Render(RunComparison.Compare(KernelA, KernelB, ReportFixture.Lookup)));
 
+    [Fact]
+    public void The_hardware_of_both_runs_is_shown_and_a_difference_flagged()
+    {
+        const string avx512 = "cpu=AMD EPYC 9654 96-Core Processor; aten=avx512; onednn=native; torchsharp=0.107.0; libtorch=libtorch-cpu-linux-x64 2.10.0";
+        const string avx2 = "cpu=AMD EPYC 7B13; aten=avx2; onednn=native; torchsharp=0.107.0; libtorch=libtorch-cpu-linux-x64 2.10.0";
+        string Text(string? a, string? b) => RunComparisonText.Render(RunComparison.Compare(
+            KernelA with { Run = KernelA.Run with { Hardware = a } }, KernelB with { Run = KernelB.Run with { Hardware = b } }, ReportFixture.Lookup));
+
+        Assert.Contains(
+            $"\nHardware\n  A  {avx512}\n  B  {avx2}\n  different hardware classes (cpu, aten): float32 results differ by float noise\n\nIdentity\n",
+            Text(avx512, avx2), StringComparison.Ordinal);
+        Assert.Contains($"\n  B  {avx512}\n  same hardware class\n\nIdentity\n", Text(avx512, avx512), StringComparison.Ordinal);
+        Assert.Contains($"\n  A  {avx2} | {avx512}\n  B  {avx512}\n  different hardware classes (resumed on other hardware):", Text($"{avx2} | {avx512}", avx512), StringComparison.Ordinal);
+        Assert.Contains($"\nHardware\n  A  unknown\n  B  {avx2}\n\nIdentity\n", Text(null, avx2), StringComparison.Ordinal);
+    }
+
     private static double Last(RecordedRun run, string name) =>
         run.Metrics.Where(m => m.Name == name && m.Step < 0).MaxBy(m => m.Epoch)!.Value;
 

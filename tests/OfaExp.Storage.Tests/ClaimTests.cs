@@ -40,6 +40,21 @@ public sealed class ClaimTests : IDisposable
     }
 
     [Fact]
+    public void A_claim_records_the_claimants_hardware_and_a_resumed_run_can_record_more()
+    {
+        Assert.True(_store.TryClaim(_id, TestRuns.ClaimByThisProcess() with { Hardware = "cpu=a; aten=avx2" }));
+        Assert.Equal("cpu=a; aten=avx2", _store.Find(_id)!.Hardware);
+
+        _store.RecordHardware(_id, "cpu=a; aten=avx2 | cpu=b; aten=avx512");
+        Assert.Equal("cpu=a; aten=avx2 | cpu=b; aten=avx512", _store.Find(_id)!.Hardware);
+
+        _store.Fail(_id, "interrupted");
+        Assert.Throws<OfaExpException>(() => _store.RecordHardware(_id, "cpu=c"));
+        Assert.True(_store.TryClaim(_id, TestRuns.ClaimByThisProcess()));
+        Assert.Null(_store.Find(_id)!.Hardware);
+    }
+
+    [Fact]
     public void A_run_owned_by_a_live_process_on_this_host_cannot_be_claimed_however_old_its_heartbeat()
     {
         Assert.True(_store.TryClaim(_id, TestRuns.ClaimByThisProcess()));

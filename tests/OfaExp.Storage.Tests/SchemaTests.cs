@@ -25,7 +25,7 @@ public sealed class SchemaTests : IDisposable
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "submissions", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +47,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z"), (7L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class SchemaTests : IDisposable
         TestRuns.OpenStore(_dir, _clock).Dispose();
         using (var connection = Raw(path))
         {
-            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (7, 'future', 'x')");
+            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (8, 'future', 'x')");
         }
 
         var before = File.ReadAllBytes(path);
@@ -66,7 +66,7 @@ public sealed class SchemaTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Contains(path, error.Message);
-        Assert.Contains("schema version 7", error.Message);
+        Assert.Contains("schema version 8", error.Message);
         Assert.Contains("newer ofaexp", error.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
     }
@@ -114,6 +114,31 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(["", "min"], store.Evaluations(id).Select(e => e.Name));
         Assert.All(store.Evaluations(id), e => Assert.Null(e.PredictedTop1));
         Assert.All(store.Evaluations(id), e => Assert.Null(e.TestTop1));
+    }
+
+    [Fact]
+    public void A_version_6_database_gains_the_hardware_column_with_its_runs_unknown()
+    {
+        var path = _dir.File("ofaexp.db");
+        var id = TestRuns.Id("run");
+        using (var connection = Raw(path))
+        {
+            SchemaMigrator.Migrate(connection, path, Migrations.All.Take(6).ToList(), _clock);
+            connection.Execute(
+                "INSERT INTO runs (id, experiment, phase, config_json, status, host, device, tool_version, created_at, result_digest) " +
+                "VALUES (@id, 'e', 'full', '{}', 'done', 'old-node', 'cpu', '0.1.0', '2026-11-22T08:30:00.0000000Z', 'digest')",
+                new { id });
+        }
+
+        using (var reader = RunStore.OpenReadOnly(path)!)
+        {
+            Assert.Equal(7, reader.SchemaVersion);
+            Assert.Null(reader.Find(id)!.Hardware);
+        }
+
+        using var store = TestRuns.OpenStore(_dir, _clock);
+        var run = store.Find(id)!;
+        Assert.Equal(("old-node", "digest", null), (run.Host, run.ResultDigest, run.Hardware));
     }
 
     [Fact]

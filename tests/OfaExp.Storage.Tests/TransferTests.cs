@@ -19,7 +19,7 @@ public sealed class TransferTests : IDisposable
         using (var from = RunStore.Open(source, new RunStoreOptions { Clock = _clock, WriteAheadLog = false }))
         {
             from.EnsurePlanned([TestRuns.Planned(id)]);
-            Assert.True(from.TryClaim(id, TestRuns.ClaimByThisProcess()));
+            Assert.True(from.TryClaim(id, TestRuns.ClaimByThisProcess() with { Hardware = "cpu=bundle node" }));
             from.AddMetrics(id, [new MetricPoint(0, -1, "val_top1", 71.5), new MetricPoint(0, 3, "loss", double.NaN)]);
             from.AddArtifact(new ArtifactRecord(id, "model", null, TestRuns.Id("blob"), 10, "ab/blob"));
             from.Complete(id, "digest-1");
@@ -31,7 +31,7 @@ public sealed class TransferTests : IDisposable
         to.CopyDoneRunFrom(source, id);
 
         var run = to.Find(id)!;
-        Assert.Equal((RunStatus.Done, "digest-1", 1), (run.Status, run.ResultDigest, run.Attempts));
+        Assert.Equal((RunStatus.Done, "digest-1", 1, "cpu=bundle node"), (run.Status, run.ResultDigest, run.Attempts, run.Hardware));
         Assert.Equal(2, to.Metrics(id).Count);
         Assert.True(double.IsNaN(to.Metrics(id).Single(m => m.Name == "loss").Value));
         Assert.Single(to.Artifacts(id));

@@ -11,7 +11,7 @@ public static class IngestCommand
 {
     public static void Configure(CommandLineApplication cmd)
     {
-        cmd.Description = "Merge the finished run bundles under DIR (written by 'sweep --launcher slurm' tasks) into the store. Idempotent; a bundle that does not verify is refused (exit 2) and nothing is written.";
+        cmd.Description = "Merge the finished run bundles under DIR (written by 'sweep --launcher slurm' tasks) into the store. Idempotent; a bundle that does not verify, or whose run the store has with another result on the same hardware, is refused (exit 2) and nothing is written; on other hardware the store's result is kept.";
         var dir = cmd.Argument("DIR", "Bundle directory (the sweep prints it; default of the Slurm launcher: <artifacts>/bundles)");
         var common = new CommonOptions(cmd);
         cmd.OnExecute(() =>
@@ -20,15 +20,15 @@ public static class IngestCommand
             var workspace = common.Workspace;
             using var store = workspace.OpenStore();
             var report = BundleIngest.Ingest(bundles, store, new ArtifactStore(workspace.StoreDir));
-            Console.Out.WriteLine($"{report.Ingested.Count} ingested, {report.Already.Count} already in the store, {report.Unfinished.Count} not finished, {report.Conflicts.Count} conflicting.");
+            Console.Out.WriteLine($"{report.Ingested.Count} ingested, {report.Already.Count} already in the store, {report.HardwareDifferences.Count} hardware differences, {report.Unfinished.Count} not finished.");
             foreach (var id in report.Unfinished)
             {
                 Console.Out.WriteLine($"not finished: {RunIdentity.Short(id)} (its task is queued, running, failed or cancelled; 'ofaexp status' shows its Slurm job)");
             }
 
-            foreach (var id in report.Conflicts)
+            foreach (var d in report.HardwareDifferences)
             {
-                Console.Error.WriteLine($"warning: run {RunIdentity.Short(id)} is done in the store with another result digest than its bundle's; the store's result is kept. 'ofaexp show {RunIdentity.Short(id)}' shows it.");
+                Console.Out.WriteLine($"run {RunIdentity.Short(d.RunId)}: bundle trained on {d.Bundle}, the store's on {d.Store}: results differ by float noise; kept the store's");
             }
 
             if (report.Ingested.Count > 0)

@@ -142,6 +142,7 @@ public static class SweepCommand
             ModelOfCheckpoint = TorchPhaseTrainer.ModelOfCheckpoint,
             ToolVersion = ToolInfo.Version,
             GitCommit = ToolInfo.GitCommit(plan.Experiments[0].Directory),
+            HardwareOf = device => HardwareProbe.Probe(device, TorchPhaseTrainer.TorchSharpVersion(), ToolInfo.Libtorch),
             SweepStartedAt = startedAt,
         };
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Planning;
 using OfaExp.Nn.Training;
@@ -15,6 +16,12 @@ public static class TorchPhaseTrainer
         var phase = run.Spec.Phases[run.Phase];
         return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
     }
+
+    /// <summary>The TorchSharp version (its assembly's informational version without the commit), for the hardware class.</summary>
+    public static string TorchSharpVersion() =>
+        typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString()
+        ?? Core.Hardware.HardwareClass.Unknown;
 
     /// <summary>The model weights inside an epoch checkpoint of <see cref="TrainerCheckpoint"/>'s format.</summary>
     public static byte[] ModelOfCheckpoint(byte[] checkpoint) => TrainerCheckpoint.Parse(checkpoint).Model;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Runs;
+using OfaExp.Reports;
 using OfaExp.Storage;
 
 namespace OfaExp.Cli.Output;
@@ -24,6 +25,7 @@ public static class RunDetails
         Field("teacher", TeacherOf(run.ConfigJson));
         Field("host", run.Host is null ? null : $"{run.Host} (pid {run.Pid})");
         Field("device", run.Device);
+        Field("hardware", RunComparisonText.Hardware(run.Hardware));
         Field("tool version", run.ToolVersion);
         Field("git commit", run.GitCommit);
         Field("created", Time(run.CreatedAt));

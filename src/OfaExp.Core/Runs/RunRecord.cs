@@ -6,6 +6,10 @@ namespace OfaExp.Core.Runs;
 /// <param name="Phase">Phase name from the pipeline (e.g. "full").</param>
 /// <param name="ParentId">Run id of the previous phase, or null for the first phase.</param>
 /// <param name="ConfigJson">Canonical JSON of the run's identity inputs (what the id hashes).</param>
+/// <param name="Hardware">
+/// The <see cref="OfaExp.Core.Hardware.HardwareClass"/> that trained it, in its text form (several for a run resumed on other
+/// hardware); null for a run not claimed yet or recorded before ofaexp recorded hardware.
+/// </param>
 public sealed record RunRecord(
     string Id,
     string Experiment,
@@ -25,4 +29,5 @@ public sealed record RunRecord(
     DateTimeOffset? FinishedAt,
     DateTimeOffset? HeartbeatAt,
     string? ResultDigest,
-    string? Error);
+    string? Error,
+    string? Hardware = null);

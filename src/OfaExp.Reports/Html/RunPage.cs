@@ -100,6 +100,7 @@ internal static class RunPage
 
         fields.Add(("host", Markup.Text(record.Host is null ? "-" : record.Pid is { } pid ? string.Create(CultureInfo.InvariantCulture, $"{record.Host} (pid {pid})") : record.Host)));
         fields.Add(("device", Markup.Text(record.Device ?? "-")));
+        fields.Add(("hardware", Markup.Element("code", Markup.Text(RunComparisonText.Hardware(record.Hardware)))));
         fields.Add(("tool version", Markup.Text(record.ToolVersion ?? "-")));
         fields.Add(("git commit", Markup.Element("code", Markup.Text(record.GitCommit ?? "-"))));
         fields.Add(("created", Markup.Text(Time(record.CreatedAt))));

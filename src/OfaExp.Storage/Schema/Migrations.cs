@@ -124,5 +124,11 @@ internal static class Migrations
                 submitted_at TEXT NOT NULL
             );
             """),
+        new(7, "hardware class of each run", """
+            -- What shaped a run's float32 numbers besides its identity inputs (CPU model, ATen CPU capability, oneDNN
+            -- ISA, GPU and driver, libtorch build; HardwareClass's one-line text), written by the process that claims it
+            -- to train. The same id gives the same result digest only on one class. NULL for runs recorded before.
+            ALTER TABLE runs ADD COLUMN hardware TEXT;
+            """),
     ];
 }
