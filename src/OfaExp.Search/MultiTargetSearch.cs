@@ -1,3 +1,4 @@
+using OfaExp.Core.Search;
 using System.Diagnostics;
 using OfaExp.Core.Seeding;
 

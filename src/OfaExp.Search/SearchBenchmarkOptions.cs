@@ -1,3 +1,4 @@
+using OfaExp.Core.Search;
 namespace OfaExp.Search;
 
 /// <summary>What <see cref="SearchBenchmark"/> runs; the defaults are OFA's ImageNet search (population 100, 500 generations).</summary>

@@ -1,3 +1,4 @@
+using OfaExp.Core.Search;
 namespace OfaExp.Search;
 
 /// <summary>

@@ -124,6 +124,6 @@ public sealed class Ofav2PlanTests
         Assert.Equal(3, plan.Runs.Count(r => r.Phase == "kernel"));
         Assert.Equal(1 + 2 + 2, plan.Runs.Count(r => r.Phase == "expand"));
         Assert.Equal(6, plan.Runs.Single(r => r.Phase == "full").Points.Count);
-        Assert.All(plan.Runs.Where(r => r.Spec.Kd.Loss == KdSpec.NoneLoss), r => Assert.Null(r.TeacherId));
+        Assert.All(plan.Runs.Where(r => r.Spec.Kd.Loss == KdLoss.None), r => Assert.Null(r.TeacherId));
     }
 }

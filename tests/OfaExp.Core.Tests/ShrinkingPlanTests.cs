@@ -122,8 +122,8 @@ public sealed class ShrinkingPlanTests
     public void Kd_teacher_and_eval_default_to_ofa()
     {
         var spec = Plan(Ofa).Runs[0].Spec;
-        Assert.Equal(new KdSpec(1.0, "logits", 1.0), spec.Kd);
-        Assert.Equal(new TeacherSpec("fixed"), spec.Teacher);
+        Assert.Equal(new KdSpec(1.0, KdLoss.Logits, 1.0), spec.Kd);
+        Assert.Equal(new TeacherSpec(TeacherSelection.Fixed), spec.Teacher);
         Assert.Equal((2000, 200), (spec.Eval.RecalImages, spec.Eval.RecalBatchSize));
         Assert.Equal([new("min", 3, 3, 2, 1, 5), new("mid", 5, 4, 3, 1, 5), new UniformSubnet("max", 7, 6, 4, 1, 5)], spec.Eval.Subnets);
         Assert.Equal([24, 28], spec.Eval.Resolutions);

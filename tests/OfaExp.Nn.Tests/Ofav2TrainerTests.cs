@@ -20,13 +20,13 @@ public class Ofav2TrainerTests
 
     private static (byte[] Model, InMemoryRecorder Recorder) Full(SupernetSpec supernet)
     {
-        var spec = Spec(supernet, "full", KdSpec.NoneLoss);
+        var spec = Spec(supernet, "full", KdLoss.None);
         var recorder = new InMemoryRecorder();
         var outcome = PhaseTrainers.For("full").Run(new PhaseContext(spec, spec.Phases["full"], recorder), CancellationToken.None);
         return (outcome.ModelBytes, recorder);
     }
 
-    private static ExperimentSpec Spec(SupernetSpec supernet, string kind, string kdLoss)
+    private static ExperimentSpec Spec(SupernetSpec supernet, string kind, KdLoss kdLoss)
     {
         var all = ElasticChoices.Of(supernet);
         var max = new ElasticChoices([7], [6], [4], [28], [all.Levels[^1]], [all.Exits[^1]]);
@@ -50,7 +50,7 @@ public class Ofav2TrainerTests
         };
     }
 
-    private static PhaseOutcome Shrink(SupernetSpec supernet, string kind, string kdLoss, InMemoryRecorder recorder, byte[] parent)
+    private static PhaseOutcome Shrink(SupernetSpec supernet, string kind, KdLoss kdLoss, InMemoryRecorder recorder, byte[] parent)
     {
         var spec = Spec(supernet, kind, kdLoss);
         var context = new PhaseContext(spec, spec.Phases[kind], recorder, ParentModel: parent, TeacherModel: spec.Kd.Enabled ? parent : null);
@@ -75,16 +75,16 @@ public class Ofav2TrainerTests
     {
         var parent = EeFull.Value.Model;
         var recorder = new InMemoryRecorder();
-        var ens = Shrink(EeD, PhaseKind.Height, KdSpec.EnsembleLoss, recorder, parent);
+        var ens = Shrink(EeD, PhaseKind.Height, KdLoss.Ensemble, recorder, parent);
 
         // Grid (3 subnets x 2 resolutions), then each exit of the maximal subnet at the largest resolution.
         Assert.Equal(["min", "min", "mid", "mid", "max", "max", "exit1", "exit2", "exit3", "exit4", "exit5"], recorder.Evaluations.Select(e => e.Name));
         Assert.Equal(1, SubnetConfig.Parse(recorder.Evaluations[0].Architecture).Exit);
 
-        var logits = Shrink(EeD, PhaseKind.Height, KdSpec.LogitsLoss, new InMemoryRecorder(), parent);
-        var exit = Shrink(EeD, PhaseKind.Height, KdSpec.ExitLoss, new InMemoryRecorder(), parent);
-        var none = Shrink(EeD, PhaseKind.Height, KdSpec.NoneLoss, new InMemoryRecorder(), parent);
-        var ensAgain = Shrink(EeD, PhaseKind.Height, KdSpec.EnsembleLoss, new InMemoryRecorder(), parent);
+        var logits = Shrink(EeD, PhaseKind.Height, KdLoss.Logits, new InMemoryRecorder(), parent);
+        var exit = Shrink(EeD, PhaseKind.Height, KdLoss.Exit, new InMemoryRecorder(), parent);
+        var none = Shrink(EeD, PhaseKind.Height, KdLoss.None, new InMemoryRecorder(), parent);
+        var ensAgain = Shrink(EeD, PhaseKind.Height, KdLoss.Ensemble, new InMemoryRecorder(), parent);
         Assert.Equal(ens.ModelBytes, ensAgain.ModelBytes);
         Assert.Equal(4, new[] { ens.ModelBytes, logits.ModelBytes, exit.ModelBytes, none.ModelBytes }.Select(Convert.ToHexString).Distinct().Count());
     }
@@ -93,7 +93,7 @@ public class Ofav2TrainerTests
     public void Level_trains_branch_patterns_of_a_parallel_block_supernet()
     {
         var recorder = new InMemoryRecorder();
-        var outcome = Shrink(SeP, PhaseKind.Level, KdSpec.LogitsLoss, recorder, SePFull.Value.Model);
+        var outcome = Shrink(SeP, PhaseKind.Level, KdLoss.Logits, recorder, SePFull.Value.Model);
         Assert.NotEqual(SePFull.Value.Model, outcome.ModelBytes);
 
         // min runs one branch (the MBConv), mid two, max all three: each a distinct, costlier network.
@@ -113,12 +113,12 @@ public class Ofav2TrainerTests
         Tensor Ce(Tensor target) => (-(target * nn.functional.log_softmax(student, 1)).sum(1)).mean();
         var ensemble = teacher.Select((t, i) => t * weights[i]).Aggregate((a, b) => a + b);
 
-        Assert.Equal(Ce(nn.functional.softmax(teacher[4], 1)).item<float>(), ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdSpec.LogitsLoss), student, teacher, 2).item<float>(), 6);
-        Assert.Equal(Ce(nn.functional.softmax(ensemble, 1)).item<float>(), ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdSpec.EnsembleLoss), student, teacher, 2).item<float>(), 6);
-        Assert.Equal(Ce(nn.functional.softmax(teacher[1], 1)).item<float>(), ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdSpec.ExitLoss), student, teacher, 2).item<float>(), 6);
+        Assert.Equal(Ce(nn.functional.softmax(teacher[4], 1)).item<float>(), ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdLoss.Logits), student, teacher, 2).item<float>(), 6);
+        Assert.Equal(Ce(nn.functional.softmax(ensemble, 1)).item<float>(), ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdLoss.Ensemble), student, teacher, 2).item<float>(), 6);
+        Assert.Equal(Ce(nn.functional.softmax(teacher[1], 1)).item<float>(), ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdLoss.Exit), student, teacher, 2).item<float>(), 6);
         Assert.NotEqual(
-            ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdSpec.ExitLoss), student, teacher, 2).item<float>(),
-            ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdSpec.ExitLoss), student, teacher, 3).item<float>());
+            ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdLoss.Exit), student, teacher, 2).item<float>(),
+            ShrinkingPhaseTrainer.Distillation(new KdSpec(1, KdLoss.Exit), student, teacher, 3).item<float>());
         Assert.Equal(1.0, weights.Sum(), 12);
     }
 }

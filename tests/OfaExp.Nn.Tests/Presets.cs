@@ -58,8 +58,8 @@ internal static class Presets
             Pipeline: ["full"],
             Phases: new Dictionary<string, PhaseSpec> { ["full"] = full },
             Tables: [],
-            Kd: new KdSpec(1.0, KdSpec.LogitsLoss),
-            Teacher: new TeacherSpec(TeacherSpec.Fixed),
+            Kd: new KdSpec(1.0, KdLoss.Logits),
+            Teacher: new TeacherSpec(TeacherSelection.Fixed),
             Eval: new EvalSpec(64, 32, [UniformSubnet.Resolve(UniformSubnet.Max, ElasticChoices.Of(supernet ?? TinySupernet))], [28]) { TestSubset = 100 });
     }
 }

@@ -36,7 +36,7 @@ public class ShrinkingPhaseTrainerTests
         {
             Pipeline = ["full", "depth2"],
             Phases = new Dictionary<string, PhaseSpec> { ["full"] = full, ["depth2"] = depth },
-            Kd = new KdSpec(kdRatio, KdSpec.LogitsLoss),
+            Kd = new KdSpec(kdRatio, KdLoss.Logits),
             Eval = new EvalSpec(
                 64, 32, UniformSubnet.Names.Select(n => UniformSubnet.Resolve(n, all)).ToArray(), [24, 28]) { TestSubset = 100 },
         };
@@ -142,7 +142,7 @@ public class ShrinkingPhaseTrainerTests
         var withoutKd = PhaseTrainers.For("depth").Run(Context(Spec(0.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
         var sorted = PhaseTrainers.For("depth").Run(Context(Spec(1.0, sortChannels: true, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
 
-        var klSpec = Spec(1.0, subnetsPerStep: 1) with { Kd = new KdSpec(1.0, KdSpec.KlLoss, 4.0) };
+        var klSpec = Spec(1.0, subnetsPerStep: 1) with { Kd = new KdSpec(1.0, KdLoss.Kl, 4.0) };
         var withKl = PhaseTrainers.For("depth").Run(Context(klSpec, new InMemoryRecorder()), CancellationToken.None);
 
         Assert.NotEqual(withKd.ModelBytes, withoutKd.ModelBytes);
@@ -156,7 +156,7 @@ public class ShrinkingPhaseTrainerTests
         // depth2 after a kernel phase: with teacher.selection extracted its teacher is that kernel run's supernet,
         // with fixed the full run. Either teacher runs with BN on each batch's statistics (training mode), so neither
         // is recalibrated: given the same teacher weights, both selections train exactly the same student.
-        static ExperimentSpec AfterKernel(string selection)
+        static ExperimentSpec AfterKernel(TeacherSelection selection)
         {
             var spec = Spec(1.0, subnetsPerStep: 1);
             var kernel = spec.Phases["depth2"] with { Name = "kernel", Kind = "kernel" };
@@ -168,8 +168,8 @@ public class ShrinkingPhaseTrainerTests
             };
         }
 
-        var extracted = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSpec.Extracted), new InMemoryRecorder()), CancellationToken.None);
-        var asIs = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSpec.Fixed), new InMemoryRecorder()), CancellationToken.None);
+        var extracted = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSelection.Extracted), new InMemoryRecorder()), CancellationToken.None);
+        var asIs = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSelection.Fixed), new InMemoryRecorder()), CancellationToken.None);
 
         Assert.Equal(extracted.ModelBytes, asIs.ModelBytes);
     }

@@ -1,3 +1,4 @@
+using OfaExp.Core.Search;
 using OfaExp.Core.Seeding;
 
 namespace OfaExp.Search.Tests;

@@ -1,3 +1,4 @@
+using OfaExp.Core.Search;
 using System.Diagnostics;
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
@@ -57,11 +58,11 @@ public static class BenchCommand
                 var r = OfaExp.Search.SearchBenchmark.Run(options);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"search, 1 target ({r.SingleTargetTarget:F1} MFLOPs), population 100, 500 generations: {r.SingleTargetSeconds:F3} s warm (best of 3), {r.SingleTargetColdSeconds:F3} s cold; {r.SingleTargetEvaluations} predictor evaluations"));
-                var independent = r.Strategies.First(s => s.Strategy == OfaExp.Search.SearchStrategy.Independent);
+                var independent = r.Strategies.First(s => s.Strategy == OfaExp.Core.Search.SearchStrategy.Independent);
                 foreach (var s in r.Strategies)
                 {
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"search, {r.Targets.Count} targets, {s.Strategy}, N2 {r.FollowUpGenerations}: {s.Seconds:F3} s, {s.Speedup:F2}x vs independent, mean |predicted accuracy difference| {s.MeanAbsAccuracyDifference:F3} points, {s.PredictorEvaluations} predictor evaluations"));
+                        $"search, {r.Targets.Count} targets, {SearchStrategyNames.Spelling.Name(s.Strategy)}, N2 {r.FollowUpGenerations}: {s.Seconds:F3} s, {s.Speedup:F2}x vs independent, mean |predicted accuracy difference| {s.MeanAbsAccuracyDifference:F3} points, {s.PredictorEvaluations} predictor evaluations"));
                 }
 
                 return 0;

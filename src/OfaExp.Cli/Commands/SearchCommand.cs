@@ -31,10 +31,11 @@ public static class SearchCommand
         {
             var prefix = Args.Required(id).ToLowerInvariant();
             var parsed = ParseTarget(target.Value());
-            var strategyName = strategy.Value() ?? SearchSpec.Independent;
-            if (!SearchSpec.Strategies.Contains(strategyName))
+            var strategies = SearchStrategyNames.Spelling;
+            var strategyName = strategy.Value() ?? strategies.Name(SearchStrategy.Independent);
+            if (!strategies.All.Contains(strategyName))
             {
-                throw new OfaExpException($"--strategy '{strategyName}' is not a search strategy; choose one of {string.Join(", ", SearchSpec.Strategies)}.");
+                throw new OfaExpException($"--strategy '{strategyName}' is not a search strategy; choose one of {string.Join(", ", strategies.All)}.");
             }
 
             var fingerprints = new FingerprintSource(null);
@@ -124,7 +125,7 @@ public static class SearchCommand
         inputs["search.targets"] = new JsonArray(JsonValue.Create(target.ToString()));
         inputs["search.strategy"] = strategy;
         var json = identity.ToJsonString();
-        var spec = template.Spec with { Search = template.Spec.Search! with { Targets = [target], Strategy = strategy } };
+        var spec = template.Spec with { Search = template.Spec.Search! with { Targets = [target], Strategy = SearchStrategyNames.Spelling.Parse(strategy) } };
         return template with { Id = RunIdentity.Sha256Hex(json), ConfigJson = json, Spec = spec, Points = [$"search {target} ({strategy})"] };
     }
 }

@@ -177,9 +177,8 @@ public static class RunPlanner
 
         return spec.Teacher.Selection switch
         {
-            TeacherSpec.Fixed => firstFull ?? throw new InvalidOperationException("A distilling phase has no full phase before it; SpecBuilder should have rejected the pipeline."),
-            TeacherSpec.Extracted => parent ?? throw new InvalidOperationException("A distilling phase has no parent; SpecBuilder should have rejected the pipeline."),
-            _ => throw new InvalidOperationException($"teacher.selection '{spec.Teacher.Selection}' has no planning rule."),
+            TeacherSelection.Fixed => firstFull ?? throw new InvalidOperationException("A distilling phase has no full phase before it; SpecBuilder should have rejected the pipeline."),
+            TeacherSelection.Extracted => parent ?? throw new InvalidOperationException("A distilling phase has no parent; SpecBuilder should have rejected the pipeline."),
         };
     }
 

@@ -11,7 +11,7 @@ namespace OfaExp.Core.Spec;
 public sealed record SearchSpec(
     EfficiencyKind Efficiency,
     IReadOnlyList<EfficiencyTarget> Targets,
-    string Strategy,
+    SearchStrategy Strategy,
     int Population,
     int Generations,
     double ParentRatio,
@@ -24,14 +24,6 @@ public sealed record SearchSpec(
 
     /// <summary>Peak (cosine) learning rate of the fine-tuning, at its batch size of 64.</summary>
     public double FinetuneLr { get; init; } = 0.01;
-
-    public const string Independent = "independent";
-
-    public const string BottomUp = "bottom_up";
-
-    public const string TopDown = "top_down";
-
-    public static IReadOnlyList<string> Strategies { get; } = [Independent, BottomUp, TopDown];
 
     public static IReadOnlyList<string> Efficiencies { get; } = ["flops", "latency"];
 }

@@ -115,14 +115,14 @@ public static class SpecBuilder
                 $"data.augment.random_resized_crop: {data.Augment.ResizedCropMinScale.ToString(CultureInfo.InvariantCulture)} and data.augment.random_crop_padding: {data.Augment.RandomCropPadding} are two crops; keep one (OFA's ImageNet training uses the random-resized crop, set random_crop_padding: 0)."));
         }
 
-        var kd = new KdSpec(c.Get<double>("kd.ratio"), c.Get<string>("kd.loss"), c.Get<double>("kd.temperature"));
-        if (kd.Enabled && KdSpec.MultiExitLosses.Contains(kd.Loss) && !supernet.HasEarlyExits)
+        var kd = new KdSpec(c.Get<double>("kd.ratio"), KdLossNames.Spelling.Parse(c.Get<string>("kd.loss")), c.Get<double>("kd.temperature"));
+        if (kd.Enabled && kd.UsesTeacherExits && !supernet.HasEarlyExits)
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf("kd.loss"),
-                $"kd.loss: '{kd.Loss}' distills from several teacher exits, but supernet.exits is '{supernet.Exits}' (one exit); set supernet.exits: early, or use logits or kl."));
+                $"kd.loss: '{KdLossNames.Spelling.Name(kd.Loss)}' distills from several teacher exits, but supernet.exits is '{supernet.Exits}' (one exit); set supernet.exits: early, or use logits or kl."));
         }
 
-        var teacher = new TeacherSpec(c.Get<string>("teacher.selection"));
+        var teacher = new TeacherSpec(TeacherSelectionNames.Spelling.Parse(c.Get<string>("teacher.selection")));
         var evalResolutions = c.Get<int[]>("eval.resolutions");
         CheckSubset(c, "eval.resolutions", evalResolutions, "supernet.resolutions", supernet.Resolutions, diagnostics);
         var eval = new EvalSpec(
@@ -145,7 +145,7 @@ public static class SpecBuilder
             name,
             directory,
             c.Get<int>("seed"),
-            new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads"), DTypeNames.Parse(c.Get<string>("device.dtype"))),
+            new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype"))),
             data,
             supernet,
             applies,
@@ -179,7 +179,7 @@ public static class SpecBuilder
         var search = new SearchSpec(
             efficiency,
             targets,
-            c.Get<string>("search.strategy"),
+            Search.SearchStrategyNames.Spelling.Parse(c.Get<string>("search.strategy")),
             c.Get<int>("search.population"),
             c.Get<int>("search.generations"),
             c.Get<double>("search.parent_ratio"),

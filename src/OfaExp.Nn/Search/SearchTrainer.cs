@@ -41,10 +41,10 @@ public sealed class SearchTrainer : IPhaseTrainer
         CheckTargets(search.Targets, costs);
 
         var settings = Settings(search);
-        context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, search.Targets.Count, 0, 0, TimeSpan.Zero, $"search {search.Targets.Count} targets ({search.Strategy})"));
+        context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, search.Targets.Count, 0, 0, TimeSpan.Zero, $"search {search.Targets.Count} targets ({SearchStrategyNames.Spelling.Name(search.Strategy)})"));
         var targets = search.Targets.Select(t => t.Value).ToList();
         var seed = SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "search");
-        var strategy = Strategy(search.Strategy);
+        var strategy = search.Strategy;
         IReadOnlyList<TargetOutcome> outcomes;
         try
         {
@@ -128,13 +128,6 @@ public sealed class SearchTrainer : IPhaseTrainer
         ArgumentNullException.ThrowIfNull(search);
         return new EvolutionSettings(search.Population, search.Generations, search.ParentRatio, search.MutationRatio, search.MutationProbability);
     }
-
-    public static SearchStrategy Strategy(string name) => name switch
-    {
-        SearchSpec.BottomUp => SearchStrategy.BottomUp,
-        SearchSpec.TopDown => SearchStrategy.TopDown,
-        _ => SearchStrategy.Independent,
-    };
 
     /// <summary>
     /// Targets outside what the space can reach are bad input: below the smallest subnet's cost no candidate is

@@ -144,12 +144,12 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         var final = teacherExits[^1];
         return kd.Loss switch
         {
-            KdSpec.LogitsLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(final, 1)),
-            KdSpec.KlLoss => Losses.TemperedKl(studentLogits, final, kd.Temperature),
-            KdSpec.EnsembleLoss => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(ExitWeights.Ensemble(teacherExits), 1)),
-            KdSpec.ExitLoss => Losses.SoftTargetCrossEntropy(
+            KdLoss.Logits => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(final, 1)),
+            KdLoss.Kl => Losses.TemperedKl(studentLogits, final, kd.Temperature),
+            KdLoss.Ensemble => Losses.SoftTargetCrossEntropy(studentLogits, nn.functional.softmax(ExitWeights.Ensemble(teacherExits), 1)),
+            KdLoss.Exit => Losses.SoftTargetCrossEntropy(
                 studentLogits, nn.functional.softmax(teacherExits[teacherExits.Count == 1 ? 0 : studentExit - 1], 1)),
-            _ => throw new OfaExpException($"kd.loss '{kd.Loss}' has no training rule.", ExitCodes.Internal),
+            KdLoss.None => throw new OfaExpException("kd.loss 'none' has no distillation term; the trainer should not have asked for one.", ExitCodes.Internal),
         };
     }
 

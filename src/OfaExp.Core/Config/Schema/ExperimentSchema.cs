@@ -17,7 +17,7 @@ public static class ExperimentSchema
         new("seed", LeafKind.Int, 0, "root seed of every random choice of a run", Checks.IntRange(0, int.MaxValue)),
         new("device.kind", LeafKind.String, "cpu", "cpu or cuda", Checks.OneOf("cpu", "cuda")),
         new("device.threads", LeafKind.Int, 2, "intra-op threads (part of identity: reductions may round differently)", Checks.IntRange(1, 256)),
-        new("device.dtype", LeafKind.String, DTypeNames.Name(DType.Float32), "float32, or float64 for numbers that do not depend on the CPU's kernels (several times slower)", Checks.OneOf([.. DTypeNames.All]), DefaultInIdentity: false),
+        new("device.dtype", LeafKind.String, DTypeNames.Spelling.Name(DType.Float32), "float32, or float64 for numbers that do not depend on the CPU's kernels (several times slower)", Checks.OneOf([.. DTypeNames.Spelling.All]), DefaultInIdentity: false),
 
         new("data.dataset", LeafKind.String, "fashion-mnist", "dataset name", Checks.OneOf(DatasetInfo.All.Select(d => d.Name).ToArray())),
         new("data.root", LeafKind.String, "", "dataset directory; empty = the dataset's standard location", InIdentity: false),
@@ -70,9 +70,9 @@ public static class ExperimentSchema
         new("phases.*.sort_channels", LeafKind.Bool, false, "sort middle channels by importance before the phase (OFA: before each expand phase)"),
 
         new("kd.ratio", LeafKind.Double, 1.0, "weight of the distillation term in shrinking phases (0 = no distillation, no teacher)", Checks.DoubleRange(0, 100)),
-        new("kd.loss", LeafKind.String, KdSpec.LogitsLoss, "distillation loss: none, logits (OFA), ens (OFAv2 ENS-KD), exit (per-exit matching) or kl (Hinton)", Checks.OneOf([.. KdSpec.Losses])),
+        new("kd.loss", LeafKind.String, KdLossNames.Spelling.Name(KdLoss.Logits), "distillation loss: none, logits (OFA), ens (OFAv2 ENS-KD), exit (per-exit matching) or kl (Hinton)", Checks.OneOf([.. KdLossNames.Spelling.All])),
         new("kd.temperature", LeafKind.Double, 1.0, "softmax temperature of the kl distillation loss", Checks.DoubleRange(0, 100, minExclusive: true)),
-        new("teacher.selection", LeafKind.String, TeacherSpec.Fixed, "which network distilling phases learn from", Checks.OneOf([.. TeacherSpec.Selections])),
+        new("teacher.selection", LeafKind.String, TeacherSelectionNames.Spelling.Name(TeacherSelection.Fixed), "which network distilling phases learn from", Checks.OneOf([.. TeacherSelectionNames.Spelling.All])),
 
         new("eval.recal_images", LeafKind.Int, 2000, "training images (fixed, seeded subset) that recalibrate BN before a subnet is evaluated", Checks.IntRange(1, 10_000_000)),
         new("eval.recal_batch_size", LeafKind.Int, 200, "batch size of BN recalibration (batch statistics depend on it)", Checks.IntRange(1, 65_536)),
@@ -96,7 +96,7 @@ public static class ExperimentSchema
         new("latency_table.batch_size", LeafKind.Int, 1, "images per timed pass (1: a single-image inference latency, as OFA's tables)", Checks.IntRange(1, 4096)),
         new("search.efficiency", LeafKind.String, "flops", "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)", Checks.OneOf([.. SearchSpec.Efficiencies])),
         new("search.targets", LeafKind.StringList, Array.Empty<string>(), "efficiency targets of a search phase, with units: [40MFLOPs, 60MFLOPs] or [5ms, 8ms]", Checks.EfficiencyTargets()),
-        new("search.strategy", LeafKind.String, SearchSpec.Independent, "independent (one full search per target), bottom_up or top_down (multi-latency strategies)", Checks.OneOf([.. SearchSpec.Strategies])),
+        new("search.strategy", LeafKind.String, Search.SearchStrategyNames.Spelling.Name(Search.SearchStrategy.Independent), "independent (one full search per target), bottom_up or top_down (multi-latency strategies)", Checks.OneOf([.. Search.SearchStrategyNames.Spelling.All])),
         new("search.population", LeafKind.Int, 100, "evolutionary search population (OFA: 100)", Checks.IntRange(4, 100_000)),
         new("search.generations", LeafKind.Int, 500, "generations of a full search (OFA: 500)", Checks.IntRange(1, 1_000_000)),
         new("search.parent_ratio", LeafKind.Double, 0.25, "fraction of the population kept as parents (OFA: 0.25)", Checks.DoubleRange(0, 1, minExclusive: true)),

@@ -1,6 +1,6 @@
-namespace OfaExp.Search;
+namespace OfaExp.Core.Search;
 
-/// <summary>How <see cref="MultiTargetSearch"/> reuses work between efficiency targets.</summary>
+/// <summary>How a multi-target search (search.strategy) reuses work between efficiency targets.</summary>
 public enum SearchStrategy
 {
     /// <summary>A full search per target.</summary>
