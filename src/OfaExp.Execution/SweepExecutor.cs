@@ -205,7 +205,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
                 return null;
             }
 
-            if (PhaseKind.Find(ancestor.Spec.Phases[ancestor.Phase].Kind)?.Role == role)
+            if (ancestor.Role == role)
             {
                 return FinalModel(ancestor.Id, "Ancestor");
             }
@@ -228,15 +228,14 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             // evaluations describe the final model, which this attempt evaluates again when it finishes.
             var checkpoint = recorder.LoadLatestCheckpoint();
             store.DeleteMetricsAfter(run.Id, (checkpoint?.EpochsDone ?? 0) - 1);
-            var kind = PhaseKind.Find(run.Spec.Phases[run.Phase].Kind);
-            if (kind?.Role != PhaseRole.AccuracyDataset)
+            if (run.Role != PhaseRole.AccuracyDataset)
             {
                 // An accuracy data set records each pair as it is measured and resumes after the last one.
                 store.DeleteEvaluations(run.Id);
             }
 
             // What an earlier attempt saved shaped this run's numbers too, on whatever hardware that attempt ran.
-            var resumed = checkpoint is not null || (kind?.Role == PhaseRole.AccuracyDataset && store.Evaluations(run.Id).Count > 0);
+            var resumed = checkpoint is not null || (run.Role == PhaseRole.AccuracyDataset && store.Evaluations(run.Id).Count > 0);
             if (resumed && hardware is not null && previousHardware != hardware)
             {
                 store.RecordHardware(run.Id, HardwareClass.Resumed(previousHardware, hardware));
@@ -286,7 +285,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
     {
         { Kind: StoreRunRecorder.MidEpochCheckpointKind, Epoch: var epoch } => $"resumes it in epoch {epoch + 1} from its mid-epoch checkpoint",
         { Epoch: var epoch } => $"resumes it after epoch {epoch + 1}",
-        null when PhaseKind.Find(run.Spec.Phases[run.Phase].Kind)?.Role == PhaseRole.AccuracyDataset => "resumes it after its last recorded pair",
+        null when run.Role == PhaseRole.AccuracyDataset => "resumes it after its last recorded pair",
         null => "runs it again",
     };
 

@@ -36,7 +36,8 @@ public sealed class SweepTests
         Assert.Equal(
             ["seed=0,phases.full.epochs=1,phases.full.lr=0.1", "seed=0,phases.full.epochs=2,phases.full.lr=0.2", "seed=1,phases.full.epochs=1,phases.full.lr=0.1"],
             plan.Points.Select(p => p.Label));
-        Assert.Equal(2, plan.Runs.Single(r => r.Spec.Seed == 0 && r.Spec.Phases["full"].Epochs == 2).Spec.Phases["full"].Epochs);
+        // zip pairs values by position: the 2-epoch point got the second lr.
+        Assert.Equal(0.2, plan.Runs.Single(r => r.Spec.Seed == 0 && r.Spec.Phases["full"].Epochs == 2).Spec.Phases["full"].Lr);
     }
 
     [Fact]

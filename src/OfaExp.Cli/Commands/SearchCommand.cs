@@ -101,7 +101,7 @@ public static class SearchCommand
         }
 
         var byId = plan.Runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        foreach (var run in plan.Runs.Where(r => PhaseKind.Find(r.Spec.Phases[r.Phase].Kind)?.Role == PhaseRole.Search))
+        foreach (var run in plan.Runs.Where(r => r.Role == PhaseRole.Search))
         {
             for (var at = run.ParentId; at is not null; at = byId[at].ParentId)
             {

@@ -41,7 +41,7 @@ public static class TorchPhaseTrainer
         foreach (var run in plan.Runs)
         {
             var spec = run.Spec;
-            if (Role(run) != Core.Spec.PhaseRole.Search || spec.Search is not { } search)
+            if (run.Role != Core.Spec.PhaseRole.Search || spec.Search is not { } search)
             {
                 continue;
             }
@@ -54,7 +54,7 @@ public static class TorchPhaseTrainer
             }
             else if (search.Efficiency == Core.Search.EfficiencyKind.Latency && recordedModel is not null)
             {
-                var table = Ancestors(run, byId).FirstOrDefault(a => Role(a) == Core.Spec.PhaseRole.LatencyTable);
+                var table = Ancestors(run, byId).FirstOrDefault(a => a.Role == Core.Spec.PhaseRole.LatencyTable);
                 costs = table is not null && recordedModel(table.Id) is { } bytes ? OfaExp.Search.CostTable.FromBytes(bytes) : null;
             }
 
@@ -71,8 +71,6 @@ public static class TorchPhaseTrainer
             }
         }
     }
-
-    private static Core.Spec.PhaseRole? Role(PlannedRun run) => Core.Spec.PhaseKind.Find(run.Spec.Phases[run.Phase].Kind)?.Role;
 
     private static IEnumerable<PlannedRun> Ancestors(PlannedRun run, Dictionary<string, PlannedRun> byId)
     {

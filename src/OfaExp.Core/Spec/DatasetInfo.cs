@@ -21,8 +21,6 @@ public sealed record DatasetInfo(string Name, int Channels, int NativeResolution
         new("tiny-imagenet", 3, 64, 200, "/usr/share/datasets/tiny-imagenet") { TrainImages = 100_000, TestImages = 10_000 },
     ];
 
-    public static bool IsKnown(string name) => All.Any(d => d.Name == name);
-
     public static DatasetInfo Get(string name) =>
         All.FirstOrDefault(d => d.Name == name)
         ?? throw new ArgumentException($"Unknown dataset '{name}'.", nameof(name));
