@@ -4,7 +4,7 @@ using OfaExp.Core.Planning;
 namespace OfaExp.Execution;
 
 /// <summary>
-/// What a sweep reports while it runs, besides each phase's own progress: <see cref="ConsoleProgress"/> draws it on
+/// What a sweep reports while it runs, besides each phase's own progress: the Cli's ConsoleProgress draws it on
 /// stderr. Messages go through <see cref="Note"/> so that they never land in the middle of a redrawn line.
 /// </summary>
 public interface ISweepObserver : IProgress<TrainProgress>
