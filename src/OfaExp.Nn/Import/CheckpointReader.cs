@@ -101,8 +101,9 @@ internal static class CheckpointReader
         {
             return legacy.Materialize(tensor);
         }
-        catch (PickleFormatException e)
+        catch (Exception e) when (e is not OfaExpException)
         {
+            // Ours name the tensor; libtorch's own refusal of a view is the last line, and still bad input.
             throw new OfaExpException($"'{path}' is not a readable PyTorch checkpoint (legacy format): {e.Message}.", ExitCodes.BadInput, e);
         }
     }

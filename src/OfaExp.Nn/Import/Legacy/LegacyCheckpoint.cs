@@ -26,7 +26,17 @@ internal sealed record LegacyCheckpoint(object? Root, IReadOnlyDictionary<string
             throw new PickleFormatException($"a tensor of storage '{storage.Key}' has a negative offset, size or stride");
         }
 
-        var last = size.Contains(0) ? -1 : tensor.Offset + size.Zip(stride, (n, s) => (n - 1) * s).Sum();
+        long last;
+        try
+        {
+            // Checked: a hostile size and stride must not wrap around into a view that looks in bounds.
+            last = size.Contains(0) ? -1 : checked(tensor.Offset + size.Zip(stride, (n, s) => checked((n - 1) * s)).Sum());
+        }
+        catch (OverflowException)
+        {
+            throw new PickleFormatException($"a tensor of storage '{storage.Key}' has a size and stride beyond any storage");
+        }
+
         if (last >= storage.ViewSize)
         {
             throw new PickleFormatException(string.Create(
