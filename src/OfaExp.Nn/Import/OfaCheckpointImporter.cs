@@ -37,15 +37,32 @@ public static class OfaCheckpointImporter
         }
     }
 
-    /// <summary>The supernet settings the checkpoint's shapes fix (see <see cref="CheckpointSettings"/>).</summary>
-    /// <exception cref="OfaExpException">Unreadable file, or not the layout of an OFAMobileNetV3.</exception>
+    /// <summary>
+    /// The supernet settings the checkpoint's shapes fix (see <see cref="CheckpointSettings"/>), once every key and
+    /// shape of the checkpoint has been checked against a supernet of exactly those settings: settings read from a
+    /// few tensors would describe a file whose other tensors are missing, extra or mis-shaped as fine, and only the
+    /// import run would find out.
+    /// </summary>
+    /// <exception cref="OfaExpException">Unreadable file, not the layout of an OFAMobileNetV3, or the first missing,
+    /// unexpected or mis-shaped tensor.</exception>
     public static CheckpointSettings Describe(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var source = CheckpointReader.Read(path);
         try
         {
-            return CheckpointShapes.Infer(path, source.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal));
+            var settings = CheckpointShapes.Infer(path, source.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal));
+            if (settings.WidthMult is not { } width)
+            {
+                throw new OfaExpException(
+                    $"Checkpoint '{path}' is not an OFAMobileNetV3 of any width multiplier k/100 up to 4: its widths are {settings}.", ExitCodes.BadInput);
+            }
+
+            // Only the largest depth and expand ratio shape the tensors; strides and resolutions shape none.
+            var spec = new SupernetSpec("ofa_mbv3", width, 2, [2, 2, 2, 1, 2], settings.KernelSizes, [settings.MaxExpandRatio], [settings.MaxDepth], [224], 0, 0.1, 1e-5);
+            using var described = new OfaMobileNetV3(spec, new DatasetInfo("checkpoint", settings.InputChannels, 224, settings.NumClasses, string.Empty), 0);
+            Plan(path, source, described);
+            return settings;
         }
         finally
         {
@@ -74,6 +91,21 @@ public static class OfaCheckpointImporter
     }
 
     private static ImportSummary LoadTensors(string path, SortedDictionary<string, Tensor> source, OfaMobileNetV3 supernet)
+    {
+        var (plan, summary) = Plan(path, source, supernet);
+        using (no_grad())
+        {
+            foreach (var (from, to) in plan)
+            {
+                to.copy_(from);
+            }
+        }
+
+        return summary;
+    }
+
+    /// <summary>Which checkpoint tensor goes where; every key and shape checked, nothing copied.</summary>
+    private static (List<(Tensor Source, Tensor Target)> Plan, ImportSummary Summary) Plan(string path, SortedDictionary<string, Tensor> source, OfaMobileNetV3 supernet)
     {
         var targets = supernet.state_dict();
         var ofaTargets = targets.Keys.Where(k => !IsVariantOnly(k) && !ReferenceKeyMap.IsIgnored(k)).ToHashSet(StringComparer.Ordinal);
@@ -125,16 +157,8 @@ public static class OfaCheckpointImporter
                 ExitCodes.BadInput);
         }
 
-        using (no_grad())
-        {
-            foreach (var (from, to) in plan)
-            {
-                to.copy_(from);
-            }
-        }
-
         var kept = targets.Keys.Where(IsVariantOnly).ToArray();
-        return new ImportSummary(path, plan.Count, ignored, renamed, kept);
+        return (plan, new ImportSummary(path, plan.Count, ignored, renamed, kept));
     }
 
     /// <summary>OFAv2's additions (Sarti et al. 2023): OFA checkpoints have no weights for them.</summary>
