@@ -12,11 +12,8 @@ public static class BenchCommand
     public static void Configure(CommandLineApplication cmd)
     {
         cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step), 'bench search' (evolutionary search).";
-        cmd.OnExecute(() =>
-        {
-            cmd.ShowHelp();
-            return 0;
-        });
+        UnknownCommand.Collect(cmd);
+        cmd.OnExecute(() => UnknownCommand.HelpOrRefuse(cmd));
 
         cmd.Command("store", c =>
         {
