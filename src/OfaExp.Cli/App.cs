@@ -32,11 +32,8 @@ public static class App
         app.Command("import", ImportCommand.Configure);
         app.Command("ingest", IngestCommand.Configure);
         app.Command("bench", BenchCommand.Configure);
-        app.OnExecute(() =>
-        {
-            app.ShowHelp();
-            return ExitCodes.Ok;
-        });
+        UnknownCommand.Collect(app);
+        app.OnExecute(() => UnknownCommand.HelpOrRefuse(app));
         return app;
     }
 

@@ -25,9 +25,12 @@ public static class BundleIngest
     /// <summary>A run trained both in a bundle and in the store on different hardware classes (each as recorded).</summary>
     public sealed record HardwareDifference(string RunId, string Bundle, string Store);
 
-    public static Report Ingest(string bundlesDir, RunStore store, ArtifactStore artifacts)
+    /// <summary>
+    /// The run bundles directly under <paramref name="bundlesDir"/>, finished or not. None is bad input: ingesting
+    /// a mistyped path would otherwise "succeed" with nothing, unnoticed in a job epilogue.
+    /// </summary>
+    public static IReadOnlyList<RunBundle> Bundles(string bundlesDir)
     {
-        ArgumentNullException.ThrowIfNull(store);
         if (!Directory.Exists(bundlesDir))
         {
             throw new OfaExpException($"{bundlesDir} is not a directory. Give the bundle directory a Slurm sweep wrote (it prints it; by default artifacts/bundles).");
@@ -39,6 +42,17 @@ public static class BundleIngest
             .Order(StringComparer.Ordinal)
             .Select(id => RunBundle.Of(bundlesDir, id))
             .ToList();
+        return bundles.Count > 0
+            ? bundles
+            : throw new OfaExpException(
+                $"no run bundle was found under {bundlesDir}: a bundle is a folder named by a full run id (64 hex digits) that a 'sweep --launcher slurm' task writes. "
+                + "Give the bundle directory the sweep printed (by default artifacts/bundles); nothing was ingested.");
+    }
+
+    public static Report Ingest(string bundlesDir, RunStore store, ArtifactStore artifacts)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var bundles = Bundles(bundlesDir);
         var finished = bundles.Where(b => b.IsFinished).ToList();
         foreach (var bundle in finished)
         {

@@ -44,7 +44,7 @@ public sealed class NoDataSetTests
         Assert.Contains("1 done, 0 to run", plan.Out, StringComparison.Ordinal);
         var report = box.Run("report", "experiments/e");
         Assert.True(report.Exit == 0, report.Err);
-        Assert.Contains("<span class=\"status done\">1 done</span>", File.ReadAllText(Path.Combine(box.Root, "artifacts", "report", "index.html")), StringComparison.Ordinal);
+        Assert.Contains("<span class=\"status done\">1 done</span>", File.ReadAllText(Path.Combine(box.Root, "artifacts", "report", "e", "index.html")), StringComparison.Ordinal);
 
         // Without a store that recorded the fingerprint, and for training, the data set is required: exit 2, naming it.
         var elsewhere = box.Run("plan", "experiments/e", "--db", Path.Combine(box.Root, "other.db"));

@@ -62,8 +62,9 @@ public sealed class ReportCommandTests(ITestOutputHelper output)
         Assert.True(exit == 0, stderr);
 
         // Index, experiment, 6 runs, and the two recorded full runs and two recorded kernel runs compared pairwise.
-        Assert.Equal($"report {Path.Combine("artifacts", "report", "index.html")}: 10 pages, 2 figures (13 files written, 0 unchanged, 0 removed)\n", stdout);
-        var report = Path.Combine(box.Root, "artifacts", "report");
+        Assert.Equal($"report {Path.Combine("artifacts", "report", "e", "index.html")}: 10 pages, 2 figures (13 files written, 0 unchanged, 0 removed)\n"
+            + $"one report per directory: this is experiments/e's; the reports of other directories under {Path.Combine("artifacts", "report")} are left as they are\n", stdout);
+        var report = Path.Combine(box.Root, "artifacts", "report", "e");
         var experiment = File.ReadAllText(Path.Combine(report, "experiments", "e", "index.html"));
         Assert.Contains("Sweep over seeds. &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;", experiment, StringComparison.Ordinal);
         foreach (var status in new[] { "done", "failed", "missing" })
@@ -84,8 +85,8 @@ public sealed class ReportCommandTests(ITestOutputHelper output)
         using var box = Quickstart();
         var (exit, stdout, stderr) = box.Run("report", "experiments/quickstart");
         Assert.True(exit == 0, stderr);
-        var report = Path.Combine(box.Root, "artifacts", "report");
-        Assert.StartsWith($"report {Path.Combine("artifacts", "report", "index.html")}: 8 pages, 4 figures", stdout, StringComparison.Ordinal);
+        var report = Path.Combine(box.Root, "artifacts", "report", "quickstart");
+        Assert.StartsWith($"report {Path.Combine("artifacts", "report", "quickstart", "index.html")}: 8 pages, 4 figures", stdout, StringComparison.Ordinal);
 
         var crawl = await ReportCrawl.CheckAsync(report);
         Assert.Equal(8, crawl.Pages);
@@ -115,14 +116,15 @@ public sealed class ReportCommandTests(ITestOutputHelper output)
         using var box = new Sandbox();
         box.Write("experiments/e/experiment.yaml", Sweep);
         RecordedStore.Record(box, PlanBuilder.Build(Path.Combine(box.Root, "experiments", "e"), []), _ => RecordedStore.Outcome.Done);
-        var report = Path.Combine(box.Root, "artifacts", "report");
+        var report = Path.Combine(box.Root, "artifacts", "report", "e");
 
         Assert.Equal(0, box.Run("report", "experiments/e").Exit);
         var first = Files(report);
         var again = box.Run("report", "experiments/e");
 
         Assert.Equal(0, again.Exit);
-        Assert.EndsWith($"(0 files written, {first.Count} unchanged, 0 removed)\n", again.Out, StringComparison.Ordinal);
+        // Every file but the site's marker (ReportWriter.Marker), which is not counted.
+        Assert.Contains($"(0 files written, {first.Count - 1} unchanged, 0 removed)\n", again.Out, StringComparison.Ordinal);
         Assert.Equal(first, Files(report));
 
         // Seeds 1 and 2 leave the plan: their 4 run pages and every comparison go (3 + 3 pairs).
@@ -143,7 +145,7 @@ public sealed class ReportCommandTests(ITestOutputHelper output)
 
         Assert.True(exit == 0, stderr);
         Assert.Contains(": 8 pages, 2 figures", stdout, StringComparison.Ordinal);
-        Assert.Contains("Nothing has run yet", File.ReadAllText(Path.Combine(box.Root, "artifacts", "report", "index.html")), StringComparison.Ordinal);
+        Assert.Contains("Nothing has run yet", File.ReadAllText(Path.Combine(box.Root, "artifacts", "report", "e", "index.html")), StringComparison.Ordinal);
         Assert.False(File.Exists(box.Db));
     }
 

@@ -67,4 +67,24 @@ public sealed class SearchInputTests
         Assert.Equal(2, exit);
         Assert.Contains($"Run {fullId} (e/full) is not done", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unknown_run_id_says_so_and_presets_without_their_data_do_not_stop_a_lookup()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [3MFLOPs]\n");
+        box.Write("experiments/gpu/experiment.yaml", Searching.Replace("data:\n", "data:\n  root: /nonexistent/fashion-mnist\n", StringComparison.Ordinal) + "search:\n  targets: [3MFLOPs]\n");
+        var (_, planOut, _) = box.Run(["plan", "experiments/e"]);
+        var fullId = planOut.Split('\n').First(l => l.Contains(" full ", StringComparison.Ordinal)).Trim().Split(' ')[0];
+
+        var unknown = box.Run(["search", "ffffffffffff", "--target", "3MFLOPs"]);
+        Assert.Equal(2, unknown.Exit);
+        Assert.StartsWith("error: no run ffffffffffff in experiments", unknown.Err, StringComparison.Ordinal);
+        Assert.Contains("gpu", unknown.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("/nonexistent/fashion-mnist", unknown.Err, StringComparison.Ordinal);
+
+        var known = box.Run(["search", fullId, "--target", "3MFLOPs"]);
+        Assert.Equal(2, known.Exit);
+        Assert.Contains($"Run {fullId} (e/full) is not done", known.Err, StringComparison.Ordinal);
+    }
 }

@@ -143,6 +143,25 @@ public sealed partial class ReportSiteTests
     }
 
     [Fact]
+    public void Wide_tables_scroll_inside_their_own_box_instead_of_running_off_the_page()
+    {
+        var site = ReportSite.Build(SiteFixture.Input());
+        var tables = 0;
+        foreach (var page in site.Where(f => f.Path.EndsWith(".html", StringComparison.Ordinal)))
+        {
+            var html = SiteFixture.Text(page);
+            Assert.Contains(".wide { overflow-x: auto;", html, StringComparison.Ordinal);
+            foreach (System.Text.RegularExpressions.Match table in System.Text.RegularExpressions.Regex.Matches(html, "(.{0,20})<table(?! class=\"fields\")", System.Text.RegularExpressions.RegexOptions.Singleline))
+            {
+                Assert.EndsWith("<div class=\"wide\">\n", table.Groups[1].Value, StringComparison.Ordinal);
+                tables++;
+            }
+        }
+
+        Assert.True(tables > 0);
+    }
+
+    [Fact]
     public void Experiment_page()
     {
         var site = ReportSite.Build(SiteFixture.Input());

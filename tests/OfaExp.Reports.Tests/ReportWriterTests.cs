@@ -29,7 +29,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Equal(stamp, new FileInfo(Path.Combine(_dir, "runs", "r1.html")).LastWriteTimeUtc);
         Assert.False(System.IO.File.Exists(Path.Combine(_dir, "runs", "r2.html")));
         Assert.False(Directory.Exists(Path.Combine(_dir, "compare")));
-        Assert.Equal(["index.html", Path.Combine("runs", "r1.html")], Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_dir, f)).Order(StringComparer.Ordinal));
+        Assert.Equal([ReportWriter.Marker, "index.html", Path.Combine("runs", "r1.html")], Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_dir, f)).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -13,11 +13,8 @@ public static class BenchCommand
     public static void Configure(CommandLineApplication cmd)
     {
         cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step), 'bench search' (evolutionary search).";
-        cmd.OnExecute(() =>
-        {
-            cmd.ShowHelp();
-            return 0;
-        });
+        UnknownCommand.Collect(cmd);
+        cmd.OnExecute(() => UnknownCommand.HelpOrRefuse(cmd));
 
         cmd.Command("store", c =>
         {
@@ -25,7 +22,7 @@ public static class BenchCommand
             var rows = c.Option("--rows <N>", "Rows to insert (default 1000000)", CommandOptionType.SingleValue);
             c.OnExecute(() =>
             {
-                var n = int.Parse(rows.Value() ?? "1000000", CultureInfo.InvariantCulture);
+                var n = Args.WholeNumber(rows, 1000000);
                 var dir = Directory.CreateTempSubdirectory("ofaexp-bench-");
                 try
                 {
@@ -52,9 +49,9 @@ public static class BenchCommand
             c.OnExecute(() =>
             {
                 var options = new OfaExp.Search.SearchBenchmarkOptions(
-                    TargetCount: int.Parse(targets.Value() ?? "10", CultureInfo.InvariantCulture),
-                    FollowUpGenerations: int.Parse(n2.Value() ?? "100", CultureInfo.InvariantCulture),
-                    Threads: int.Parse(threads.Value() ?? "1", CultureInfo.InvariantCulture));
+                    TargetCount: Args.WholeNumber(targets, 10),
+                    FollowUpGenerations: Args.WholeNumber(n2, 100),
+                    Threads: Args.WholeNumber(threads, 1));
                 var r = OfaExp.Search.SearchBenchmark.Run(options);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"search, 1 target ({r.SingleTargetTarget:F1} MFLOPs), population 100, 500 generations: {r.SingleTargetSeconds:F3} s warm (best of 3), {r.SingleTargetColdSeconds:F3} s cold; {r.SingleTargetEvaluations} predictor evaluations"));
@@ -75,7 +72,7 @@ public static class BenchCommand
             var points = c.Option("--points <N>", "Sweep points (default 10000)", CommandOptionType.SingleValue);
             c.OnExecute(() =>
             {
-                var n = int.Parse(points.Value() ?? "10000", CultureInfo.InvariantCulture);
+                var n = Args.WholeNumber(points, 10000);
                 var dir = Directory.CreateTempSubdirectory("ofaexp-bench-");
                 try
                 {
@@ -113,12 +110,12 @@ public static class BenchCommand
         var contended = c.Option("--contended", "Time it twice: alone, then beside a competing busy process that this command starts and stops (one core taken), and print the slowdown", CommandOptionType.NoValue);
         c.OnExecute(() =>
         {
-            static int Read(CommandOption o, int fallback) => int.Parse(o.Value() ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            var n = Read(steps, 8);
-            var t = Read(threads, 2);
+            var n = Args.WholeNumber(steps, 8);
+            var t = Args.WholeNumber(threads, 2);
+            var w = Args.WholeNumber(warmup, 3, minimum: 0);
             var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() ?? SupernetSpec.SingleExit, Blocks = blocks.Value() ?? SupernetSpec.BaseBlocks };
             Nn.Benchmarks.TrainStepTimings Measure() => Nn.Benchmarks.TrainStepBenchmark.Run(
-                n, Read(warmup, 3), t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);
+                n, w, t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);
             var r = Measure();
             var inv = CultureInfo.InvariantCulture;
             Console.Out.WriteLine(string.Create(inv, $"libgomp wait policy: OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") ?? "(unset)"}"));

@@ -18,6 +18,9 @@ public static class IngestCommand
         {
             var bundles = Path.GetFullPath(Args.Required(dir));
             var workspace = common.Workspace;
+
+            // Checked before the store is opened, which would create it.
+            BundleIngest.Bundles(bundles);
             using var store = workspace.OpenStore();
             var report = BundleIngest.Ingest(bundles, store, new ArtifactStore(workspace.StoreDir));
             Console.Out.WriteLine($"{report.Ingested.Count} ingested, {report.Already.Count} already in the store, {report.HardwareDifferences.Count} hardware differences, {report.Unfinished.Count} not finished.");

@@ -39,8 +39,30 @@ public static class SearchCommand
             }
 
             var fingerprints = new FingerprintSource(null);
-            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], fingerprints.Fingerprint, torchBackend: DeviceCheck.Cuda);
-            var (plannedRun, template) = Template(plan, prefix, experiments.Value() ?? "experiments");
+
+            // The run is looked up among every experiment, the GPU presets whose data set is not installed here
+            // included: such a preset's runs get ids no recorded run can have, so they never match a prefix, are
+            // left out of the search's plan, and are named if nothing matches.
+            var missing = new HashSet<string>(StringComparer.Ordinal);
+            string Fingerprint(DataSpec data)
+            {
+                try
+                {
+                    return fingerprints.Fingerprint(data);
+                }
+                catch (OfaExpException)
+                {
+                    var key = Data.DatasetFingerprint.KeyOf(data);
+                    missing.Add(key);
+                    return "missing:" + key;
+                }
+            }
+
+            bool DataMissing(PlannedRun r) => missing.Contains(Data.DatasetFingerprint.KeyOf(r.Spec.Data));
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], Fingerprint, torchBackend: DeviceCheck.Cuda);
+            var unplanned = plan.Runs.Where(DataMissing).Select(r => r.Experiment).Distinct().Order(StringComparer.Ordinal).ToList();
+            plan = plan with { Runs = [.. plan.Runs.Where(r => !DataMissing(r))] };
+            var (plannedRun, template) = Template(plan, prefix, experiments.Value() ?? "experiments", unplanned);
             using (var store = common.Workspace.OpenStore())
             {
                 if (store.Find(plannedRun.Id)?.Status != RunStatus.Done)
@@ -90,13 +112,17 @@ public static class SearchCommand
     }
 
     /// <summary>The run asked for, and the first planned search run whose lineage contains it.</summary>
-    private static (PlannedRun Run, PlannedRun Template) Template(RunPlan plan, string prefix, string directory)
+    /// <param name="unplanned">Experiments left out because their data set is not installed here.</param>
+    private static (PlannedRun Run, PlannedRun Template) Template(RunPlan plan, string prefix, string directory, IReadOnlyList<string> unplanned)
     {
         var matches = plan.Runs.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (matches.Count != 1)
         {
+            var skipped = unplanned.Count == 0
+                ? ""
+                : $" (not looked in, as their data set is not installed here: {string.Join(", ", unplanned)})";
             throw new OfaExpException(matches.Count == 0
-                ? $"No planned run id starts with '{prefix}' in {directory}. Run 'ofaexp plan DIR' to list run ids."
+                ? $"no run {prefix} in {directory}: no planned run id starts with it{skipped}. Run 'ofaexp plan DIR' to list run ids."
                 : $"The prefix '{prefix}' matches {matches.Count} planned runs; give more characters.");
         }
 

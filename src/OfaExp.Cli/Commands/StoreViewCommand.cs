@@ -10,7 +10,11 @@ namespace OfaExp.Cli.Commands;
 /// </summary>
 public static class StoreViewCommand
 {
-    public static void Configure(CommandLineApplication cmd, string description, Func<RunPlan, RunStore?, Workspace, int> regenerate)
+    public static void Configure(CommandLineApplication cmd, string description, Func<RunPlan, RunStore?, Workspace, int> regenerate) =>
+        Configure(cmd, description, (_, plan, store, workspace) => regenerate(plan, store, workspace));
+
+    /// <param name="regenerate">Also given DIR as typed, for outputs kept per directory (the report).</param>
+    public static void Configure(CommandLineApplication cmd, string description, Func<string, RunPlan, RunStore?, Workspace, int> regenerate)
     {
         cmd.Description = description;
         var dir = cmd.Argument("DIR", "Experiment directory");
@@ -20,8 +24,9 @@ public static class StoreViewCommand
         {
             var workspace = common.Workspace;
             using var store = workspace.OpenExistingStore();
-            var plan = PlanBuilder.BuildFromStore(Args.Required(dir), overrides.Values, store);
-            return regenerate(plan, store, workspace);
+            var directory = Args.Required(dir);
+            var plan = PlanBuilder.BuildFromStore(directory, overrides.Values, store);
+            return regenerate(directory, plan, store, workspace);
         });
     }
 }

@@ -36,6 +36,17 @@ public static class ExperimentTree
         return outermostDefaults ?? full;
     }
 
+    /// <summary>
+    /// A directory's name the way experiments are named: its path below the experiments root with '/' separators,
+    /// or the root's own folder name for the root itself.
+    /// </summary>
+    public static string NameOf(string directory)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        var relative = Path.GetRelativePath(FindRoot(full), full);
+        return relative == "." ? new DirectoryInfo(full).Name : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
     public static IReadOnlyList<ExperimentSource> Discover(string directory)
     {
         var full = Path.GetFullPath(directory);

@@ -58,10 +58,16 @@ internal sealed class HtmlPage(string path, string title)
         return this;
     }
 
+    /// <summary>
+    /// Opens the box a table with many columns scrolls in (see <see cref="ReportStyle"/>): a run graph or a strategies
+    /// table is wider than a window, and would otherwise be cut at the page's right edge.
+    /// </summary>
+    internal const string Wide = "<div class=\"wide\">\n";
+
     /// <summary>A table with a header row; <paramref name="numeric"/> marks the columns aligned right.</summary>
     public HtmlPage Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<Markup>> rows, Func<int, bool>? numeric = null, string? cssClass = null)
     {
-        _body.Append(cssClass is null ? "<table>\n" : $"<table class=\"{cssClass}\">\n").Append("<thead><tr>");
+        _body.Append(Wide).Append(cssClass is null ? "<table>\n" : $"<table class=\"{cssClass}\">\n").Append("<thead><tr>");
         foreach (var column in header)
         {
             _body.Append("<th>").Append(Markup.Escape(column)).Append("</th>");
@@ -79,7 +85,7 @@ internal sealed class HtmlPage(string path, string title)
             _body.Append("</tr>\n");
         }
 
-        _body.Append("</tbody>\n</table>\n");
+        _body.Append("</tbody>\n</table>\n</div>\n");
         return this;
     }
 

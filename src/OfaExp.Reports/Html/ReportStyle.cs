@@ -8,6 +8,7 @@ internal static class ReportStyle
         nav { font-size: 0.9em; margin-bottom: 1em; }
         h1 { font-size: 1.5em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; } h3 { font-size: 1.05em; }
         table { border-collapse: collapse; margin: 0.5em 0 1.2em; font-size: 0.9em; }
+        .wide { overflow-x: auto; max-width: 100%; margin: 0.5em 0 1.2em; } .wide > table { margin: 0; }
         th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
         th { background: #f3f3f3; }
         table.fields th { width: 11em; }

@@ -3,10 +3,17 @@ namespace OfaExp.Reports.Html;
 /// <summary>
 /// Writes a report site into its directory the way tables and figures are written: each file atomically and only
 /// when its bytes change. The directory holds the report and nothing else, so every other file in it (the pages
-/// of runs no longer planned, of experiments no longer reported) is removed, and so are folders left empty.
+/// of runs no longer planned, of experiments no longer reported) is removed, and so are folders left empty; except
+/// the folders of other sites nested in it.
 /// </summary>
 public static class ReportWriter
 {
+    /// <summary>
+    /// The empty file that marks a folder as a report site. Sites nest (experiments/ofav2's holds ofav2/cpu's), and
+    /// a site's clean-up leaves every folder holding another site's marker alone.
+    /// </summary>
+    public const string Marker = ".ofaexp-report";
+
     public static ReportWriteResult Write(string directory, IReadOnlyList<SiteFile> files)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -34,10 +41,19 @@ public static class ReportWriter
             }
         }
 
+        ChangedFile.Write(root, Marker, []);
+        wanted.Add(Path.Combine(root, Marker));
+        var others = Directory.EnumerateFiles(root, Marker, SearchOption.AllDirectories)
+            .Select(m => Path.GetDirectoryName(m)! + Path.DirectorySeparatorChar)
+            .Where(d => d.Length > root.Length + 1)
+            .ToList();
+
         var removed = 0;
         if (Directory.Exists(root))
         {
-            foreach (var stale in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => !wanted.Contains(f)).Order(StringComparer.Ordinal).ToList())
+            foreach (var stale in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Where(f => !wanted.Contains(f) && !others.Any(o => f.StartsWith(o, StringComparison.Ordinal)))
+                .Order(StringComparer.Ordinal).ToList())
             {
                 File.Delete(stale);
                 removed++;

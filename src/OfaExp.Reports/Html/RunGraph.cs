@@ -26,7 +26,7 @@ internal static class RunGraph
             })
             .ToList();
 
-        var html = new StringBuilder("<table class=\"graph\">\n<thead><tr><th>sweep point</th>");
+        var html = new StringBuilder(HtmlPage.Wide + "<table class=\"graph\">\n<thead><tr><th>sweep point</th>");
         foreach (var phase in phases)
         {
             html.Append("<th>").Append(Markup.Escape(phase)).Append("</th>");
@@ -64,7 +64,7 @@ internal static class RunGraph
             html.Append("</tr>\n");
         }
 
-        html.Append("</tbody>\n</table>");
+        html.Append("</tbody>\n</table>\n</div>");
         return new Markup(html.ToString());
     }
 
