@@ -94,7 +94,8 @@ public static class PlanBuilder
 
         if (problems.Count > 0)
         {
-            throw new ConfigException(problems);
+            // An experiment that others extend is loaded with each of them: its problems are reported once.
+            throw new ConfigException(problems.Distinct().ToList());
         }
 
         return loaded;

@@ -16,7 +16,7 @@ public sealed class PlanTests
         return OfaExp.Core.Hashing.RunIdentity.Sha256Hex(text);
     }
 
-    /// <summary>The search presets repeat their training presets' settings so that they search the very same supernet.</summary>
+    /// <summary>The search presets extend their training presets so that they search the very same supernet.</summary>
     [Theory]
     [InlineData("quickstart", "multilat")]
     [InlineData("ofa/paper", "multilat-paper")]

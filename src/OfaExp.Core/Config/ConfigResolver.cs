@@ -194,7 +194,7 @@ public static partial class ConfigResolver
 
     internal static string UnknownKeyMessage(string path, IReadOnlyList<string> phaseNames)
     {
-        var known = ExperimentSchema.ConcretePaths(phaseNames).Concat(ExperimentSchema.SectionKeys).ToList();
+        var known = ExperimentSchema.ConcretePaths(phaseNames).Concat(ExperimentSchema.SectionKeys).Concat(ExperimentSchema.CompositionKeys).ToList();
         var suggestion = Suggestions.Closest(path, known);
         var parent = path.Contains('.', StringComparison.Ordinal) ? path[..path.LastIndexOf('.')] : "";
         var siblings = known.Where(k => parent.Length == 0 ? true : k.StartsWith(parent + ".", StringComparison.Ordinal))

@@ -5,7 +5,8 @@ namespace OfaExp.Core.Planning;
 
 /// <summary>
 /// Finds experiments in a directory tree and builds their effective config: every defaults.yaml from the experiments
-/// root down to the experiment, then its experiment.yaml, then command-line overrides.
+/// root down to the experiment, then the experiments it extends, then its experiment.yaml, then command-line
+/// overrides (layered by <see cref="ExperimentComposer"/>).
 /// </summary>
 public static class ExperimentTree
 {
@@ -116,6 +117,13 @@ public static class ExperimentTree
         return found;
     }
 
+    /// <summary>The experiment in <paramref name="directory"/> as found from its own experiments root (an extended experiment).</summary>
+    public static ExperimentSource SourceOf(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        return Source(FindRoot(full), full);
+    }
+
     private static ExperimentSource Source(string root, string directory)
     {
         var files = new List<string>();
@@ -139,46 +147,26 @@ public static class ExperimentTree
 
     public static ExperimentConfig Load(ExperimentSource source, IReadOnlyList<string> overrides)
     {
-        var merged = ConfigMap.Empty(new SourceLocation(source.Files[^1], 1, 1));
-        foreach (var file in source.Files)
+        var parsed = overrides.Select(ConfigOverride.Parse).ToList();
+        var problems = new List<ConfigDiagnostic>();
+        var merged = ExperimentComposer.Compose(source, parsed, problems);
+        ExperimentConfig config;
+        try
         {
-            var map = YamlConfigReader.ReadFile(file);
-            if (file == source.Files[^1] && map.Entries.Count == 0)
-            {
-                // Inherited defaults alone are OFA's ImageNet schedule: hours or days of training nobody asked for.
-                throw new ConfigException(new ConfigDiagnostic(new SourceLocation(file, 1, 1),
-                    "the experiment file sets nothing, so it would run the inherited defaults: OFA's paper-scale schedule (180 epochs at 224 px on every image). "
-                    + "Set at least a description, the pipeline and its phases, or delete the file."));
-            }
-
-            merged = ConfigMerger.Merge(merged, map);
+            config = ConfigResolver.Resolve(merged, new SourceLocation(source.Files[^1], 0, 0));
+        }
+        catch (ConfigException e) when (problems.Count > 0)
+        {
+            throw new ConfigException([.. problems, .. e.Diagnostics]);
         }
 
-        var parsed = new List<(string Path, string Value, SourceLocation Location)>();
-        foreach (var o in overrides)
+        if (problems.Count > 0)
         {
-            var eq = o.IndexOf('=', StringComparison.Ordinal);
-            var location = new SourceLocation($"command-line override '{o}'", 0, 0);
-            if (eq <= 0)
-            {
-                throw new ConfigException(new ConfigDiagnostic(location, "overrides are written key.path=value, e.g. phases.full.epochs=2."));
-            }
-
-            var (path, value) = (o[..eq].Trim(), o[(eq + 1)..]);
-            var node = YamlConfigReader.ReadValue(value, location);
-
-            // Sweep keys are whole config paths (sweep: {phases.full.lr: [...]}), so sweep.phases.full.lr=[...] sets the
-            // axis "phases.full.lr", not a nested "phases" map under sweep.
-            merged = path.StartsWith("sweep.", StringComparison.Ordinal) && path.Length > "sweep.".Length
-                ? ConfigMerger.Merge(merged, new ConfigMap([new ConfigEntry("sweep", location, new ConfigMap([new ConfigEntry(path["sweep.".Length..], location, node)], location))], location))
-                : ConfigMerger.Set(merged, path, node, location);
-            parsed.Add((path, value.Trim(), location));
+            throw new ConfigException(problems);
         }
-
-        var config = ConfigResolver.Resolve(merged, new SourceLocation(source.Files[^1], 0, 0));
 
         // A swept key takes the sweep's value at every point, so a plain override of it would silently do nothing.
-        foreach (var (path, value, location) in parsed)
+        foreach (var (path, value, location) in parsed.Select(o => (o.Path, o.Text, o.Location)))
         {
             if (config.Sweep.Axes.FirstOrDefault(a => a.Paths.Contains(path)) is { } axis)
             {

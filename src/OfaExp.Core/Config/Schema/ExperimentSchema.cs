@@ -11,6 +11,12 @@ public static class ExperimentSchema
     /// <summary>Top-level keys handled outside the leaf schema.</summary>
     public static IReadOnlyList<string> SectionKeys { get; } = ["sweep", "tables", "figures"];
 
+    /// <summary>
+    /// Top-level keys consumed while the layers are merged (ExperimentComposer), before validation sees the
+    /// config; listed so that a misspelling of one gets a did-you-mean.
+    /// </summary>
+    public static IReadOnlyList<string> CompositionKeys { get; } = ["extends", PhaseDefaults.Key];
+
     public static IReadOnlyList<SchemaLeaf> Leaves { get; } =
     [
         new("description", LeafKind.String, "", "free text shown by plan", InIdentity: false, Sweepable: false),
