@@ -13,6 +13,7 @@ public sealed class SpellingTests
         Check("teacher.selection", TeacherSelectionNames.Spelling, ["fixed", "extracted"]);
         Check("search.strategy", SearchStrategyNames.Spelling, ["independent", "bottom_up", "top_down"]);
         Check("device.dtype", DTypeNames.Spelling, ["float32", "float64"]);
+        Check("accuracy_dataset.sampler", AccuracySamplerNames.Spelling, ["uniform", "balanced"]);
     }
 
     [Fact]

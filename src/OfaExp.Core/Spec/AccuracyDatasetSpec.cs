@@ -6,11 +6,4 @@ namespace OfaExp.Core.Spec;
 /// <see cref="Sampler"/> "uniform" draws every pair as OFA's sample_active_subnet does; "balanced" cycles the
 /// resolution (pair i gets resolution i mod |R|) and draws the rest uniformly, so every resolution is equally covered.
 /// </summary>
-public sealed record AccuracyDatasetSpec(int Samples, string Sampler)
-{
-    public const string Uniform = "uniform";
-
-    public const string Balanced = "balanced";
-
-    public static IReadOnlyList<string> Samplers { get; } = [Uniform, Balanced];
-}
+public sealed record AccuracyDatasetSpec(int Samples, AccuracySampler Sampler);

@@ -27,7 +27,7 @@ public sealed record ExperimentSpec(
     public IReadOnlyList<string> DroppedPhases { get; init; } = [];
 
     /// <summary>Settings of the <c>accuracy_dataset</c> phase kind (<c>accuracy_dataset.*</c>).</summary>
-    public AccuracyDatasetSpec AccuracyDataset { get; init; } = new(1000, AccuracyDatasetSpec.Uniform);
+    public AccuracyDatasetSpec AccuracyDataset { get; init; } = new(1000, AccuracySampler.Uniform);
 
     /// <summary>Settings of the <c>predictor</c> phase kind (<c>predictor.*</c>).</summary>
     public PredictorSpec Predictor { get; init; } = new(400, 1e-3, 1e-4, 100, 64, 0.2);

@@ -156,7 +156,7 @@ public static class SpecBuilder
             eval)
         {
             DroppedPhases = [.. pipeline.Except(applies)],
-            AccuracyDataset = new AccuracyDatasetSpec(c.Get<int>("accuracy_dataset.samples"), c.Get<string>("accuracy_dataset.sampler")),
+            AccuracyDataset = new AccuracyDatasetSpec(c.Get<int>("accuracy_dataset.samples"), AccuracySamplerNames.Spelling.Parse(c.Get<string>("accuracy_dataset.sampler"))),
             Predictor = new PredictorSpec(
                 c.Get<int>("predictor.hidden_size"), c.Get<double>("predictor.lr"), c.Get<double>("predictor.weight_decay"),
                 c.Get<int>("predictor.epochs"), c.Get<int>("predictor.batch_size"), c.Get<double>("predictor.holdout_fraction")),

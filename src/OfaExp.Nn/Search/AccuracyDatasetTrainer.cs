@@ -82,7 +82,7 @@ public sealed class AccuracyDatasetTrainer : IPhaseTrainer
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(phase);
         var c = phase.Choices;
-        var resolutions = spec.AccuracyDataset.Sampler == AccuracyDatasetSpec.Balanced ? [c.Resolutions[index % c.Resolutions.Count]] : c.Resolutions;
+        var resolutions = spec.AccuracyDataset.Sampler == AccuracySampler.Balanced ? [c.Resolutions[index % c.Resolutions.Count]] : c.Resolutions;
         var choices = new SubnetChoices(c.KernelSizes, c.ExpandRatios, c.Depths, resolutions, c.Levels, c.Exits);
         return space.Sample(SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "pair", index), choices);
     }

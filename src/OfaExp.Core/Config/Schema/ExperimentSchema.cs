@@ -89,7 +89,7 @@ public static class ExperimentSchema
 
         new("import.checkpoint", LeafKind.String, "", "an import phase's checkpoint of the OFA reference implementation (.pth); relative to the experiment directory; the id hashes its content, not its path", InIdentity: false),
         new("accuracy_dataset.samples", LeafKind.Int, 1000, "(subnet, resolution) pairs an accuracy_dataset phase evaluates (OFA: 16k on ImageNet)", Checks.IntRange(10, 1_000_000)),
-        new("accuracy_dataset.sampler", LeafKind.String, AccuracyDatasetSpec.Uniform, "uniform (OFA's random subnets) or balanced (resolutions cycled evenly, the rest uniform)", Checks.OneOf([.. AccuracyDatasetSpec.Samplers])),
+        new("accuracy_dataset.sampler", LeafKind.String, AccuracySamplerNames.Spelling.Name(AccuracySampler.Uniform), "uniform (OFA's random subnets) or balanced (resolutions cycled evenly, the rest uniform)", Checks.OneOf([.. AccuracySamplerNames.Spelling.All])),
         new("predictor.hidden_size", LeafKind.Int, 400, "units in each of the accuracy predictor's 3 hidden ReLU layers (OFA: 400)", Checks.IntRange(1, 4096)),
         new("predictor.lr", LeafKind.Double, 1e-3, "Adam learning rate of the predictor (OFA: 1e-3)", Checks.DoubleRange(0, 1, minExclusive: true)),
         new("predictor.weight_decay", LeafKind.Double, 1e-4, "Adam weight decay of the predictor (OFA: 1e-4)", Checks.DoubleRange(0, 1)),
