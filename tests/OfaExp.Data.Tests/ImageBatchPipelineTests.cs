@@ -31,6 +31,13 @@ public class ImageBatchPipelineTests
     private static List<(byte[] Images, long[] Labels, int[] Indices)> Drain(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads, int capacity = 3)
     {
         using var pipeline = new ImageBatchPipeline(reader, jobs, threads, capacity);
+        var drained = Drain(pipeline);
+        Assert.InRange(pipeline.PeakBatchesHeld, 1, capacity);
+        return drained;
+    }
+
+    private static List<(byte[] Images, long[] Labels, int[] Indices)> Drain(ImageBatchPipeline pipeline)
+    {
         var batches = new List<(byte[], long[], int[])>();
         while (pipeline.Next() is { } batch)
         {

@@ -55,6 +55,9 @@ public sealed class ImageBatchPipeline : IDisposable
     /// <summary>Batches decoded ahead of the trainer: one in use, two being filled or ready.</summary>
     public const int DefaultCapacity = 3;
 
+    /// <summary>The most batches that were ever claimed and not yet given back (the bound tests check it).</summary>
+    internal int PeakBatchesHeld { get; private set; }
+
     /// <summary>
     /// The next batch in job order, or null after the last. It stays valid until the next call (which gives its
     /// buffer back to the decode threads).
@@ -131,6 +134,7 @@ public sealed class ImageBatchPipeline : IDisposable
                 if (row == 0)
                 {
                     slot.Prepare(job, _jobs[job]);
+                    PeakBatchesHeld = Math.Max(PeakBatchesHeld, job - _released + 1);
                 }
 
                 if (++_claimRow == _jobs[job].Samples.Count)
