@@ -43,6 +43,7 @@ public class FolderImageDecoderTests
     [InlineData("truncated.jpg", "could not be decoded")]
     [InlineData("text.jpg", "neither a JPEG nor a PNG")]
     [InlineData("truncated.png", "could not be decoded")]
+    [InlineData("bad_header.jpg", "could not be decoded")]
     public void A_bad_file_is_refused_naming_it(string name, string reason)
     {
         using var dir = new TempDir();
@@ -54,6 +55,9 @@ public class FolderImageDecoderTests
                 break;
             case "text.jpg":
                 File.WriteAllText(path, "hello");
+                break;
+            case "bad_header.jpg":
+                File.WriteAllBytes(path, [0xFF, 0xD8, 0xFF, .. Enumerable.Range(0, 4000).Select(i => (byte)(i * 7919 % 251))]);
                 break;
             default:
                 var whole = dir.File("whole" + Path.GetExtension(name));
@@ -96,6 +100,32 @@ public class FolderImageDecoderTests
         var e = Assert.Throws<OfaExpException>(() => Sample(png));
         Assert.Contains(png, e.Message);
         Assert.Contains("megapixels", e.Message);
+    }
+
+    [Fact]
+    public void Sixteen_bit_and_alpha_pngs_become_8_bit_rgb()
+    {
+        using var dir = new TempDir();
+        var (r, g, b) = ImageFolderTree.Colours[1];
+        using (var deep = ImageFolderTree.Solid(ImageFolderTree.Colours[1], 40, 30).Colourspace(Enums.Interpretation.Rgb16))
+        {
+            deep.Pngsave(dir.File("rgb16.png"));
+        }
+
+        using (var alpha = ImageFolderTree.Solid(ImageFolderTree.Colours[1], 40, 30).Bandjoin(128))
+        {
+            alpha.Pngsave(dir.File("rgba.png"));
+        }
+
+        using (var gray16 = Image.Black(40, 30).Cast(Enums.BandFormat.Ushort).NewFromImage(ImageFolderTree.Gray * 257)
+            .Copy(interpretation: Enums.Interpretation.Grey16))
+        {
+            gray16.Pngsave(dir.File("grey16.png"));
+        }
+
+        AssertSolid(Sample(dir.File("rgb16.png")), (r, g, b), 1);
+        AssertSolid(Sample(dir.File("rgba.png")), (r, g, b), 0);
+        AssertSolid(Sample(dir.File("grey16.png")), (ImageFolderTree.Gray, ImageFolderTree.Gray, ImageFolderTree.Gray), 1);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class ImageBatchPipeline : IDisposable
     private int _released;
     private int _returned;
     private bool _stopped;
+    private Exception? _fatal;
 
     public ImageBatchPipeline(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads, int capacity = DefaultCapacity)
     {
@@ -80,9 +81,15 @@ public sealed class ImageBatchPipeline : IDisposable
             }
 
             var slot = _slots[_returned % _slots.Length];
-            while (slot.Job != _returned || slot.Pending > 0)
+            while ((slot.Job != _returned || slot.Pending > 0) && _fatal is null && !_stopped)
             {
                 Monitor.Wait(_gate);
+            }
+
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            if (_fatal is not null)
+            {
+                throw new InvalidOperationException("A decode thread failed; no more batches follow.", _fatal);
             }
 
             _returned++;
@@ -110,7 +117,24 @@ public sealed class ImageBatchPipeline : IDisposable
         }
     }
 
+    // Whatever escapes a decode loop (an allocation failure) must reach the consumer, which would otherwise wait forever.
     private void Work()
+    {
+        try
+        {
+            Decode();
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                _fatal ??= e;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private void Decode()
     {
         while (true)
         {
@@ -118,12 +142,12 @@ public sealed class ImageBatchPipeline : IDisposable
             Slot slot;
             lock (_gate)
             {
-                while (!_stopped && _claimJob < _jobs.Count && _claimJob >= _released + _slots.Length)
+                while (!_stopped && _fatal is null && _claimJob < _jobs.Count && _claimJob >= _released + _slots.Length)
                 {
                     Monitor.Wait(_gate);
                 }
 
-                if (_stopped || _claimJob >= _jobs.Count)
+                if (_stopped || _fatal is not null || _claimJob >= _jobs.Count)
                 {
                     return;
                 }

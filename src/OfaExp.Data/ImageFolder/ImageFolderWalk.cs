@@ -1,3 +1,5 @@
+using OfaExp.Core.Errors;
+
 namespace OfaExp.Data.ImageFolder;
 
 /// <summary>
@@ -39,7 +41,18 @@ internal sealed class ImageFolderWalk
             return;
         }
 
-        foreach (var path in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
+        List<string> entries;
+        try
+        {
+            entries = [.. Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OfaExpException(
+                $"The folder '{directory}' cannot be listed ({e.Message}). Make it readable, or move it out of the data set.", ExitCodes.BadInput, e);
+        }
+
+        foreach (var path in entries)
         {
             var name = Path.GetFileName(path);
             var relative = prefix + "/" + name;
