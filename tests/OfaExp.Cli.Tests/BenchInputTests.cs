@@ -12,6 +12,8 @@ public sealed class BenchInputTests
     [InlineData("train", "--steps", "x")]
     [InlineData("train", "--warmup", "-1")]
     [InlineData("train", "--threads", "0")]
+    [InlineData("data", "--synthetic", "lots")]
+    [InlineData("data", "--threads", "0")]
     public void A_number_option_that_is_not_a_whole_number_in_range_is_bad_input(string bench, string option, string value)
     {
         using var box = new Sandbox();

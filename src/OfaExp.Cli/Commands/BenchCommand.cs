@@ -12,7 +12,7 @@ public static class BenchCommand
 {
     public static void Configure(CommandLineApplication cmd)
     {
-        cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step), 'bench search' (evolutionary search).";
+        cmd.Description = "Benchmarks: 'bench store' (metric insert rate), 'bench plan' (planning a large sweep), 'bench train' (supernet training step), 'bench search' (evolutionary search), 'bench data' (image_folder decoding).";
         UnknownCommand.Collect(cmd);
         cmd.OnExecute(() => UnknownCommand.HelpOrRefuse(cmd));
 
@@ -39,6 +39,26 @@ public static class BenchCommand
         });
 
         cmd.Command("train", ConfigureTrain);
+
+        cmd.Command("data", c =>
+        {
+            c.Description = "Decode N synthetic 500 x 375 JPEGs through the image_folder pipeline (one training epoch, one evaluation pass) and print images/s.";
+            var synthetic = c.Option("--synthetic <N>", "Images to generate in a scratch directory (default 512)", CommandOptionType.SingleValue);
+            var resolution = c.Option("--resolution <R>", "Output resolution (default 224)", CommandOptionType.SingleValue);
+            var threads = c.Option("--threads <T>", "Decode threads (default 2)", CommandOptionType.SingleValue);
+            var batch = c.Option("--batch <B>", "Batch size (default 64)", CommandOptionType.SingleValue);
+            c.OnExecute(() =>
+            {
+                var t = Args.WholeNumber(threads, 2);
+                var size = Args.WholeNumber(resolution, 224);
+                var r = Data.ImageFolder.FolderDataBenchmark.Run(Args.WholeNumber(synthetic, 512), size, t, Args.WholeNumber(batch, 64));
+                var inv = CultureInfo.InvariantCulture;
+                Console.Out.WriteLine(string.Create(inv, $"image_folder data: {r.Images} synthetic {r.Width}x{r.Height} JPEGs ({r.Bytes / r.Images / 1024.0:F0} KiB each), {t} decode threads, resolution {size}:"));
+                Console.Out.WriteLine(string.Create(inv, $"  train (random-resized crop, flip)  {r.TrainImagesPerSecond,8:F0} images/s"));
+                Console.Out.WriteLine(string.Create(inv, $"  eval (resize, centre crop)         {r.EvalImagesPerSecond,8:F0} images/s"));
+                return 0;
+            });
+        });
 
         cmd.Command("search", c =>
         {

@@ -1,0 +1,44 @@
+using OfaExp.Core.Spec;
+using OfaExp.Data.ImageFolder;
+
+namespace OfaExp.Data.Tests;
+
+public class ImageFolderFingerprintTests
+{
+    private static DataSpec Spec(string root) => new(ImageFolderLayout.Name, root, 0, 0.1, 7, new AugmentSpec(0, true, 0.08));
+
+    [Fact]
+    public void The_fingerprint_follows_the_manifests_of_train_and_val_not_the_location()
+    {
+        using var tree = new ImageFolderTree();
+        var before = DatasetFingerprint.Compute(Spec(tree.Path));
+        Assert.Equal(before, DatasetFingerprint.Compute(Spec(tree.Path)));
+
+        // Moved elsewhere: the same relative paths, sizes and labels.
+        using var copy = new TempDir();
+        foreach (var file in Directory.EnumerateFiles(tree.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        {
+            var target = Path.Combine(copy.Path, Path.GetRelativePath(tree.Path, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        Assert.Equal(before, DatasetFingerprint.Compute(Spec(copy.Path)));
+
+        ImageFolderTree.WriteJpeg(tree.File("val/emu/v9.jpg"), ImageFolderTree.Colours[2], 50, 50);
+        var withVal = DatasetFingerprint.Compute(Spec(tree.Path));
+        Assert.NotEqual(before, withVal);
+
+        // Relabelled: the same file under another class.
+        File.Move(tree.File("train/cat/a.jpg"), tree.File("train/dog/a.jpg"));
+        Assert.NotEqual(withVal, DatasetFingerprint.Compute(Spec(tree.Path)));
+    }
+
+    [Fact]
+    public void The_in_memory_loaders_refuse_a_streamed_data_set()
+    {
+        using var tree = new ImageFolderTree();
+        var e = Assert.Throws<Core.Errors.OfaExpException>(() => DatasetCatalog.LoadTrain(Spec(tree.Path)));
+        Assert.Contains("Not wired yet", e.Message);
+    }
+}
