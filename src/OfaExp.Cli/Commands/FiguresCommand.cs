@@ -1,3 +1,4 @@
+using OfaExp.Execution.Outputs;
 using McMaster.Extensions.CommandLineUtils;
 using OfaExp.Cli.Output;
 

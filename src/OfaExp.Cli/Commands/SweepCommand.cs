@@ -1,3 +1,4 @@
+using OfaExp.Execution.Outputs;
 using OfaExp.Execution;
 using System.Diagnostics;
 using McMaster.Extensions.CommandLineUtils;

@@ -6,12 +6,11 @@ using OfaExp.Reports.Figures;
 using OfaExp.Reports.Html;
 using OfaExp.Storage;
 
-namespace OfaExp.Cli.Output;
+namespace OfaExp.Execution.Outputs;
 
 /// <summary>
 /// Gathers what the report shows from the plan and the store (read only), then writes the site. Tables and figures
-/// are built as <see cref="TableRegenerator"/> and <see cref="FigureRegenerator"/> build them: only the current
-/// plan's finished runs count.
+/// come from <see cref="DoneRuns"/>, as <see cref="TableRegenerator"/> and <see cref="FigureRegenerator"/> build them.
 /// </summary>
 public static class ReportRegenerator
 {
@@ -33,10 +32,9 @@ public static class ReportRegenerator
         var experiments = new List<ReportExperiment>();
         foreach (var experiment in plan.Experiments)
         {
-            var planned = plan.RunsOf(experiment.Name).ToList();
-            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
-            var done = planned.Select(r => byId[r.Id].Recorded).Where(r => r?.Run.Status == RunStatus.Done).Select(r => r!).ToList();
-            var tables = (planned.FirstOrDefault()?.Spec.Tables ?? []).Select(spec => TableBuilder.Build(spec, done, points)).ToList();
+            var gathered = DoneRuns.Of(plan, experiment.Name, store);
+            var (points, done) = (gathered.Points, gathered.Done);
+            var tables = (gathered.Runs.FirstOrDefault()?.Spec.Tables ?? []).Select(spec => TableBuilder.Build(spec, done, points)).ToList();
             var figures = plan.Figures.GetValueOrDefault(experiment.Name) ?? [];
             experiments.Add(new ReportExperiment(
                 experiment.Name,

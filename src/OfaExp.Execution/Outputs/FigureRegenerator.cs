@@ -4,11 +4,10 @@ using OfaExp.Figures;
 using OfaExp.Reports.Figures;
 using OfaExp.Storage;
 
-namespace OfaExp.Cli.Output;
+namespace OfaExp.Execution.Outputs;
 
 /// <summary>
-/// Redraws every declared figure of a plan's experiments from the store alone, like <see cref="TableRegenerator"/>:
-/// only the current plan's finished runs count.
+/// Redraws every declared figure of a plan's experiments from the store alone, from <see cref="DoneRuns"/>.
 /// </summary>
 public static class FigureRegenerator
 {
@@ -23,14 +22,11 @@ public static class FigureRegenerator
                 continue;
             }
 
-            var runs = plan.RunsOf(experiment.Name).ToList();
-            var points = plan.Points.Where(p => p.Experiment == experiment.Name).ToList();
-            var status = store?.StatusOf(runs.Select(r => r.Id)) ?? new Dictionary<string, RunStatus>();
-            var recorded = runs.Where(r => status.GetValueOrDefault(r.Id) == RunStatus.Done).Select(r => store!.Recorded(r.Id)).ToList();
+            var records = DoneRuns.Of(plan, experiment.Name, store);
             var directory = Path.Combine(figuresDir, experiment.Name.Replace('/', Path.DirectorySeparatorChar));
             foreach (var spec in figures)
             {
-                var figure = FigureRenderer.Render(FigureBuilder.Build(spec, recorded, points));
+                var figure = FigureRenderer.Render(FigureBuilder.Build(spec, records.Done, records.Points));
                 var changed = FigureWriter.Write(directory, figure);
                 written.Add((Path.Combine(directory, spec.Name + ".svg"), changed));
             }
