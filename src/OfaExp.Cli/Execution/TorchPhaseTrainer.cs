@@ -50,7 +50,7 @@ public static class TorchPhaseTrainer
             OfaExp.Search.CostTable? costs = null;
             if (search.Efficiency == Core.Search.EfficiencyKind.Flops && recordedModel is null)
             {
-                costs = Nn.Search.SearchCosts.Flops(spec.Supernet, spec.Data.Info);
+                costs = OfaExp.Search.SearchCosts.Flops(spec.Supernet, spec.Data.Info);
             }
             else if (search.Efficiency == Core.Search.EfficiencyKind.Latency && recordedModel is not null)
             {
