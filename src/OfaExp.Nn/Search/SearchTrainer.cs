@@ -66,13 +66,9 @@ public sealed class SearchTrainer : IPhaseTrainer
             : new MultiTargetSearch(costs, predictor, settings).Run(targets, SearchStrategy.Independent, seed, search.N2);
         recorder.Heartbeat();
 
-        var supernetBytes = context.RequiredAncestor(PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
-        var torchTarget = TorchDevices.Configure(spec.Device);
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
-        var data = PhaseData.Load(spec, finetune);
-        using var net = torchTarget.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
-        PhaseResume.LoadModel(net, supernetBytes, recorder.RunId, "supernet");
-        using var evaluator = new SubnetEvaluator(spec, data, torchTarget);
+        using var supernet = LoadedSupernet.Open(context, finetune, "a trained supernet");
+        var (torchTarget, data, net, evaluator) = (supernet.Target, supernet.Data, supernet.Net, supernet.Evaluator);
         var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, torchTarget);
 
         var found = outcomes.Select(o => costs.Space.ToConfig(o.Outcome.Best)).ToList();
