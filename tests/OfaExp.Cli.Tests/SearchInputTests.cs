@@ -85,4 +85,18 @@ public sealed class SearchInputTests
         Assert.Equal(2, exit);
         Assert.Contains($"Run {fullId} (e/full) is not done", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_one_off_search_for_an_unreachable_flops_target_names_the_range_before_anything_is_written()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [1MFLOPs]\n");
+        var (_, planOut, _) = box.Run(["plan", "experiments/e"]);
+        var fullId = planOut.Split('\n').First(l => l.Contains(" full ", StringComparison.Ordinal)).Trim().Split(' ')[0];
+        var (exit, _, err) = box.Run(["search", fullId, "--target", "100000MFLOPs", "--experiments", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("experiments/e/experiment.yaml: search.targets: Search target 100000MFLOPs is outside what the space can reach", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db), "a refused search must not create the store");
+    }
 }
