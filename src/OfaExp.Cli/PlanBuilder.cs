@@ -21,7 +21,9 @@ public static class PlanBuilder
     public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
     {
         var loaded = Load(directory, overrides, torchBackend);
-        return RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest) with
+        var plan = RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest);
+        SearchTargetCheck.Flops(plan.Runs);
+        return plan with
         {
             Figures = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Figures, StringComparer.Ordinal),
             Descriptions = loaded.ToDictionary(l => l.Item1.Name, l => l.Item2.Base.Get<string>("description"), StringComparer.Ordinal),
@@ -53,7 +55,12 @@ public static class PlanBuilder
         string Digest(string path) =>
             digests.TryGetValue(path, out var d) ? d : digests[path] = FileDigest(path);
 
-        var steps = RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false);
+        // Checked as each run is planned, like the fingerprints and digests: an error stops the stream with exit 2.
+        var steps = RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false).Select(step =>
+        {
+            SearchTargetCheck.Flops(step.NewRuns);
+            return step;
+        });
         long points = loaded.Sum(e => Core.Sweeps.SweepExpander.Enumerate(e.Item2.Sweep).LongCount());
         return new StreamedPlan(loaded.Select(e => e.Item1).ToList(), steps, points);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using OfaExp.Core.Costs;
 using OfaExp.Core.Subnets;
 
 namespace OfaExp.Search;
@@ -60,6 +61,9 @@ public sealed class CostTable
 
     /// <summary>The most expensive candidate's cost (exact: maximised per component).</summary>
     public double MaxCost { get; }
+
+    /// <summary><see cref="MinCost"/> to <see cref="MaxCost"/>, which search targets must fall in.</summary>
+    public CostRange Range => new(MinCost, MaxCost, Unit);
 
     public double Base(int r) => _base[r];
 

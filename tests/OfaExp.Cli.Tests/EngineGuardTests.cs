@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OfaExp.Core.Costs;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Search;

@@ -18,6 +18,24 @@ public sealed class SearchInputTests
         Assert.False(File.Exists(box.Db), "a rejected sweep must not create the store");
     }
 
+    [Theory]
+    [InlineData("0.01MFLOPs", "plan")]
+    [InlineData("100000MFLOPs", "plan")]
+    [InlineData("100000MFLOPs", "plan", "--json")]
+    [InlineData("100000MFLOPs", "tables")]
+    public void A_flops_target_outside_the_space_fails_planning_naming_the_range(string target, params string[] command)
+    {
+        // The FLOPs range follows from the plan alone, so every command that plans refuses it, not only sweep.
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + $"search:\n  targets: [{target}]\n");
+        var (exit, _, err) = box.Run([.. command, "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"experiments/e/experiment.yaml: search.targets: Search target {target} is outside what the space can reach", err, StringComparison.Ordinal);
+        Assert.Matches(@"its subnets cost \d+(\.\d+)? to \d+(\.\d+)? MFLOPs", err);
+        Assert.False(File.Exists(box.Db), "a rejected plan must not create the store");
+    }
+
     [Fact]
     public void A_search_without_a_predictor_before_it_is_a_config_error()
     {
@@ -59,10 +77,10 @@ public sealed class SearchInputTests
     public void A_one_off_search_of_a_run_that_is_not_done_names_the_run()
     {
         using var box = new Sandbox();
-        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [3MFLOPs]\n");
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [1MFLOPs]\n");
         var (_, planOut, _) = box.Run(["plan", "experiments/e"]);
         var fullId = planOut.Split('\n').First(l => l.Contains(" full ", StringComparison.Ordinal)).Trim().Split(' ')[0];
-        var (exit, _, err) = box.Run(["search", fullId, "--target", "3MFLOPs", "--experiments", "experiments/e"]);
+        var (exit, _, err) = box.Run(["search", fullId, "--target", "1MFLOPs", "--experiments", "experiments/e"]);
 
         Assert.Equal(2, exit);
         Assert.Contains($"Run {fullId} (e/full) is not done", err, StringComparison.Ordinal);
@@ -72,19 +90,33 @@ public sealed class SearchInputTests
     public void An_unknown_run_id_says_so_and_presets_without_their_data_do_not_stop_a_lookup()
     {
         using var box = new Sandbox();
-        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [3MFLOPs]\n");
-        box.Write("experiments/gpu/experiment.yaml", Searching.Replace("data:\n", "data:\n  root: /nonexistent/fashion-mnist\n", StringComparison.Ordinal) + "search:\n  targets: [3MFLOPs]\n");
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [1MFLOPs]\n");
+        box.Write("experiments/gpu/experiment.yaml", Searching.Replace("data:\n", "data:\n  root: /nonexistent/fashion-mnist\n", StringComparison.Ordinal) + "search:\n  targets: [1MFLOPs]\n");
         var (_, planOut, _) = box.Run(["plan", "experiments/e"]);
         var fullId = planOut.Split('\n').First(l => l.Contains(" full ", StringComparison.Ordinal)).Trim().Split(' ')[0];
 
-        var unknown = box.Run(["search", "ffffffffffff", "--target", "3MFLOPs"]);
+        var unknown = box.Run(["search", "ffffffffffff", "--target", "1MFLOPs"]);
         Assert.Equal(2, unknown.Exit);
         Assert.StartsWith("error: no run ffffffffffff in experiments", unknown.Err, StringComparison.Ordinal);
         Assert.Contains("gpu", unknown.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("/nonexistent/fashion-mnist", unknown.Err, StringComparison.Ordinal);
 
-        var known = box.Run(["search", fullId, "--target", "3MFLOPs"]);
+        var known = box.Run(["search", fullId, "--target", "1MFLOPs"]);
         Assert.Equal(2, known.Exit);
         Assert.Contains($"Run {fullId} (e/full) is not done", known.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_one_off_search_for_an_unreachable_flops_target_names_the_range_before_anything_is_written()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [1MFLOPs]\n");
+        var (_, planOut, _) = box.Run(["plan", "experiments/e"]);
+        var fullId = planOut.Split('\n').First(l => l.Contains(" full ", StringComparison.Ordinal)).Trim().Split(' ')[0];
+        var (exit, _, err) = box.Run(["search", fullId, "--target", "100000MFLOPs", "--experiments", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("experiments/e/experiment.yaml: search.targets: Search target 100000MFLOPs is outside what the space can reach", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db), "a refused search must not create the store");
     }
 }

@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
 using OfaExp.Nn.Networks;
@@ -28,7 +29,7 @@ public class NetworkCostTests
         var spec = Presets.TinySupernet;
         var config = new SubnetSpace(spec).Min;
         long Conv(long cin, long cout, long k, long pixels, long groups = 1) => cin / groups * k * k * cout * pixels;
-        long SeOps(long c) => 2 * c * OfaExp.Nn.Layers.Channels.MakeDivisible(c / 4);
+        long SeOps(long c) => 2 * c * Channels.MakeDivisible(c / 4);
 
         // Widths: stem 8, first block 8, stages 8, 16, 32, 40, 56, final 336, last 448. Spatial: 14, 7, 4, 2, 2, 1.
         var expected = Conv(1, 8, 3, 14 * 14)

@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Nn.Layers;
 using OfaExp.Nn.Networks;

@@ -1,7 +1,8 @@
+using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
 using OfaExp.Nn.Networks;
-using OfaExp.Nn.Search;
+using OfaExp.Search;
 
 namespace OfaExp.Nn.Tests;
 

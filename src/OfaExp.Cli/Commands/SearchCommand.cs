@@ -63,19 +63,22 @@ public static class SearchCommand
             var unplanned = plan.Runs.Where(DataMissing).Select(r => r.Experiment).Distinct().Order(StringComparer.Ordinal).ToList();
             plan = plan with { Runs = [.. plan.Runs.Where(r => !DataMissing(r))] };
             var (plannedRun, template) = Template(plan, prefix, experiments.Value() ?? "experiments", unplanned);
+            var query = Query(template, parsed, strategyName);
+            var search = query.Spec.Search!;
+            if (search.Efficiency != parsed.Kind)
+            {
+                throw new OfaExpException($"--target {parsed} is in {parsed.Unit}, but {query.Experiment} searches {(search.Efficiency == EfficiencyKind.Flops ? "FLOPs (MFLOPs)" : "latency (ms)")}; give the target in that unit.");
+            }
+
+            // The query is planned here, not by PlanBuilder, so its FLOPs target is checked here: bad input before
+            // anything is claimed or written, like a planned search's.
+            SearchTargetCheck.Flops([query]);
             using (var store = common.Workspace.OpenStore())
             {
                 if (store.Find(plannedRun.Id)?.Status != RunStatus.Done)
                 {
                     throw new OfaExpException($"Run {RunIdentity.Short(plannedRun.Id)} ({plannedRun.Experiment}/{plannedRun.Phase}) is not done; train it first: 'ofaexp run {RunIdentity.Short(plannedRun.Id)}' or sweep its experiment.");
                 }
-            }
-
-            var query = Query(template, parsed, strategyName);
-            var search = query.Spec.Search!;
-            if (search.Efficiency != parsed.Kind)
-            {
-                throw new OfaExpException($"--target {parsed} is in {parsed.Unit}, but {query.Experiment} searches {(search.Efficiency == EfficiencyKind.Flops ? "FLOPs (MFLOPs)" : "latency (ms)")}; give the target in that unit.");
             }
 
             var queryPlan = new RunPlan(

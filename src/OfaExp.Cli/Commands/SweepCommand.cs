@@ -44,11 +44,10 @@ public static class SweepCommand
     {
         var clock = Stopwatch.StartNew();
         var progress = ConsoleProgress.ForStandardError();
-        TorchPhaseTrainer.CheckSearchTargets(plan);
         using var store = workspace.OpenStore();
         store.RecordDataFingerprints(fingerprints);
         var artifacts = new ArtifactStore(workspace.StoreDir);
-        TorchPhaseTrainer.CheckSearchTargets(plan, id => store.Find(id)?.Status == Core.Runs.RunStatus.Done
+        SearchTargetCheck.Latency(plan, id => store.Find(id)?.Status == Core.Runs.RunStatus.Done
             && store.Artifacts(id).LastOrDefault(a => a.Kind == "model") is { } model ? artifacts.ReadVerified(model.Sha256) : null);
         using var signals = new StopSignals(progress.Note);
         try
@@ -96,7 +95,6 @@ public static class SweepCommand
     private static int Submit(Core.Planning.RunPlan plan, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, SlurmOptions options, string dir, IReadOnlyList<string> overrides)
     {
         var clock = Stopwatch.StartNew();
-        TorchPhaseTrainer.CheckSearchTargets(plan);
         using var store = workspace.OpenStore();
         store.RecordDataFingerprints(fingerprints);
         var launcher = new SlurmLauncher(store, new ArtifactStore(workspace.StoreDir), options, id => WorkerProcesses.SlurmTask(id, dir, overrides, options.BundlesDir));
@@ -118,7 +116,6 @@ public static class SweepCommand
     public static int ExecuteInBundle(Core.Planning.RunPlan plan, string runId, string bundlesDir)
     {
         var progress = ConsoleProgress.ForStandardError();
-        TorchPhaseTrainer.CheckSearchTargets(plan);
         using var signals = new StopSignals(progress.Note);
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using OfaExp.Core.Costs;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Spec;
 using OfaExp.Nn.Layers;

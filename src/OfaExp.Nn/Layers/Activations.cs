@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Layers;

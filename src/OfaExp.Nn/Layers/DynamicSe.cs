@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ public sealed class DynamicSe : ExplicitModule
     private Sequential fc { get; }
 
     /// <summary>The squeeze width for <paramref name="channel"/> input channels (OFA: make_divisible(c // 4)).</summary>
-    public static int MidChannels(int channel) => Channels.MakeDivisible(channel / SeModule.REDUCTION);
+    public static int MidChannels(int channel) => Channels.SeMiddle(channel);
 
     public override Tensor forward(Tensor x)
     {

@@ -1,3 +1,5 @@
+using OfaExp.Core.Costs;
+
 using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Layers;
@@ -64,8 +66,7 @@ public sealed class MbConvLayer : ExplicitModule, IInvertedResidual
     public ConvLayer point_linear { get; }
 
     /// <summary>The expanded width for <paramref name="expandRatio"/>; expand 1 keeps the input width (no 1x1 expand conv).</summary>
-    public static int MiddleChannels(int inChannels, int expandRatio) =>
-        expandRatio == 1 ? inChannels : Channels.MakeDivisible(inChannels * expandRatio);
+    public static int MiddleChannels(int inChannels, int expandRatio) => Channels.MbConvMiddle(inChannels, expandRatio);
 
     public override Tensor forward(Tensor x)
     {

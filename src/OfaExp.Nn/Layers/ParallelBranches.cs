@@ -1,3 +1,5 @@
+using OfaExp.Core.Costs;
+
 using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Layers;

@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,13 +11,13 @@ namespace OfaExp.Nn.Layers;
 /// </summary>
 public sealed class SeModule : ExplicitModule
 {
-    public const int REDUCTION = 4;
+    public const int REDUCTION = Channels.SeReduction;
 
     public SeModule(int channel)
         : base(nameof(SeModule))
     {
         this.channel = channel;
-        mid_channel = Channels.MakeDivisible(channel / REDUCTION);
+        mid_channel = Channels.SeMiddle(channel);
         reduce = nn.Conv2d(channel, mid_channel, 1, bias: true);
         expand = nn.Conv2d(mid_channel, channel, 1, bias: true);
         fc = nn.Sequential(("reduce", reduce), ("relu", nn.ReLU()), ("expand", expand), ("h_sigmoid", nn.Hardsigmoid()));

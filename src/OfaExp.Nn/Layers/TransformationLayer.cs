@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using OfaExp.Nn.Layers;
 using static TorchSharp.torch;
 

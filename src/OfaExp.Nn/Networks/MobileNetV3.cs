@@ -1,3 +1,4 @@
+using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
 using OfaExp.Nn.Layers;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfaExp.Core.Costs;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Search;
@@ -27,13 +28,8 @@ public sealed class AccuracyDatasetTrainer : IPhaseTrainer
     {
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
-        var parent = context.RequiredAncestor(PhaseRole.Train, "a trained supernet to measure", "full, kernel, ... or expand");
-
-        var target = TorchDevices.Configure(spec.Device);
-        var data = PhaseData.Load(spec, phase);
-        using var net = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
-        PhaseResume.LoadModel(net, parent, recorder.RunId, "supernet");
-        using var evaluator = new SubnetEvaluator(spec, data, target);
+        using var supernet = LoadedSupernet.Open(context, phase, "a trained supernet to measure");
+        var (net, evaluator) = (supernet.Net, supernet.Evaluator);
 
         var samples = spec.AccuracyDataset.Samples;
         var recorded = recorder.RecordedEvaluations().Where(e => e.Name.StartsWith("pair", StringComparison.Ordinal)).ToList();

@@ -38,7 +38,7 @@ public sealed class SearchTrainer : IPhaseTrainer
         var search = spec.Search ?? throw new OfaExpException($"Phase '{phase.Name}' has no search settings; this is a planning bug.", ExitCodes.Internal);
         var predictor = AccuracyPredictor.FromBytes(context.RequiredAncestor(PhaseRole.Predictor, "an accuracy predictor", "predictor"));
         var costs = Costs(context, search);
-        CheckTargets(search.Targets, costs);
+        costs.Range.Check(search.Targets);
 
         var settings = Settings(search);
         context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, search.Targets.Count, 0, 0, TimeSpan.Zero, $"search {search.Targets.Count} targets ({SearchStrategyNames.Spelling.Name(search.Strategy)})"));
@@ -66,13 +66,9 @@ public sealed class SearchTrainer : IPhaseTrainer
             : new MultiTargetSearch(costs, predictor, settings).Run(targets, SearchStrategy.Independent, seed, search.N2);
         recorder.Heartbeat();
 
-        var supernetBytes = context.RequiredAncestor(PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
-        var torchTarget = TorchDevices.Configure(spec.Device);
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
-        var data = PhaseData.Load(spec, finetune);
-        using var net = torchTarget.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
-        PhaseResume.LoadModel(net, supernetBytes, recorder.RunId, "supernet");
-        using var evaluator = new SubnetEvaluator(spec, data, torchTarget);
+        using var supernet = LoadedSupernet.Open(context, finetune, "a trained supernet");
+        var (torchTarget, data, net, evaluator) = (supernet.Target, supernet.Data, supernet.Net, supernet.Evaluator);
         var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, torchTarget);
 
         var found = outcomes.Select(o => costs.Space.ToConfig(o.Outcome.Best)).ToList();
@@ -128,29 +124,6 @@ public sealed class SearchTrainer : IPhaseTrainer
         ArgumentNullException.ThrowIfNull(search);
         return new EvolutionSettings(search.Population, search.Generations, search.ParentRatio, search.MutationRatio, search.MutationProbability);
     }
-
-    /// <summary>
-    /// Targets outside what the space can reach are bad input: below the smallest subnet's cost no candidate is
-    /// feasible, above the largest every candidate is, and the constraint means nothing.
-    /// </summary>
-    /// <exception cref="OfaExpException">A target is out of the space's range (exit 2).</exception>
-    public static void CheckTargets(IReadOnlyList<EfficiencyTarget> targets, CostTable costs)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(costs);
-        foreach (var target in targets)
-        {
-            if (target.Value < costs.MinCost || target.Value > costs.MaxCost)
-            {
-                throw new OfaExpException(
-                    $"Search target {target} is outside what the space can reach: its subnets cost {Format(costs.MinCost)} to {Format(costs.MaxCost)} {costs.Unit}. "
-                    + $"Choose targets in that range.",
-                    ExitCodes.BadInput);
-            }
-        }
-    }
-
-    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static CostTable Costs(PhaseContext context, SearchSpec search) =>
         search.Efficiency == EfficiencyKind.Flops

@@ -1,7 +1,6 @@
 using OfaExp.Core.Spec;
-using OfaExp.Nn.Layers;
 
-namespace OfaExp.Nn.Networks;
+namespace OfaExp.Core.Costs;
 
 /// <summary>
 /// The fixed part of OFA's MobileNetV3 for one supernet spec and dataset: widths (base widths x width multiplier,

@@ -1,8 +1,7 @@
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
-using OfaExp.Nn.Layers;
 
-namespace OfaExp.Nn.Networks;
+namespace OfaExp.Core.Costs;
 
 /// <summary>
 /// Analytic cost of a subnet, counted as OFA's count_net_flops does: multiply-adds of every convolution
@@ -175,7 +174,7 @@ public sealed record NetworkCost(long Flops, long Parameters)
 
         public void MbConv(int inChannels, int outChannels, int kernel, int stride, int expand, bool se)
         {
-            var middle = MbConvLayer.MiddleChannels(inChannels, expand);
+            var middle = Channels.MbConvMiddle(inChannels, expand);
             if (expand != 1)
             {
                 Conv(inChannels, middle, 1, 1, groups: 1, bn: true);
@@ -184,7 +183,7 @@ public sealed record NetworkCost(long Flops, long Parameters)
             Conv(middle, middle, kernel, stride, groups: middle, bn: true);
             if (se)
             {
-                var squeeze = DynamicSe.MidChannels(middle);
+                var squeeze = Channels.SeMiddle(middle);
                 Flops += 2L * middle * squeeze;
                 Parameters += (2L * middle * squeeze) + squeeze + middle;
             }

@@ -1,4 +1,4 @@
-namespace OfaExp.Nn.Networks;
+namespace OfaExp.Core.Costs;
 
 /// <summary>
 /// The additive parts of a subnet's cost at one resolution (MFLOPs from <see cref="NetworkCost.PartsOf"/>, or

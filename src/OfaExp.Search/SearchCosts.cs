@@ -1,10 +1,9 @@
+using OfaExp.Core.Costs;
 using OfaExp.Core.Search;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
-using OfaExp.Nn.Networks;
-using OfaExp.Search;
 
-namespace OfaExp.Nn.Search;
+namespace OfaExp.Search;
 
 /// <summary>The efficiency models a search constrains: analytic FLOPs, or a measured latency table, as one additive <see cref="CostTable"/>.</summary>
 public static class SearchCosts
