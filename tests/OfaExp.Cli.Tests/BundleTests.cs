@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using Microsoft.Data.Sqlite;
 using OfaExp.Core.Hardware;
 using OfaExp.Core.Runs;

@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using System.Diagnostics;
 using OfaExp.Core.Runs;
 using OfaExp.Storage;

@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using System.Text;
 using OfaExp.Core.Errors;
 

@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using System.Globalization;
 using OfaExp.Core.Planning;
 using StbImageSharp;

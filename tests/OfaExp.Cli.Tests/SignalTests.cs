@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using OfaExp.Execution;
 using System.Collections.Concurrent;
 using System.Diagnostics;

@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using OfaExp.Core.Search;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using OfaExp.Execution.Outputs;
 using OfaExp.Execution;
 using System.Diagnostics;

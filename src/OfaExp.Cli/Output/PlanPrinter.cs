@@ -1,3 +1,4 @@
+using OfaExp.Execution.Planning;
 using System.Text;
 using System.Text.Json;
 using OfaExp.Core.Hashing;

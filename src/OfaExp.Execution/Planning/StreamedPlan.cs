@@ -1,6 +1,6 @@
 using OfaExp.Core.Planning;
 
-namespace OfaExp.Cli;
+namespace OfaExp.Execution.Planning;
 
 /// <summary>
 /// A validated plan not yet expanded: <see cref="Steps"/> plans afresh on every enumeration (the same steps each

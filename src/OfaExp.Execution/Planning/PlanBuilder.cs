@@ -1,21 +1,26 @@
+using System.Reflection;
 using OfaExp.Core.Config;
 using OfaExp.Core.Planning;
 using OfaExp.Core.Spec;
 using OfaExp.Data;
 using OfaExp.Reports;
 
-namespace OfaExp.Cli;
+namespace OfaExp.Execution.Planning;
 
 /// <summary>Loads and validates every experiment under a directory and expands them into the run graph; writes nothing.</summary>
 public static class PlanBuilder
 {
+    /// <summary>The libtorch this build bundles, "cpu" or "cuda" (MSBuild property OfaExpTorchBackend, recorded in every assembly).</summary>
+    public static string TorchBackend { get; } =
+        typeof(PlanBuilder).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? DeviceCheck.Cpu;
+
     /// <param name="fingerprint">
     /// The dataset fingerprint; default <see cref="DatasetFingerprint.Compute"/>, which fails with exit code 2
     /// naming the missing files when a data set is not installed. Tests inject a stand-in for data sets this
     /// machine lacks.
     /// </param>
     /// <param name="torchBackend">
-    /// The libtorch the runs would train with; default this build's (<see cref="ToolInfo.TorchBackend"/>). In a CPU
+    /// The libtorch the runs would train with; default this build's (<see cref="TorchBackend"/>). In a CPU
     /// build, device.kind: cuda is bad input (<see cref="DeviceCheck"/>); "cuda" accepts every device.
     /// </param>
     public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
@@ -87,7 +92,7 @@ public static class PlanBuilder
                 }
 
                 loaded.Add((source, config));
-                problems.AddRange(DeviceCheck.Check(config, torchBackend ?? ToolInfo.TorchBackend));
+                problems.AddRange(DeviceCheck.Check(config, torchBackend ?? TorchBackend));
             }
             catch (ConfigException e)
             {

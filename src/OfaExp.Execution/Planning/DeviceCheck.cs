@@ -1,7 +1,7 @@
 using OfaExp.Core.Config;
 using OfaExp.Core.Sweeps;
 
-namespace OfaExp.Cli;
+namespace OfaExp.Execution.Planning;
 
 /// <summary>
 /// Checks at plan time that this build can train on every device.kind an experiment asks for: a CPU build (the

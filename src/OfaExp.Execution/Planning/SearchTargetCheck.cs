@@ -4,7 +4,7 @@ using OfaExp.Core.Search;
 using OfaExp.Core.Spec;
 using OfaExp.Search;
 
-namespace OfaExp.Cli;
+namespace OfaExp.Execution.Planning;
 
 /// <summary>
 /// Refuses a search target outside what its space can reach before anything runs (exit 2, naming the experiment,

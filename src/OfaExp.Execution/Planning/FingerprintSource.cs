@@ -3,7 +3,7 @@ using OfaExp.Core.Spec;
 using OfaExp.Data;
 using OfaExp.Storage;
 
-namespace OfaExp.Cli;
+namespace OfaExp.Execution.Planning;
 
 /// <summary>
 /// Dataset fingerprints for planning: computed from the installed files when they are there (and remembered, so a
