@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace OfaExp.Cli.Commands;

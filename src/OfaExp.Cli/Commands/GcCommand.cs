@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
 using OfaExp.Cli.Output;

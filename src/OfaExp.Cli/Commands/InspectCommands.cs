@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using McMaster.Extensions.CommandLineUtils;
 using OfaExp.Cli.Output;
 using OfaExp.Core.Errors;

@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Execution.Planning;
 using McMaster.Extensions.CommandLineUtils;
 using OfaExp.Cli.Output;

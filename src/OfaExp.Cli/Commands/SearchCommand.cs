@@ -1,3 +1,4 @@
+using OfaExp.Execution;
 using OfaExp.Execution.Planning;
 using System.Globalization;
 using System.Text.Json.Nodes;

@@ -7,7 +7,7 @@ using OfaExp.Cli.Execution;
 using OfaExp.Cli.Launch;
 using OfaExp.Cli.Output;
 using OfaExp.Core.Errors;
-using OfaExp.Storage;
+using OfaExp.Execution.UseCases;
 
 namespace OfaExp.Cli.Commands;
 
@@ -37,7 +37,15 @@ public static class SweepCommand
         });
     }
 
-    /// <summary>Shared by sweep and run: train (a subset of) the plan, rewrite tables and figures, print the summary.</summary>
+    /// <summary>The use cases' host in this tool: the TorchSharp trainer and the provenance recorded with each run.</summary>
+    public static SweepHost Host { get; } = new(
+        TorchPhaseTrainer.Train,
+        TorchPhaseTrainer.ModelOfCheckpoint,
+        ToolInfo.Version,
+        ToolInfo.GitCommit,
+        device => HardwareProbe.Probe(device, TorchPhaseTrainer.TorchSharpVersion(), ToolInfo.Libtorch));
+
+    /// <summary>Shared by sweep and run: train (a subset of) the plan (<see cref="SweepUseCase.Sweep"/>), then print the summary, tables and figures.</summary>
     /// <param name="fingerprints">Dataset fingerprints computed while planning, recorded so recorded runs can be planned without the data.</param>
     /// <param name="workers">Local processes to train with (this one included); see <see cref="LocalWorkersLauncher"/>.</param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves the reporting to that sweep.</param>
@@ -45,61 +53,44 @@ public static class SweepCommand
     {
         var clock = Stopwatch.StartNew();
         var progress = ConsoleProgress.ForStandardError();
-        using var store = workspace.OpenStore();
-        store.RecordDataFingerprints(fingerprints);
-        var artifacts = new ArtifactStore(workspace.StoreDir);
-        SearchTargetCheck.Latency(plan, id => store.Find(id)?.Status == Core.Runs.RunStatus.Done
-            && store.Artifacts(id).LastOrDefault(a => a.Kind == "model") is { } model ? artifacts.ReadVerified(model.Sha256) : null);
-        using var signals = new StopSignals(progress.Note);
-        try
+        var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == DeviceCheck.Cuda);
+        var report = SweepUseCase.Sweep(
+            Host, plan, only, workspace, fingerprints, progress,
+            workers > 1 ? startedAt => WorkerProcesses.For(workers, startedAt, cuda) : null,
+            workerOf);
+        progress.Finish();
+        if (report.Stopped is { } stopped)
         {
-            var startedAt = workerOf ?? store.UtcNow();
-            var executor = NewExecutor(plan, store, artifacts, signals, startedAt);
-            ILauncher launcher = workers > 1
-                ? new LocalWorkersLauncher(executor, WorkerProcesses.For(workers, startedAt, plan.Runs.Any(r => r.Spec.Device.Kind == DeviceCheck.Cuda)))
-                : new InProcessLauncher(executor);
-            var results = launcher.Launch(plan, only, progress, signals.Token);
-            progress.Finish();
-            if (workerOf is not null)
-            {
-                // The sweep that started this worker reports every run and writes the tables once.
-                return results.Any(r => r.Outcome is RunOutcome.Failed or RunOutcome.Skipped) ? ExitCodes.RunFailed : ExitCodes.Ok;
-            }
-
-            var tables = TableRegenerator.Regenerate(plan, store, workspace.TablesDir);
-            var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
-            Console.Out.Write(SweepSummary.Render(results, clock.Elapsed));
-            foreach (var (path, changed) in tables)
-            {
-                Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");
-            }
-
-            foreach (var (path, changed) in figures)
-            {
-                Console.Out.WriteLine(FiguresCommand.Line(path, changed));
-            }
-
-            FiguresCommand.WarnWithoutFixedFont(figures.Count);
-
-            return results.Any(r => r.Outcome is RunOutcome.Failed or RunOutcome.Skipped) ? ExitCodes.RunFailed : ExitCodes.Ok;
+            Console.Error.WriteLine($"Stopped by {stopped.Reason} (exit code {stopped.ExitCode}). Run the same command again to continue where it stopped.");
+            return report.ExitCode;
         }
-        catch (OperationCanceledException) when (signals.Received is not null)
+
+        if (workerOf is not null)
         {
-            // Tables and figures are left as they were: the next sweep, which resumes the run, rewrites them.
-            progress.Finish();
-            Console.Error.WriteLine($"Stopped by {signals.Reason} (exit code {signals.ExitCode}). Run the same command again to continue where it stopped.");
-            return signals.ExitCode;
+            // The sweep that started this worker reports every run and writes the tables once.
+            return report.ExitCode;
         }
+
+        Console.Out.Write(SweepSummary.Render(report.Results, clock.Elapsed));
+        foreach (var (path, changed) in report.Tables)
+        {
+            Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");
+        }
+
+        foreach (var (path, changed) in report.Figures)
+        {
+            Console.Out.WriteLine(FiguresCommand.Line(path, changed));
+        }
+
+        FiguresCommand.WarnWithoutFixedFont(report.Figures.Count);
+        return report.ExitCode;
     }
 
-    /// <summary>`sweep --launcher slurm`: submit the pending runs (<see cref="SlurmLauncher"/>) and say how to collect them.</summary>
+    /// <summary>`sweep --launcher slurm`: submit the pending runs (<see cref="SweepUseCase.Submit"/>) and say how to collect them.</summary>
     private static int Submit(Core.Planning.RunPlan plan, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, SlurmOptions options, string dir, IReadOnlyList<string> overrides)
     {
         var clock = Stopwatch.StartNew();
-        using var store = workspace.OpenStore();
-        store.RecordDataFingerprints(fingerprints);
-        var launcher = new SlurmLauncher(store, new ArtifactStore(workspace.StoreDir), options, id => WorkerProcesses.SlurmTask(id, dir, overrides, options.BundlesDir));
-        var results = launcher.Launch(plan, null, ConsoleProgress.ForStandardError(), CancellationToken.None);
+        var results = SweepUseCase.Submit(plan, workspace, fingerprints, options, id => WorkerProcesses.SlurmTask(id, dir, overrides, options.BundlesDir), ConsoleProgress.ForStandardError());
         Console.Out.Write(SweepSummary.Render(results, clock.Elapsed));
         if (results.Any(r => r.Outcome == RunOutcome.Submitted))
         {
@@ -110,38 +101,23 @@ public static class SweepCommand
     }
 
     /// <summary>
-    /// `run ID --bundles DIR`: train one run in its run bundle, as a cluster task does (see <see cref="BundleTask"/>).
+    /// `run ID --bundles DIR`: train one run in its run bundle, as a cluster task does (<see cref="SweepUseCase.RunInBundle"/>).
     /// Exit 0 when the run is done, 1 when it failed or an ancestor's bundle is missing, 130/143 when stopped by a
     /// signal (a requeued task resumes it).
     /// </summary>
     public static int ExecuteInBundle(Core.Planning.RunPlan plan, string runId, string bundlesDir)
     {
         var progress = ConsoleProgress.ForStandardError();
-        using var signals = new StopSignals(progress.Note);
-        try
+        var report = SweepUseCase.RunInBundle(Host, plan, runId, bundlesDir, progress);
+        progress.Finish();
+        if (report.Stopped is { } stopped)
         {
-            var results = BundleTask.Run(plan, runId, bundlesDir, (store, artifacts) => NewExecutor(plan, store, artifacts, signals, null), progress, signals.Token);
-            progress.Finish();
-            var result = results.First(r => r.RunId == runId);
-            Console.Out.WriteLine(ProgressText.Finished(result));
-            return result.Outcome is RunOutcome.Trained or RunOutcome.Reused ? ExitCodes.Ok : ExitCodes.RunFailed;
+            Console.Error.WriteLine($"Stopped by {stopped.Reason} (exit code {stopped.ExitCode}); the run resumes from its checkpoint when the task runs again.");
+            return stopped.ExitCode;
         }
-        catch (OperationCanceledException) when (signals.Received is not null)
-        {
-            progress.Finish();
-            Console.Error.WriteLine($"Stopped by {signals.Reason} (exit code {signals.ExitCode}); the run resumes from its checkpoint when the task runs again.");
-            return signals.ExitCode;
-        }
-    }
 
-    private static SweepExecutor NewExecutor(Core.Planning.RunPlan plan, RunStore store, ArtifactStore artifacts, StopSignals signals, DateTimeOffset? startedAt) =>
-        new(store, artifacts, TorchPhaseTrainer.Train)
-        {
-            StopReason = () => signals.Reason,
-            ModelOfCheckpoint = TorchPhaseTrainer.ModelOfCheckpoint,
-            ToolVersion = ToolInfo.Version,
-            GitCommit = ToolInfo.GitCommit(plan.Experiments[0].Directory),
-            HardwareOf = device => HardwareProbe.Probe(device, TorchPhaseTrainer.TorchSharpVersion(), ToolInfo.Libtorch),
-            SweepStartedAt = startedAt,
-        };
+        var result = report.Results[0];
+        Console.Out.WriteLine(ProgressText.Finished(result));
+        return result.Outcome is RunOutcome.Trained or RunOutcome.Reused ? ExitCodes.Ok : ExitCodes.RunFailed;
+    }
 }

@@ -21,7 +21,7 @@ public static class SearchTargetCheck
         ArgumentNullException.ThrowIfNull(runs);
         foreach (var run in runs)
         {
-            if (Role(run) == PhaseRole.Search && run.Spec.Search is { Efficiency: EfficiencyKind.Flops } search)
+            if (run.Role == PhaseRole.Search && run.Spec.Search is { Efficiency: EfficiencyKind.Flops } search)
             {
                 Check(run, search, SearchCosts.Flops(run.Spec.Supernet, run.Spec.Data.Info));
             }
@@ -37,12 +37,12 @@ public static class SearchTargetCheck
         var byId = plan.Runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
         foreach (var run in plan.Runs)
         {
-            if (Role(run) != PhaseRole.Search || run.Spec.Search is not { Efficiency: EfficiencyKind.Latency } search)
+            if (run.Role != PhaseRole.Search || run.Spec.Search is not { Efficiency: EfficiencyKind.Latency } search)
             {
                 continue;
             }
 
-            var table = Ancestors(run, byId).FirstOrDefault(a => Role(a) == PhaseRole.LatencyTable);
+            var table = Ancestors(run, byId).FirstOrDefault(a => a.Role == PhaseRole.LatencyTable);
             if (table is not null && recordedModel(table.Id) is { } bytes)
             {
                 Check(run, search, CostTable.FromBytes(bytes));
@@ -61,8 +61,6 @@ public static class SearchTargetCheck
             throw new OfaExpException($"{Path.Combine(run.Spec.Directory, "experiment.yaml")}: search.targets: {e.Message}", e.ExitCode, e);
         }
     }
-
-    private static PhaseRole? Role(PlannedRun run) => PhaseKind.Find(run.Spec.Phases[run.Phase].Kind)?.Role;
 
     private static IEnumerable<PlannedRun> Ancestors(PlannedRun run, Dictionary<string, PlannedRun> byId)
     {

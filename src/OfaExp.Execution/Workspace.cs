@@ -1,6 +1,6 @@
 using OfaExp.Storage;
 
-namespace OfaExp.Cli;
+namespace OfaExp.Execution;
 
 /// <summary>Where a command reads and writes: everything lives under the artifacts directory unless --db moves the store.</summary>
 public sealed record Workspace(string ArtifactsDir, string DbPath)
