@@ -10,7 +10,7 @@ public sealed class Ofav2SubnetTests
     private static readonly SupernetSpec Ofa = new(
         "ofa_mbv3", 1.0, 2, [2, 2, 2, 1, 2], [3, 5, 7], [3, 4, 6], [2, 3, 4], [24, 28], 0.1, 0.1, 1e-5);
 
-    private static readonly SubnetSpace EeDp = new(Ofa with { Exits = SupernetSpec.EarlyExits, Blocks = SupernetSpec.DenseParallelBlocks });
+    private static readonly SubnetSpace EeDp = new(Ofa with { Exits = SupernetExits.Early, Blocks = SupernetBlocks.DenseParallel });
 
     [Fact]
     public void Variants_have_the_levels_and_exits_they_open()

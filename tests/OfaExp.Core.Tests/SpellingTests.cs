@@ -14,6 +14,8 @@ public sealed class SpellingTests
         Check("search.strategy", SearchStrategyNames.Spelling, ["independent", "bottom_up", "top_down"]);
         Check("device.dtype", DTypeNames.Spelling, ["float32", "float64"]);
         Check("accuracy_dataset.sampler", AccuracySamplerNames.Spelling, ["uniform", "balanced"]);
+        Check("supernet.exits", SupernetNames.Exits, ["single", "early"]);
+        Check("supernet.blocks", SupernetNames.Blocks, ["base", "dense", "parallel", "dense_parallel"]);
     }
 
     [Fact]

@@ -10,9 +10,9 @@ namespace OfaExp.Nn.Tests;
 /// <summary>OFAv2's training on tiny early-exit and parallel-block supernets: the all-exits full phase, Height and Level, and the KD variants.</summary>
 public class Ofav2TrainerTests
 {
-    private static readonly SupernetSpec EeD = Presets.TinyElastic with { Exits = SupernetSpec.EarlyExits, Blocks = SupernetSpec.DenseBlocks };
+    private static readonly SupernetSpec EeD = Presets.TinyElastic with { Exits = SupernetExits.Early, Blocks = SupernetBlocks.Dense };
 
-    private static readonly SupernetSpec SeP = Presets.TinyElastic with { Blocks = SupernetSpec.ParallelBlocks };
+    private static readonly SupernetSpec SeP = Presets.TinyElastic with { Blocks = SupernetBlocks.Parallel };
 
     private static readonly Lazy<(byte[] Model, InMemoryRecorder Recorder)> EeFull = new(() => Full(EeD));
 

@@ -13,7 +13,7 @@ public class SearchCostsTests
 
     [Theory]
     [MemberData(nameof(VariantNetworkTests.Variants), MemberType = typeof(VariantNetworkTests))]
-    public void The_flops_table_sums_to_network_cost_for_random_subnets(string exits, string blocks)
+    public void The_flops_table_sums_to_network_cost_for_random_subnets(SupernetExits exits, SupernetBlocks blocks)
     {
         var spec = Presets.TinyElastic with { Exits = exits, Blocks = blocks };
         var table = SearchCosts.Flops(spec, Fashion);
@@ -27,7 +27,7 @@ public class SearchCostsTests
         // cost more than a later one), and with parallel blocks a one-branch position is cheapest as the transformation
         // branch, not the MBConv; OFA's own spaces have their extremes at the uniform min and max.
         Assert.All(Enumerable.Range(0, 200).Select(i => table.Cost(space.Sample((ulong)(100 + i)))), c => Assert.InRange(c, table.MinCost - 1e-12, table.MaxCost + 1e-12));
-        if (exits == SupernetSpec.SingleExit && !spec.HasParallelBlocks)
+        if (exits == SupernetExits.Single && !spec.HasParallelBlocks)
         {
             Assert.Equal(NetworkCost.Of(spec, Fashion, space.Min).MFlops, table.MinCost, 9);
             Assert.Equal(NetworkCost.Of(spec, Fashion, space.Max).MFlops, table.MaxCost, 9);

@@ -13,12 +13,12 @@ public class VariantNetworkTests
 {
     private static readonly DatasetInfo Fashion = DatasetInfo.Get("fashion-mnist");
 
-    public static TheoryData<string, string> Variants()
+    public static TheoryData<SupernetExits, SupernetBlocks> Variants()
     {
-        var data = new TheoryData<string, string>();
-        foreach (var exits in SupernetSpec.ExitKinds)
+        var data = new TheoryData<SupernetExits, SupernetBlocks>();
+        foreach (var exits in Enum.GetValues<SupernetExits>())
         {
-            foreach (var blocks in SupernetSpec.BlockKinds)
+            foreach (var blocks in Enum.GetValues<SupernetBlocks>())
             {
                 data.Add(exits, blocks);
             }
@@ -27,7 +27,7 @@ public class VariantNetworkTests
         return data;
     }
 
-    private static SupernetSpec Spec(string exits, string blocks, double dropout = 0.1) =>
+    private static SupernetSpec Spec(SupernetExits exits, SupernetBlocks blocks, double dropout = 0.1) =>
         Presets.TinyElastic with { Exits = exits, Blocks = blocks, Dropout = dropout };
 
     private static OfaMobileNetV3 RandomNet(SupernetSpec spec, long seed = 3)
@@ -53,7 +53,7 @@ public class VariantNetworkTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Extracted_subnets_compute_what_the_supernet_computes(string exits, string blocks)
+    public void Extracted_subnets_compute_what_the_supernet_computes(SupernetExits exits, SupernetBlocks blocks)
     {
         var spec = Spec(exits, blocks);
         using var net = RandomNet(spec);
@@ -111,13 +111,13 @@ public class VariantNetworkTests
     }
 
     [Theory]
-    [InlineData(SupernetSpec.BaseBlocks)]
-    [InlineData(SupernetSpec.DenseParallelBlocks)]
-    public void Early_exits_run_only_the_stages_up_to_the_exit(string blocks)
+    [InlineData(SupernetBlocks.Base)]
+    [InlineData(SupernetBlocks.DenseParallel)]
+    public void Early_exits_run_only_the_stages_up_to_the_exit(SupernetBlocks blocks)
     {
-        var spec = Spec(SupernetSpec.EarlyExits, blocks);
+        var spec = Spec(SupernetExits.Early, blocks);
         using var ee = RandomNet(spec);
-        using var se = RandomNet(Spec(SupernetSpec.SingleExit, blocks));
+        using var se = RandomNet(Spec(SupernetExits.Single, blocks));
         ee.eval();
         se.eval();
         using var x = randn(2, 1, 28, 28);
@@ -162,8 +162,8 @@ public class VariantNetworkTests
     [Fact]
     public void Dense_links_follow_the_active_depth()
     {
-        using var dense = RandomNet(Spec(SupernetSpec.SingleExit, SupernetSpec.DenseBlocks, dropout: 0));
-        using var plain = new OfaMobileNetV3(Spec(SupernetSpec.SingleExit, SupernetSpec.BaseBlocks, dropout: 0), Fashion, 1);
+        using var dense = RandomNet(Spec(SupernetExits.Single, SupernetBlocks.Dense, dropout: 0));
+        using var plain = new OfaMobileNetV3(Spec(SupernetExits.Single, SupernetBlocks.Base, dropout: 0), Fashion, 1);
         CopyShared(dense, plain);
         dense.eval();
         plain.eval();
@@ -209,9 +209,9 @@ public class VariantNetworkTests
     [Fact]
     public void Parallel_masks_pick_the_summed_branches()
     {
-        var spec = Spec(SupernetSpec.SingleExit, SupernetSpec.ParallelBlocks);
+        var spec = Spec(SupernetExits.Single, SupernetBlocks.Parallel);
         using var parallel = RandomNet(spec);
-        using var plain = new OfaMobileNetV3(Spec(SupernetSpec.SingleExit, SupernetSpec.BaseBlocks), Fashion, 1);
+        using var plain = new OfaMobileNetV3(Spec(SupernetExits.Single, SupernetBlocks.Base), Fashion, 1);
         CopyShared(parallel, plain);
         Assert.Equal(20, parallel.parallel_branches!.Count);
         Assert.Null(plain.parallel_branches);
@@ -250,7 +250,7 @@ public class VariantNetworkTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Bn_recalibration_reaches_every_part_of_every_variant(string exits, string blocks)
+    public void Bn_recalibration_reaches_every_part_of_every_variant(SupernetExits exits, SupernetBlocks blocks)
     {
         var spec = Spec(exits, blocks, dropout: 0);
         using var net = RandomNet(spec, 11);
@@ -294,7 +294,7 @@ public class VariantNetworkTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Cost_counts_the_parameters_of_the_static_network(string exits, string blocks)
+    public void Cost_counts_the_parameters_of_the_static_network(SupernetExits exits, SupernetBlocks blocks)
     {
         var spec = Spec(exits, blocks);
         var space = new SubnetSpace(spec);
@@ -315,7 +315,7 @@ public class VariantNetworkTests
     [Fact]
     public void More_branches_and_later_exits_cost_more_flops()
     {
-        var spec = Spec(SupernetSpec.EarlyExits, SupernetSpec.DenseParallelBlocks);
+        var spec = Spec(SupernetExits.Early, SupernetBlocks.DenseParallel);
         var space = new SubnetSpace(spec);
         long Flops(SubnetConfig c) => NetworkCost.Of(spec, Fashion, c).Flops;
         var c = space.Uniform(5, 4, 3, 28, level: 1, exit: 3);
@@ -335,7 +335,7 @@ public class VariantNetworkTests
     [Fact]
     public void Exit_dropout_seeds_match_between_supernet_and_extracted_network()
     {
-        var spec = Spec(SupernetSpec.EarlyExits, SupernetSpec.BaseBlocks, dropout: 0.5);
+        var spec = Spec(SupernetExits.Early, SupernetBlocks.Base, dropout: 0.5);
         using var net = RandomNet(spec);
         using var x = randn(2, 1, 28, 28);
         using var noGrad = no_grad();
@@ -372,7 +372,7 @@ public class VariantNetworkTests
     public void New_modules_do_not_change_the_initial_weights_of_ofa_s()
     {
         using var ofa = new OfaMobileNetV3(Presets.TinyElastic, Fashion, 5);
-        using var eedp = new OfaMobileNetV3(Spec(SupernetSpec.EarlyExits, SupernetSpec.DenseParallelBlocks), Fashion, 5);
+        using var eedp = new OfaMobileNetV3(Spec(SupernetExits.Early, SupernetBlocks.DenseParallel), Fashion, 5);
         var all = eedp.state_dict();
         foreach (var (name, tensor) in ofa.state_dict())
         {

@@ -14,7 +14,7 @@ internal static class Fixtures
 
     public static CandidateSpace TinySpace { get; } = new(new SubnetSpace(Tiny));
 
-    public static CandidateSpace EeDpSpace { get; } = new(new SubnetSpace(Ofa with { Exits = SupernetSpec.EarlyExits, Blocks = SupernetSpec.DenseParallelBlocks }));
+    public static CandidateSpace EeDpSpace { get; } = new(new SubnetSpace(Ofa with { Exits = SupernetExits.Early, Blocks = SupernetBlocks.DenseParallel }));
 
     /// <summary>A table with distinct pseudo-random costs in every cell.</summary>
     public static CostTable RandomTable(CandidateSpace space, ulong seed)

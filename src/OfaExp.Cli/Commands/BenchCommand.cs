@@ -125,16 +125,16 @@ public static class BenchCommand
         var threads = c.Option("--threads <N>", "libtorch intra-op threads (default 2)", CommandOptionType.SingleValue);
         var verbose = c.Option("--verbose", "Print every step's times", CommandOptionType.NoValue);
         var exits = c.Option("--exits <KIND>", "supernet.exits of the timed supernet: single (default) or early", CommandOptionType.SingleValue)
-            .Accepts(v => v.Values(SupernetSpec.ExitKinds.ToArray()));
+            .Accepts(v => v.Values([.. SupernetNames.Exits.All]));
         var blocks = c.Option("--blocks <KIND>", "supernet.blocks: base (default), dense, parallel or dense_parallel", CommandOptionType.SingleValue)
-            .Accepts(v => v.Values(SupernetSpec.BlockKinds.ToArray()));
+            .Accepts(v => v.Values([.. SupernetNames.Blocks.All]));
         var contended = c.Option("--contended", "Time it twice: alone, then beside a competing busy process that this command starts and stops (one core taken), and print the slowdown", CommandOptionType.NoValue);
         c.OnExecute(() =>
         {
             var n = Args.WholeNumber(steps, 8);
             var t = Args.WholeNumber(threads, 2);
             var w = Args.WholeNumber(warmup, 3, minimum: 0);
-            var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() ?? SupernetSpec.SingleExit, Blocks = blocks.Value() ?? SupernetSpec.BaseBlocks };
+            var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() is { } e ? SupernetNames.Exits.Parse(e) : SupernetExits.Single, Blocks = blocks.Value() is { } b ? SupernetNames.Blocks.Parse(b) : SupernetBlocks.Base };
             Nn.Benchmarks.TrainStepTimings Measure() => Nn.Benchmarks.TrainStepBenchmark.Run(
                 n, w, t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);
             var r = Measure();

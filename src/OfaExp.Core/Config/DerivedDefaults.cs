@@ -45,8 +45,8 @@ public static class DerivedDefaults
             Get<int[]>("supernet.expand_ratios"),
             Get<int[]>("supernet.depths"),
             Get<int[]>("supernet.resolutions"),
-            SupernetSpec.LevelsFor(Get<string>("supernet.blocks")),
-            SupernetSpec.ExitStagesFor(Get<string>("supernet.exits"), Get<int[]>("supernet.stage_strides").Length));
+            SupernetSpec.LevelsFor(SupernetNames.Blocks.Parse(Get<string>("supernet.blocks"))),
+            SupernetSpec.ExitStagesFor(SupernetNames.Exits.Parse(Get<string>("supernet.exits")), Get<int[]>("supernet.stage_strides").Length));
 
         var filled = new List<SweepAssignment>(assignments);
         foreach (var phase in config.PhaseNames)

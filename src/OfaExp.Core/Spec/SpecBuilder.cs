@@ -35,8 +35,8 @@ public static class SpecBuilder
             c.Get<double>("supernet.bn_momentum"),
             c.Get<double>("supernet.bn_eps"))
         {
-            Exits = c.Get<string>("supernet.exits"),
-            Blocks = c.Get<string>("supernet.blocks"),
+            Exits = SupernetNames.Exits.Parse(c.Get<string>("supernet.exits")),
+            Blocks = SupernetNames.Blocks.Parse(c.Get<string>("supernet.blocks")),
         };
         var space = ElasticChoices.Of(supernet);
 
@@ -119,7 +119,7 @@ public static class SpecBuilder
         if (kd.Enabled && kd.UsesTeacherExits && !supernet.HasEarlyExits)
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf("kd.loss"),
-                $"kd.loss: '{KdLossNames.Spelling.Name(kd.Loss)}' distills from several teacher exits, but supernet.exits is '{supernet.Exits}' (one exit); set supernet.exits: early, or use logits or kl."));
+                $"kd.loss: '{KdLossNames.Spelling.Name(kd.Loss)}' distills from several teacher exits, but supernet.exits is '{SupernetNames.Exits.Name(supernet.Exits)}' (one exit); set supernet.exits: early, or use logits or kl."));
         }
 
         var teacher = new TeacherSpec(TeacherSelectionNames.Spelling.Parse(c.Get<string>("teacher.selection")));
@@ -193,6 +193,7 @@ public static class SpecBuilder
 
         var seen = new HashSet<PhaseRole>();
         var blocks = c.Get<string>("supernet.blocks");
+        var parallel = SupernetSpec.LevelsFor(SupernetNames.Blocks.Parse(blocks)).Count > 1;
         foreach (var name in pipeline)
         {
             if (!phases.TryGetValue(name, out var phase) || PhaseKind.Find(phase.Kind) is not { } kind)
@@ -209,7 +210,7 @@ public static class SpecBuilder
                 PhaseRole.Search when !seen.Contains(PhaseRole.Predictor) => $"pipeline: '{name}' ranks candidates with an accuracy predictor, so a predictor phase must come before it.",
                 // The latency table times one layer shape at a time, and a parallel block's branches only run summed
                 // inside their block position: refused here rather than after the supernet has trained for days.
-                PhaseRole.LatencyTable when blocks is SupernetSpec.ParallelBlocks or SupernetSpec.DenseParallelBlocks => $"pipeline: '{name}' times the space layer by layer, which is not supported for parallel-block supernets (supernet.blocks: {blocks}) yet; search them under FLOPs targets (search.efficiency: flops) without a latency_table phase.",
+                PhaseRole.LatencyTable when parallel => $"pipeline: '{name}' times the space layer by layer, which is not supported for parallel-block supernets (supernet.blocks: {blocks}) yet; search them under FLOPs targets (search.efficiency: flops) without a latency_table phase.",
                 PhaseRole.Search when efficiency == Search.EfficiencyKind.Latency && !seen.Contains(PhaseRole.LatencyTable) => $"pipeline: '{name}' searches under latency targets (search.efficiency: latency), so a latency_table phase must come before it; or set search.efficiency: flops.",
                 _ => null,
             };

@@ -19,26 +19,12 @@ public sealed record SupernetSpec(
     double BnMomentum,
     double BnEps)
 {
-    public const string SingleExit = "single";
-    public const string EarlyExits = "early";
-
-    public const string BaseBlocks = "base";
-    public const string DenseBlocks = "dense";
-    public const string ParallelBlocks = "parallel";
-    public const string DenseParallelBlocks = "dense_parallel";
-
-    public static IReadOnlyList<string> ExitKinds { get; } = [SingleExit, EarlyExits];
-
-    public static IReadOnlyList<string> BlockKinds { get; } = [BaseBlocks, DenseBlocks, ParallelBlocks, DenseParallelBlocks];
-
     /// <summary>Branches of a parallel block position: the MBConv, the static 1x1 conv, the transformation branch.</summary>
     public const int ParallelBranches = 3;
 
-    /// <summary>"single" (SE: one classifier after the last stage) or "early" (EE: one exit after every stage).</summary>
-    public string Exits { get; init; } = SingleExit;
+    public SupernetExits Exits { get; init; } = SupernetExits.Single;
 
-    /// <summary>"base" (B), "dense" (D: dense skips inside stages), "parallel" (P: three summed branches per block) or "dense_parallel" (DP).</summary>
-    public string Blocks { get; init; } = BaseBlocks;
+    public SupernetBlocks Blocks { get; init; } = SupernetBlocks.Base;
 
     public int MaxKernel => KernelSizes.Max();
     public int MaxExpand => ExpandRatios.Max();
@@ -47,19 +33,19 @@ public sealed record SupernetSpec(
 
     public int Stages => StageStrides.Count;
 
-    public bool HasEarlyExits => Exits == EarlyExits;
+    public bool HasEarlyExits => Exits == SupernetExits.Early;
 
-    public bool HasDenseSkips => Blocks is DenseBlocks or DenseParallelBlocks;
+    public bool HasDenseSkips => Blocks is SupernetBlocks.Dense or SupernetBlocks.DenseParallel;
 
-    public bool HasParallelBlocks => Blocks is ParallelBlocks or DenseParallelBlocks;
+    public bool HasParallelBlocks => Blocks is SupernetBlocks.Parallel or SupernetBlocks.DenseParallel;
 
     /// <summary>OFAv2's name of the variant: SE_B, EE_D, SE_DP, ...</summary>
     public string Variant => (HasEarlyExits ? "EE_" : "SE_") + Blocks switch
     {
-        DenseBlocks => "D",
-        ParallelBlocks => "P",
-        DenseParallelBlocks => "DP",
-        _ => "B",
+        SupernetBlocks.Base => "B",
+        SupernetBlocks.Dense => "D",
+        SupernetBlocks.Parallel => "P",
+        SupernetBlocks.DenseParallel => "DP",
     };
 
     /// <summary>Elastic Level choices: how many branches of a block position run (1..3 for P nets; 1, the MBConv, otherwise).</summary>
@@ -69,10 +55,10 @@ public sealed record SupernetSpec(
     public IReadOnlyList<int> ExitStages => ExitStagesFor(Exits, Stages);
 
     /// <summary><see cref="Levels"/> of a supernet whose <c>supernet.blocks</c> is <paramref name="blocks"/>.</summary>
-    public static IReadOnlyList<int> LevelsFor(string blocks) =>
-        blocks is ParallelBlocks or DenseParallelBlocks ? [.. Enumerable.Range(1, ParallelBranches)] : [1];
+    public static IReadOnlyList<int> LevelsFor(SupernetBlocks blocks) =>
+        blocks is SupernetBlocks.Parallel or SupernetBlocks.DenseParallel ? [.. Enumerable.Range(1, ParallelBranches)] : [1];
 
     /// <summary><see cref="ExitStages"/> of a supernet with <paramref name="stages"/> stages whose <c>supernet.exits</c> is <paramref name="exits"/>.</summary>
-    public static IReadOnlyList<int> ExitStagesFor(string exits, int stages) =>
-        exits == EarlyExits ? [.. Enumerable.Range(1, stages)] : [stages];
+    public static IReadOnlyList<int> ExitStagesFor(SupernetExits exits, int stages) =>
+        exits == SupernetExits.Early ? [.. Enumerable.Range(1, stages)] : [stages];
 }

@@ -27,7 +27,7 @@ public static class TrainStepBenchmark
     /// <param name="blocks">supernet.blocks of the timed supernet; the random subnet draws branch patterns too.</param>
     public static TrainStepTimings Run(
         int steps, int warmup, int threads, int batchSize = 64, int resolution = 32, Action<string>? log = null,
-        string exits = SupernetSpec.SingleExit, string blocks = SupernetSpec.BaseBlocks)
+        SupernetExits exits = SupernetExits.Single, SupernetBlocks blocks = SupernetBlocks.Base)
     {
         var spec = Spec with { Exits = exits, Blocks = blocks };
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
