@@ -30,7 +30,7 @@ public sealed class AccuracyDatasetTrainer : IPhaseTrainer
         var parent = context.RequiredAncestor(PhaseRole.Train, "a trained supernet to measure", "full, kernel, ... or expand");
 
         var target = TorchDevices.Configure(spec.Device);
-        var data = PhaseData.Load(spec, phase);
+        using var data = PhaseData.Load(spec, phase);
         using var net = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(net, parent, recorder.RunId, "supernet");
         using var evaluator = new SubnetEvaluator(spec, data, target);

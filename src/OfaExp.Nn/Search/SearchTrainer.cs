@@ -69,7 +69,7 @@ public sealed class SearchTrainer : IPhaseTrainer
         var supernetBytes = context.RequiredAncestor(PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
         var torchTarget = TorchDevices.Configure(spec.Device);
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
-        var data = PhaseData.Load(spec, finetune);
+        using var data = PhaseData.Load(spec, finetune);
         using var net = torchTarget.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(net, supernetBytes, recorder.RunId, "supernet");
         using var evaluator = new SubnetEvaluator(spec, data, torchTarget);
