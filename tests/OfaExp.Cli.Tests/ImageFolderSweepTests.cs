@@ -1,0 +1,132 @@
+using NetVips;
+using OfaExp.Core.Runs;
+using OfaExp.Storage;
+
+namespace OfaExp.Cli.Tests;
+
+/// <summary>
+/// <c>data.dataset: image_folder</c> through the whole tool: a tree of JPEGs written here, planned, swept (a full and a
+/// distilled kernel phase, decoded batch by batch), swept again for nothing, and the same results for any number of
+/// decode threads (data.decode_threads is in no run id).
+/// </summary>
+public sealed class ImageFolderSweepTests
+{
+    private static readonly string[] Classes = ["ant", "bee", "cow"];
+
+    /// <summary>A tiny supernet at 32 px over the generated tree; 72 train images, 18 of them held out.</summary>
+    private static string Experiment(string root) => $"""
+        seed: 0
+        supernet:
+          width_mult: 0.25
+          stem_stride: 2
+          stage_strides: [2, 2, 2, 1, 1]
+          depths: [1, 2]
+          resolutions: [32]
+        data:
+          dataset: image_folder
+          root: {root}
+          val_fraction: 0.25
+          augment:
+            random_resized_crop: 0.08
+            horizontal_flip: true
+        pipeline: [full, kernel]
+        phases:
+          full:
+            epochs: 1
+            batch_size: 16
+            base_batch_size: 16
+            lr: 0.05
+          kernel:
+            epochs: 1
+            batch_size: 16
+            base_batch_size: 16
+            lr: 0.02
+        eval:
+          recal_images: 32
+          recal_batch_size: 16
+          resolutions: [32]
+
+        """;
+
+    [Fact]
+    public void An_image_folder_plans_sweeps_and_gives_the_same_digests_for_any_decode_thread_count()
+    {
+        using var one = new Sandbox();
+        var root = WriteTree(Path.Combine(one.Root, "photos"));
+        one.Write("experiments/folder/experiment.yaml", Experiment(root));
+
+        var plan = one.Run("plan", "experiments/folder");
+        Assert.True(plan.Exit == 0, plan.Err);
+        Assert.Contains("0 done, 2 to run", plan.Out, StringComparison.Ordinal);
+
+        var first = one.Run("sweep", "experiments/folder", "data.decode_threads=1");
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.Contains("2 trained, 0 reused", first.Out, StringComparison.Ordinal);
+
+        var again = one.Run("sweep", "experiments/folder");
+        Assert.True(again.Exit == 0, again.Err);
+        Assert.Contains("0 trained, 2 reused", again.Out, StringComparison.Ordinal);
+
+        using var three = new Sandbox();
+        three.Write("experiments/folder/experiment.yaml", Experiment(root));
+        var other = three.Run("sweep", "experiments/folder", "data.decode_threads=3");
+        Assert.True(other.Exit == 0, other.Err);
+
+        var digests = Digests(one.Db);
+        Assert.Equal(2, digests.Count);
+        Assert.Equal(digests, Digests(three.Db));
+        using var store = RunStore.Open(one.Db);
+        var kernel = store.All().Single(r => r.Phase == "kernel");
+        Assert.NotEmpty(store.Evaluations(kernel.Id));
+        Assert.All(store.Evaluations(kernel.Id), e => Assert.NotNull(e.TestTop1));
+    }
+
+    [Fact]
+    public void A_missing_or_unset_root_is_bad_input_naming_it()
+    {
+        using var box = new Sandbox();
+        var missing = Path.Combine(box.Root, "no-such-photos");
+        box.Write("experiments/folder/experiment.yaml", Experiment(missing));
+        var plan = box.Run("plan", "experiments/folder");
+        Assert.Equal(2, plan.Exit);
+        Assert.Contains(Path.Combine(missing, "train"), plan.Err, StringComparison.Ordinal);
+        Assert.Contains("data.root", plan.Err, StringComparison.Ordinal);
+        var sweep = box.Run("sweep", "experiments/folder");
+        Assert.Equal(2, sweep.Exit);
+        Assert.Contains(Path.Combine(missing, "train"), sweep.Err, StringComparison.Ordinal);
+
+        box.Write("experiments/folder/experiment.yaml", Experiment(missing).Replace($"  root: {missing}\n", "", StringComparison.Ordinal));
+        var unset = box.Run("plan", "experiments/folder");
+        Assert.Equal(2, unset.Exit);
+        Assert.Contains("data.root", unset.Err, StringComparison.Ordinal);
+        Assert.Contains("experiment.yaml", unset.Err, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Digests(string db)
+    {
+        using var store = RunStore.Open(db);
+        Assert.All(store.All(), r => Assert.Equal(RunStatus.Done, r.Status));
+        return store.All().ToDictionary(r => r.Id, r => r.ResultDigest!);
+    }
+
+    /// <summary>3 classes x 24 train JPEGs of 48 x 40 px and 4 val JPEGs each: a class colour under seeded noise.</summary>
+    private static string WriteTree(string root)
+    {
+        (double R, double G, double B)[] colours = [(200, 60, 40), (50, 180, 70), (40, 70, 190)];
+        for (var c = 0; c < Classes.Length; c++)
+        {
+            for (var i = 0; i < 28; i++)
+            {
+                var split = i < 24 ? "train" : "val";
+                var path = Path.Combine(root, split, Classes[c], $"{Classes[c]}_{i:D2}.jpg");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using var noise = Image.Gaussnoise(48, 40, sigma: 40, mean: 0, seed: (c * 100) + i);
+                using var rgb = noise.Bandjoin(noise.Rot180().Flip(Enums.Direction.Horizontal), noise.Flip(Enums.Direction.Vertical));
+                using var image = (rgb + new[] { colours[c].R, colours[c].G, colours[c].B }).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+                image.Jpegsave(path, q: 90);
+            }
+        }
+
+        return root;
+    }
+}
