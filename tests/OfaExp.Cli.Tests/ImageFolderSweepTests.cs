@@ -82,6 +82,29 @@ public sealed class ImageFolderSweepTests
     }
 
     [Fact]
+    public void A_run_stopped_mid_epoch_resumes_its_decoded_batches_to_the_uninterrupted_digest()
+    {
+        // Only the full phase, for two epochs of 13 steps (batches of 4): SIGTERM lands part-way through epoch 2.
+        static string Yaml(string root) => Experiment(root)
+            .Replace("pipeline: [full, kernel]", "pipeline: [full]", StringComparison.Ordinal)
+            .Replace("epochs: 1\n    batch_size: 16\n    base_batch_size: 16\n    lr: 0.05", "epochs: 2\n    batch_size: 4\n    base_batch_size: 16\n    lr: 0.05", StringComparison.Ordinal);
+        using var clean = new Sandbox();
+        var root = WriteTree(Path.Combine(clean.Root, "photos"));
+        clean.Write("experiments/tiny/experiment.yaml", Yaml(root));
+        var uninterrupted = clean.Run("sweep", "experiments/tiny");
+        Assert.True(uninterrupted.Exit == 0, uninterrupted.Err);
+
+        using var box = new Sandbox();
+        box.Write("experiments/tiny/experiment.yaml", Yaml(root));
+        var (exit, err, _) = SignalTests.SweepSignalled(box, " full epoch 2/2 step ", SignalTests.SigTerm);
+        Assert.True(exit == Core.Errors.ExitCodes.Terminated, $"exit {exit}\n{err}");
+        var resumed = box.Run("sweep", "experiments/tiny");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.Contains("part-way through epoch 2, from its mid-epoch checkpoint", resumed.Err, StringComparison.Ordinal);
+        Assert.Equal(Digests(clean.Db), Digests(box.Db));
+    }
+
+    [Fact]
     public void A_missing_or_unset_root_is_bad_input_naming_it()
     {
         using var box = new Sandbox();
