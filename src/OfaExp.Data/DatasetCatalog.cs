@@ -88,14 +88,21 @@ public static class DatasetCatalog
     };
 
     /// <summary>
-    /// <paramref name="spec"/> with the class count of a data set whose classes are its folders (image_folder),
-    /// counted from the files; other data sets are returned as they are. The network is sized from it.
+    /// <paramref name="spec"/> with the class and image counts of an image folder whose <see cref="DatasetInfo"/> does
+    /// not know them (image_folder), counted from the files; other data sets are returned as they are. The network
+    /// is sized from the class count, progress estimates from the image counts.
     /// </summary>
     /// <exception cref="OfaExpException">The folders are missing or invalid (exit 2).</exception>
-    public static DataSpec WithClasses(DataSpec spec)
+    public static DataSpec WithCounts(DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Info.NumClasses > 0 ? spec : spec with { Classes = FolderDataSets.Open(spec).Classes.Count };
+        if (!spec.Info.Streamed || (spec.Info.NumClasses > 0 && spec.Info.TrainImages > 0))
+        {
+            return spec;
+        }
+
+        var layout = FolderDataSets.Open(spec);
+        return spec with { Classes = layout.Classes.Count, TrainImages = layout.Train.Count, TestImages = layout.Val.Count };
     }
 
     private static IReadOnlyList<string> ImageFolderLabelsFile(DataSpec spec)

@@ -62,6 +62,8 @@ public sealed class ImageFolderSweepTests
         var first = one.Run("sweep", "experiments/folder", "data.decode_threads=1");
         Assert.True(first.Exit == 0, first.Err);
         Assert.Contains("2 trained, 0 reused", first.Out, StringComparison.Ordinal);
+        // The plan does not know the folder's image count; the progress line counts it, so the first run's speed gives an ETA.
+        Assert.Matches(@"(?m)^sweep 1/2 done, ETA \d", first.Err);
 
         var again = one.Run("sweep", "experiments/folder");
         Assert.True(again.Exit == 0, again.Err);

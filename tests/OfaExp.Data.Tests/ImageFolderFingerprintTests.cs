@@ -46,12 +46,13 @@ public class ImageFolderFingerprintTests
     public void Classes_are_counted_from_the_folders_and_imagenet_needs_all_1000()
     {
         using var tree = new ImageFolderTree();
-        var spec = DatasetCatalog.WithClasses(Spec(tree.Path));
-        Assert.Equal(ImageFolderLayout.Open(tree.Path).Classes.Count, spec.Info.NumClasses);
+        var spec = DatasetCatalog.WithCounts(Spec(tree.Path));
+        var layout = ImageFolderLayout.Open(tree.Path);
+        Assert.Equal((layout.Classes.Count, layout.Train.Count, layout.Val.Count), (spec.Info.NumClasses, spec.Info.TrainImages, spec.Info.TestImages));
         Assert.Equal(3, spec.Info.Channels);
 
         var imagenet = Spec(tree.Path) with { Dataset = DatasetInfo.ImageNet };
-        Assert.Same(imagenet, DatasetCatalog.WithClasses(imagenet));
+        Assert.Same(imagenet, DatasetCatalog.WithCounts(imagenet));
         var e = Assert.Throws<Core.Errors.OfaExpException>(() => DatasetFingerprint.Compute(imagenet));
         Assert.Equal(Core.Errors.ExitCodes.BadInput, e.ExitCode);
         Assert.Contains("ImageNet has 1000", e.Message);

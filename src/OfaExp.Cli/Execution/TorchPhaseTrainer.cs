@@ -14,7 +14,7 @@ public static class TorchPhaseTrainer
     public static PhaseOutcome Train(PlannedRun run, byte[]? parentModel, byte[]? teacherModel, Func<OfaExp.Core.Spec.PhaseRole, byte[]?> ancestorModel, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
         // An image folder's classes are its folders: counted here, once per run, before the network is sized from them.
-        var spec = run.Spec with { Data = Data.DatasetCatalog.WithClasses(run.Spec.Data) };
+        var spec = run.Spec with { Data = Data.DatasetCatalog.WithCounts(run.Spec.Data) };
         var phase = spec.Phases[run.Phase];
         return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
     }
@@ -52,7 +52,7 @@ public static class TorchPhaseTrainer
             OfaExp.Search.CostTable? costs = null;
             if (search.Efficiency == Core.Search.EfficiencyKind.Flops && recordedModel is null)
             {
-                costs = Nn.Search.SearchCosts.Flops(spec.Supernet, Data.DatasetCatalog.WithClasses(spec.Data).Info);
+                costs = Nn.Search.SearchCosts.Flops(spec.Supernet, Data.DatasetCatalog.WithCounts(spec.Data).Info);
             }
             else if (search.Efficiency == Core.Search.EfficiencyKind.Latency && recordedModel is not null)
             {
