@@ -107,6 +107,47 @@ public sealed class ImageFolderSweepTests
     }
 
     [Fact]
+    public void The_search_kinds_measure_predict_search_and_fine_tune_on_an_image_folder()
+    {
+        // 90 training images after the hold-out: fine-tuning takes batches of 64.
+        using var box = new Sandbox();
+        var root = WriteTree(Path.Combine(box.Root, "photos"), train: 40);
+        string Yaml(string target) => Experiment(root).Replace("pipeline: [full, kernel]", "pipeline: [full, accuracy_dataset, predictor, search]", StringComparison.Ordinal) + $"""
+            accuracy_dataset:
+              samples: 10
+            predictor:
+              hidden_size: 16
+              epochs: 3
+              holdout_fraction: 0.25
+            search:
+              population: 8
+              generations: 3
+              n2: 2
+              finetune_epochs: 1
+              targets: [{target}]
+
+            """;
+
+        // A sweep checks FLOPs targets before anything runs, with the classifier sized by the folder's classes.
+        box.Write("experiments/s/experiment.yaml", Yaml("100000MFLOPs"));
+        var outside = box.Run("sweep", "experiments/s");
+        Assert.Equal(2, outside.Exit);
+        var range = System.Text.RegularExpressions.Regex.Match(outside.Err, @"cost ([0-9.]+) to ([0-9.]+) MFLOPs");
+        Assert.True(range.Success, outside.Err);
+        var middle = (double.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            + double.Parse(range.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)) / 2;
+        box.Write("experiments/s/experiment.yaml", Yaml(middle.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) + "MFLOPs"));
+
+        var sweep = box.Run("sweep", "experiments/s");
+        Assert.True(sweep.Exit == 0, sweep.Out + sweep.Err);
+        using var store = RunStore.Open(box.Db);
+        Assert.All(store.All(), r => Assert.Equal(RunStatus.Done, r.Status));
+        var search = store.All().Single(r => r.Phase == "search");
+        Assert.Contains(store.Evaluations(search.Id), e => e.Name.EndsWith("/finetuned", StringComparison.Ordinal) && e.TestTop1 is not null);
+        Assert.Equal(10, store.Evaluations(store.All().Single(r => r.Phase == "accuracy_dataset").Id).Count);
+    }
+
+    [Fact]
     public void A_missing_or_unset_root_is_bad_input_naming_it()
     {
         using var box = new Sandbox();
@@ -134,15 +175,15 @@ public sealed class ImageFolderSweepTests
         return store.All().ToDictionary(r => r.Id, r => r.ResultDigest!);
     }
 
-    /// <summary>3 classes x 24 train JPEGs of 48 x 40 px and 4 val JPEGs each: a class colour under seeded noise.</summary>
-    private static string WriteTree(string root)
+    /// <summary>3 classes x <paramref name="train"/> train JPEGs of 48 x 40 px and 4 val JPEGs each: a class colour under seeded noise.</summary>
+    private static string WriteTree(string root, int train = 24)
     {
         (double R, double G, double B)[] colours = [(200, 60, 40), (50, 180, 70), (40, 70, 190)];
         for (var c = 0; c < Classes.Length; c++)
         {
-            for (var i = 0; i < 28; i++)
+            for (var i = 0; i < train + 4; i++)
             {
-                var split = i < 24 ? "train" : "val";
+                var split = i < train ? "train" : "val";
                 var path = Path.Combine(root, split, Classes[c], $"{Classes[c]}_{i:D2}.jpg");
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 using var noise = Image.Gaussnoise(48, 40, sigma: 40, mean: 0, seed: (c * 100) + i);

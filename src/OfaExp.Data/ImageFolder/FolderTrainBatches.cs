@@ -17,7 +17,10 @@ public sealed class FolderTrainBatches : ITrainBatchSource, IDisposable
     private int _next = -1;
 
     /// <param name="reader">The split's images; its seed orders and augments them as <see cref="TrainBatches"/> does.</param>
-    /// <param name="resolution">The resolution of (epoch, step): the trainer's own draw, a pure function of the run's seed.</param>
+    /// <param name="resolution">
+    /// The resolution of (epoch, step): the trainer's own draw, a pure function of the run's seed. Read for a whole
+    /// epoch when a pipeline starts (at the first step asked for, or after a jump).
+    /// </param>
     /// <param name="threads">Decode threads; batches do not depend on it.</param>
     public FolderTrainBatches(FolderSampleReader reader, int batchSize, Func<int, int, int> resolution, int threads)
     {

@@ -69,7 +69,10 @@ public sealed class SearchTrainer : IPhaseTrainer
         var supernetBytes = context.RequiredAncestor(PhaseRole.Train, "a trained supernet", "full, kernel, ... or expand");
         var torchTarget = TorchDevices.Configure(spec.Device);
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
-        using var data = PhaseData.Load(spec, finetune);
+        // An image folder decodes fine-tuning batches at the subnet being fine-tuned's resolution (set below); each
+        // fine-tuning starts at epoch 0, step 0, where a folder source starts a new pipeline that reads it.
+        var finetuneResolution = phase.Choices.Resolutions.Max();
+        using var data = PhaseData.Load(spec, finetune, (_, _) => finetuneResolution);
         using var net = torchTarget.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
         PhaseResume.LoadModel(net, supernetBytes, recorder.RunId, "supernet");
         using var evaluator = new SubnetEvaluator(spec, data, torchTarget);
@@ -97,6 +100,7 @@ public sealed class SearchTrainer : IPhaseTrainer
             {
                 context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"fine-tune {target}: {search.FinetuneEpochs} epochs"));
                 using var subnet = evaluator.ExtractRecalibrated(net, config);
+                finetuneResolution = config.Resolution;
                 var tuned = SubnetFinetuner.Run(subnet, config, finetune, data, spec.Seed, torchTarget, cancellationToken);
                 var tunedEvaluation = new SubnetEvaluation(
                     target + "/finetuned", config.ToString(), config.Resolution, exit, tuned.Top1, tuned.Top5, tuned.Loss, measured.Flops, measured.Params, null);
