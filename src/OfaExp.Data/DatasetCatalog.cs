@@ -18,7 +18,7 @@ public static class DatasetCatalog
         TinyImageNet.Name => TinyImageNet.TrainFiles(spec.Root),
 
         // Class names and labels are in the manifest's paths and label column; no other file fixes them.
-        ImageFolderLayout.Name => [],
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => [],
         _ => throw Unknown(spec.Dataset),
     };
 
@@ -30,7 +30,7 @@ public static class DatasetCatalog
     {
         FashionMnist.Name or Cifar10.Name => null,
         TinyImageNet.Name => TinyImageNet.TrainManifest(spec.Root),
-        ImageFolderLayout.Name => ImageFolderLayout.Manifest(ImageFolderLayout.Open(spec.Root).Train),
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => ImageFolderLayout.Manifest(FolderDataSets.Open(spec).Train),
         _ => throw Unknown(spec.Dataset),
     };
 
@@ -40,7 +40,7 @@ public static class DatasetCatalog
         FashionMnist.Name => FashionMnist.TestFiles(spec.Root),
         Cifar10.Name => Cifar10.TestFiles(spec.Root),
         TinyImageNet.Name => TinyImageNet.TestFiles(spec.Root),
-        ImageFolderLayout.Name => ImageFolderLabelsFile(spec.Root),
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => ImageFolderLabelsFile(spec),
         _ => throw Unknown(spec.Dataset),
     };
 
@@ -49,7 +49,7 @@ public static class DatasetCatalog
     {
         FashionMnist.Name or Cifar10.Name => null,
         TinyImageNet.Name => TinyImageNet.TestManifest(spec.Root),
-        ImageFolderLayout.Name => ImageFolderLayout.Manifest(ImageFolderLayout.Open(spec.Root).Val),
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => ImageFolderLayout.Manifest(FolderDataSets.Open(spec).Val),
         _ => throw Unknown(spec.Dataset),
     };
 
@@ -58,7 +58,7 @@ public static class DatasetCatalog
         FashionMnist.Name => FashionMnist.LoadTrain(spec.Root),
         Cifar10.Name => Cifar10.LoadTrain(spec.Root),
         TinyImageNet.Name => TinyImageNet.LoadTrain(spec.Root, DecodedImageCache.DefaultDirectory()),
-        ImageFolderLayout.Name => throw Streaming(),
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => throw Streaming(spec.Dataset),
         _ => throw Unknown(spec.Dataset),
     };
 
@@ -72,7 +72,7 @@ public static class DatasetCatalog
         FashionMnist.Name => FashionMnist.LoadTest(spec.Root),
         Cifar10.Name => Cifar10.LoadTest(spec.Root),
         TinyImageNet.Name => TinyImageNet.LoadTest(spec.Root, DecodedImageCache.DefaultDirectory()),
-        ImageFolderLayout.Name => throw Streaming(),
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => throw Streaming(spec.Dataset),
         _ => throw Unknown(spec.Dataset),
     };
 
@@ -83,21 +83,37 @@ public static class DatasetCatalog
         TinyImageNet.Name => TinyImageNet.Normalization,
 
         // Photos: ImageNet's statistics, as OFA normalises ImageNet.
-        ImageFolderLayout.Name => TinyImageNet.Normalization,
+        DatasetInfo.ImageFolder or DatasetInfo.ImageNet => TinyImageNet.Normalization,
         _ => throw Unknown(dataset),
     };
 
-    private static IReadOnlyList<string> ImageFolderLabelsFile(string root)
+    /// <summary>
+    /// <paramref name="spec"/> with the class and image counts of an image folder whose <see cref="DatasetInfo"/> does
+    /// not know them (image_folder), counted from the files; other data sets are returned as they are. The network
+    /// is sized from the class count, progress estimates from the image counts.
+    /// </summary>
+    /// <exception cref="OfaExpException">The folders are missing or invalid (exit 2).</exception>
+    public static DataSpec WithCounts(DataSpec spec)
     {
-        var labels = Path.Combine(ImageFolderLayout.Open(root).Root, ImageFolderLayout.ValFolder, ImageFolderLayout.ValLabelsFile);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!spec.Info.Streamed || (spec.Info.NumClasses > 0 && spec.Info.TrainImages > 0))
+        {
+            return spec;
+        }
+
+        var layout = FolderDataSets.Open(spec);
+        return spec with { Classes = layout.Classes.Count, TrainImages = layout.Train.Count, TestImages = layout.Val.Count };
+    }
+
+    private static IReadOnlyList<string> ImageFolderLabelsFile(DataSpec spec)
+    {
+        var labels = Path.Combine(FolderDataSets.Open(spec).Root, ImageFolderLayout.ValFolder, ImageFolderLayout.ValLabelsFile);
         return File.Exists(labels) ? [labels] : [];
     }
 
-    // image_folder data is decoded per batch (ImageBatchPipeline); the trainers' in-memory path cannot hold it.
-    private static OfaExpException Streaming() =>
-        new($"The {ImageFolderLayout.Name} data set is streamed batch by batch and cannot be loaded into memory; the trainers do not read it yet "
-            + "(docs/data.md, 'Not wired yet').",
-            ExitCodes.BadInput);
+    // Folder data is decoded per batch (FolderTrainBatches, FolderEvalBatches); asking to hold it in memory is a bug.
+    private static InvalidOperationException Streaming(string dataset) =>
+        new($"The {dataset} data set is streamed batch by batch (ImageFolder.FolderDataSets) and cannot be loaded into memory.");
 
     private static ArgumentException Unknown(string dataset) =>
         new($"Dataset '{dataset}' has no loader in OfaExp.Data.", nameof(dataset));

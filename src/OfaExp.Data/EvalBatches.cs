@@ -5,10 +5,10 @@ namespace OfaExp.Data;
 /// <summary>
 /// Batches over a set in its stored order, the last one possibly smaller: unaugmented for validation, or through
 /// the training transform (each sample's draw seeded by its index) for BN recalibration, as OFA calibrates on
-/// training-transformed images. <see cref="Get"/> returns one of two internal buffers (full-size and tail),
+/// training-transformed images. <see cref="Get(int)"/> returns one of two internal buffers (full-size and tail),
 /// overwritten by the next call.
 /// </summary>
-public sealed class EvalBatches
+public sealed class EvalBatches : IEvalBatchSource
 {
     private readonly ImageSet _set;
     private readonly SampleWriter _writer;
@@ -36,6 +36,9 @@ public sealed class EvalBatches
     public int Count => _set.Count;
 
     public int BatchCount => (_set.Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>Batch <paramref name="index"/> at the set's own size: the tensor side resizes it to <paramref name="resolution"/>.</summary>
+    public Batch Get(int index, int resolution) => Get(index);
 
     public Batch Get(int index)
     {

@@ -9,7 +9,7 @@ namespace OfaExp.Data;
 /// the same whether it is produced in sequence, after a resume, or on its own. The last incomplete batch of an epoch
 /// is dropped so that every optimiser step sees the same number of images. Not thread-safe (it caches one epoch's order).
 /// </summary>
-public sealed class TrainBatches
+public sealed class TrainBatches : ITrainBatchSource
 {
     private readonly ImageSet _set;
     private readonly AugmentSpec _augment;
@@ -17,6 +17,7 @@ public sealed class TrainBatches
     private readonly SampleWriter _writer;
     private int _cachedEpoch = -1;
     private int[] _order = [];
+    private Batch? _buffer;
 
     public TrainBatches(ImageSet set, AugmentSpec augment, ChannelStats stats, ulong seed, int batchSize)
     {
@@ -59,6 +60,14 @@ public sealed class TrainBatches
         }
 
         return _order;
+    }
+
+    /// <summary>The batch of (epoch, step) in a buffer of this source, overwritten by the next call.</summary>
+    public Batch Get(int epoch, int step)
+    {
+        _buffer ??= CreateBuffer();
+        Fill(epoch, step, _buffer);
+        return _buffer;
     }
 
     public void Fill(int epoch, int step, Batch into)

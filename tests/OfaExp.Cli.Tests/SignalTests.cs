@@ -20,7 +20,7 @@ namespace OfaExp.Cli.Tests;
 public sealed partial class SignalTests
 {
     private const int SigInt = 2;
-    private const int SigTerm = 15;
+    internal const int SigTerm = 15;
 
     // A full phase and a distilled kernel phase of 2 epochs each. Small batches make an epoch 24 steps long, so a
     // signal sent as soon as a step of the second epoch is reported lands well before that epoch ends.
@@ -121,7 +121,7 @@ public sealed partial class SignalTests
     /// Runs <paramref name="command"/> (default: sweep experiments/tiny) in its own process, sends <paramref name="signal"/> once a stderr progress line contains
     /// <paramref name="when"/>, and returns its exit code, its stderr and the steps per epoch that line reports.
     /// </summary>
-    private static (int Exit, string Err, int StepsPerEpoch) SweepSignalled(Sandbox box, string when, int signal, params string[] command)
+    internal static (int Exit, string Err, int StepsPerEpoch) SweepSignalled(Sandbox box, string when, int signal, params string[] command)
     {
         command = command.Length > 0 ? command : ["sweep", "experiments/tiny"];
         // Through env --default-signal=INT: a shell starts background jobs with SIGINT ignored, the child would inherit

@@ -39,7 +39,7 @@ public sealed class ValidationTests
     public void Unknown_key_without_a_close_match_lists_the_known_ones()
     {
         var e = Fails("data:\n  shuffle_buffer: 10\n");
-        Assert.Contains("Known keys under 'data': augment, dataset, root, split_seed, train_subset, val_fraction", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Known keys under 'data': augment, dataset, decode_threads, root, split_seed, train_subset, val_fraction", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,6 +49,29 @@ public sealed class ValidationTests
         var d = Assert.Single(e.Diagnostics);
         Assert.Equal(4, d.Location.Line);
         Assert.Contains("are two crops; keep one", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_image_folder_needs_a_root_and_a_resized_crop_each_named_where_it_is_set()
+    {
+        var e = Fails("data:\n  dataset: image_folder\n  augment:\n    random_crop_padding: 4\n");
+        Assert.Equal(3, e.Diagnostics.Count);
+        Assert.Contains(e.Diagnostics, d => d.Message.StartsWith("data.root: data set 'image_folder' reads the directory that holds train/<class>/", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Message.StartsWith("data.augment.random_resized_crop: data set 'image_folder'", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Message.StartsWith("data.augment.random_crop_padding:", StringComparison.Ordinal) && d.Location.Line == 4);
+    }
+
+    [Fact]
+    public void Decode_threads_are_not_in_any_run_id_and_an_image_folder_plans()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "data:\n  dataset: image_folder\n  root: photos\n  augment:\n    random_resized_crop: 0.08\n");
+        var one = Plans.IdsByPhase(Plans.Of(tree.Dir("e"), "data.decode_threads=1"));
+        Assert.Equal(one, Plans.IdsByPhase(Plans.Of(tree.Dir("e"), "data.decode_threads=3")));
+        var spec = Plans.Of(tree.Dir("e")).Runs[0].Spec.Data;
+        Assert.Equal(Path.Combine(tree.Dir("e"), "photos"), spec.Root);
+        Assert.Equal((3, 0, true), (spec.Info.Channels, spec.Info.NumClasses, spec.Info.Streamed));
+        Assert.Equal(7, (spec with { Classes = 7 }).Info.NumClasses);
     }
 
     [Fact]

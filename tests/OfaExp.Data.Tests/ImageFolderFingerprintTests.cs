@@ -38,7 +38,24 @@ public class ImageFolderFingerprintTests
     public void The_in_memory_loaders_refuse_a_streamed_data_set()
     {
         using var tree = new ImageFolderTree();
-        var e = Assert.Throws<Core.Errors.OfaExpException>(() => DatasetCatalog.LoadTrain(Spec(tree.Path)));
-        Assert.Contains("Not wired yet", e.Message);
+        var e = Assert.Throws<InvalidOperationException>(() => DatasetCatalog.LoadTrain(Spec(tree.Path)));
+        Assert.Contains("streamed", e.Message);
+    }
+
+    [Fact]
+    public void Classes_are_counted_from_the_folders_and_imagenet_needs_all_1000()
+    {
+        using var tree = new ImageFolderTree();
+        var spec = DatasetCatalog.WithCounts(Spec(tree.Path));
+        var layout = ImageFolderLayout.Open(tree.Path);
+        Assert.Equal((layout.Classes.Count, layout.Train.Count, layout.Val.Count), (spec.Info.NumClasses, spec.Info.TrainImages, spec.Info.TestImages));
+        Assert.Equal(3, spec.Info.Channels);
+
+        var imagenet = Spec(tree.Path) with { Dataset = DatasetInfo.ImageNet };
+        Assert.Same(imagenet, DatasetCatalog.WithCounts(imagenet));
+        var e = Assert.Throws<Core.Errors.OfaExpException>(() => DatasetFingerprint.Compute(imagenet));
+        Assert.Equal(Core.Errors.ExitCodes.BadInput, e.ExitCode);
+        Assert.Contains("ImageNet has 1000", e.Message);
+        Assert.Contains(Path.Combine(tree.Path, "train"), e.Message);
     }
 }

@@ -33,6 +33,7 @@ public sealed class ConsoleProgress : ISweepObserver
     // The training thread reports; Ctrl+C's handler writes its notice from another thread.
     private readonly Lock _lock = new();
     private SweepEta? _eta;
+    private readonly Dictionary<Core.Spec.DataSpec, Core.Spec.DataSpec> _counted = [];
     private TimeSpan? _lastLine;
     private bool _lineOpen;
 
@@ -77,8 +78,32 @@ public sealed class ConsoleProgress : ISweepObserver
         ArgumentNullException.ThrowIfNull(pending);
         lock (_lock)
         {
-            _eta = new SweepEta(pending.ToDictionary(r => r.Id, RunWork.Of, StringComparer.Ordinal));
+            _eta = new SweepEta(pending.ToDictionary(r => r.Id, Work, StringComparer.Ordinal));
         }
+    }
+
+    /// <summary>
+    /// A run's work, with an image folder's image counts read from its files (its DatasetInfo does not know them);
+    /// counted once per data setting. If the folder cannot be read now, the run counts as the plan sizes it.
+    /// </summary>
+    private RunWork Work(PlannedRun run)
+    {
+        var data = run.Spec.Data;
+        if (!_counted.TryGetValue(data, out var counted))
+        {
+            try
+            {
+                counted = Data.DatasetCatalog.WithCounts(data);
+            }
+            catch (OfaExpException)
+            {
+                counted = data;
+            }
+
+            _counted[data] = counted;
+        }
+
+        return RunWork.Of(run with { Spec = run.Spec with { Data = counted } });
     }
 
     public void RunStarted(PlannedRun run, int epochsDone)

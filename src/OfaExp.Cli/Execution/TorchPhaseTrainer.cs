@@ -13,8 +13,10 @@ public static class TorchPhaseTrainer
 {
     public static PhaseOutcome Train(PlannedRun run, byte[]? parentModel, byte[]? teacherModel, Func<OfaExp.Core.Spec.PhaseRole, byte[]?> ancestorModel, IRunRecorder recorder, IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
-        var phase = run.Spec.Phases[run.Phase];
-        return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(run.Spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
+        // An image folder's classes are its folders: counted here, once per run, before the network is sized from them.
+        var spec = run.Spec with { Data = Data.DatasetCatalog.WithCounts(run.Spec.Data) };
+        var phase = spec.Phases[run.Phase];
+        return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
     }
 
     /// <summary>The TorchSharp version (its assembly's informational version without the commit), for the hardware class.</summary>

@@ -108,7 +108,11 @@ public static class SpecBuilder
             new AugmentSpec(
                 c.Get<int>("data.augment.random_crop_padding"),
                 c.Get<bool>("data.augment.horizontal_flip"),
-                c.Get<double>("data.augment.random_resized_crop")));
+                c.Get<double>("data.augment.random_resized_crop")))
+        {
+            DecodeThreads = c.Get<int>("data.decode_threads"),
+        };
+        CheckStreamed(c, data, diagnostics);
         if (data.Augment.ResizedCrop && data.Augment.RandomCropPadding > 0)
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf("data.augment.random_resized_crop"),
@@ -311,6 +315,37 @@ public static class SpecBuilder
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P("sort_channels")),
                 $"{P("sort_channels")}: channel sorting belongs to a shrinking phase (OFA sorts before each expand phase), not to 'full'."));
+        }
+    }
+
+    /// <summary>
+    /// A streamed image folder has no directory to fall back on (image_folder) and photos of every size, so its
+    /// training transform must be the random-resized crop that brings each to the step's resolution.
+    /// </summary>
+    private static void CheckStreamed(ResolvedConfig c, DataSpec data, List<ConfigDiagnostic> diagnostics)
+    {
+        if (!data.Info.Streamed)
+        {
+            return;
+        }
+
+        if (data.Root.Length == 0)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("data.root"),
+                $"data.root: data set '{data.Dataset}' reads the directory that holds train/<class>/ folders of JPEG or PNG images; set data.root to it (relative to the experiment directory or absolute)."));
+        }
+
+        if (!data.Augment.ResizedCrop)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("data.augment.random_resized_crop"),
+                $"data.augment.random_resized_crop: data set '{data.Dataset}' holds images of any size, which training crops to the step's resolution with a random-resized crop; set its smallest area fraction (OFA: 0.08)."));
+        }
+
+        // With both crops set, the general check above already says to keep one.
+        if (data.Augment.RandomCropPadding > 0 && !data.Augment.ResizedCrop)
+        {
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("data.augment.random_crop_padding"),
+                $"data.augment.random_crop_padding: data set '{data.Dataset}' is cropped by data.augment.random_resized_crop; set random_crop_padding: 0."));
         }
     }
 

@@ -23,7 +23,7 @@ public static class SearchTargetCheck
         {
             if (run.Role == PhaseRole.Search && run.Spec.Search is { Efficiency: EfficiencyKind.Flops } search)
             {
-                Check(run, search, SearchCosts.Flops(run.Spec.Supernet, run.Spec.Data.Info));
+                Check(run, search, SearchCosts.Flops(run.Spec.Supernet, Data.DatasetCatalog.WithCounts(run.Spec.Data).Info));
             }
         }
     }

@@ -26,22 +26,25 @@ public sealed class LoadedSupernet : IDisposable
 
     /// <param name="dataPhase">The phase whose data settings to load (the search's fine-tuning phase, or the run's own).</param>
     /// <param name="purpose">What the supernet is for, in the error when the lineage has none.</param>
-    public static LoadedSupernet Open(PhaseContext context, PhaseSpec dataPhase, string purpose)
+    /// <param name="trainResolution">The resolution of the training batch of (epoch, step), for a streamed data set (see <see cref="PhaseData.Load"/>).</param>
+    public static LoadedSupernet Open(PhaseContext context, PhaseSpec dataPhase, string purpose, Func<int, int, int>? trainResolution = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var spec = context.Spec;
         var supernet = context.RequiredAncestor(PhaseRole.Train, purpose, "full, kernel, ... or expand");
         var target = TorchDevices.Configure(spec.Device);
-        var data = PhaseData.Load(spec, dataPhase);
-        var net = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
+        var data = PhaseData.Load(spec, dataPhase, trainResolution);
+        OfaMobileNetV3? net = null;
         try
         {
+            net = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
             PhaseResume.LoadModel(net, supernet, context.Recorder.RunId, "supernet");
             return new LoadedSupernet(target, data, net, new SubnetEvaluator(spec, data, target));
         }
         catch
         {
-            net.Dispose();
+            net?.Dispose();
+            data.Dispose();
             throw;
         }
     }
@@ -50,5 +53,6 @@ public sealed class LoadedSupernet : IDisposable
     {
         Evaluator.Dispose();
         Net.Dispose();
+        Data.Dispose();
     }
 }

@@ -67,7 +67,10 @@ public sealed class SearchTrainer : IPhaseTrainer
         recorder.Heartbeat();
 
         var finetune = SubnetFinetuner.Phase(phase.Name, search, phase.Choices);
-        using var supernet = LoadedSupernet.Open(context, finetune, "a trained supernet");
+        // An image folder decodes fine-tuning batches at the subnet being fine-tuned's resolution (set below); each
+        // fine-tuning starts at epoch 0, step 0, where a folder source starts a new pipeline that reads it.
+        var finetuneResolution = phase.Choices.Resolutions.Max();
+        using var supernet = LoadedSupernet.Open(context, finetune, "a trained supernet", (_, _) => finetuneResolution);
         var (torchTarget, data, net, evaluator) = (supernet.Target, supernet.Data, supernet.Net, supernet.Evaluator);
         var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, torchTarget);
 
@@ -93,6 +96,7 @@ public sealed class SearchTrainer : IPhaseTrainer
             {
                 context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, i + 1, outcomes.Count, 0, 0, TimeSpan.Zero, $"fine-tune {target}: {search.FinetuneEpochs} epochs"));
                 using var subnet = evaluator.ExtractRecalibrated(net, config);
+                finetuneResolution = config.Resolution;
                 var tuned = SubnetFinetuner.Run(subnet, config, finetune, data, spec.Seed, torchTarget, cancellationToken);
                 var tunedEvaluation = new SubnetEvaluation(
                     target + "/finetuned", config.ToString(), config.Resolution, exit, tuned.Top1, tuned.Top5, tuned.Loss, measured.Flops, measured.Params, null);

@@ -33,7 +33,6 @@ public static class SubnetFinetuner
         ArgumentNullException.ThrowIfNull(data);
         using var optimizer = PhaseOptimizer.Create(subnet, phase);
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
-        var buffer = data.Train.CreateBuffer();
         for (var epoch = 0; epoch < phase.TotalEpochs; epoch++)
         {
             subnet.train();
@@ -42,8 +41,7 @@ public static class SubnetFinetuner
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, step));
-                data.Train.Fill(epoch, step, buffer);
-                var (images, labels) = BatchTensors.ToDevice(buffer, target, config.Resolution);
+                var (images, labels) = BatchTensors.ToDevice(data.Train.Get(epoch, step), target, config.Resolution);
                 subnet.SeedDropout(TrainingSeeds.Dropout(seed, phase.Name, epoch, step));
                 optimizer.zero_grad();
                 Losses.LabelSmoothedCrossEntropy(subnet.forward(images), labels, phase.LabelSmoothing).backward();

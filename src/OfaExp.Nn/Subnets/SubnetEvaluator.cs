@@ -20,9 +20,9 @@ namespace OfaExp.Nn.Subnets;
 public sealed class SubnetEvaluator : IDisposable
 {
     private readonly ExperimentSpec _spec;
-    private readonly EvalBatches _recalibration;
-    private readonly EvalBatches _validation;
-    private readonly EvalBatches? _test;
+    private readonly IEvalBatchSource _recalibration;
+    private readonly IEvalBatchSource _validation;
+    private readonly IEvalBatchSource? _test;
     private readonly TorchTarget _target;
     private readonly Dictionary<int, List<Tensor>> _recalByResolution = [];
 
@@ -33,7 +33,7 @@ public sealed class SubnetEvaluator : IDisposable
         _spec = spec;
         _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize, spec.Data.Augment);
         _validation = data.Validation;
-        _test = spec.Eval.Test ? PhaseData.Test(spec.Data, spec.Eval.TestSubset, data.Validation.BatchSize) : null;
+        _test = spec.Eval.Test ? PhaseData.Test(spec, spec.Eval.TestSubset, data.Validation.BatchSize) : null;
         _target = target;
     }
 
@@ -147,6 +147,8 @@ public sealed class SubnetEvaluator : IDisposable
         }
 
         _recalByResolution.Clear();
+        (_recalibration as IDisposable)?.Dispose();
+        (_test as IDisposable)?.Dispose();
     }
 
     private List<Tensor> RecalibrationBatches(int resolution)
@@ -156,7 +158,7 @@ public sealed class SubnetEvaluator : IDisposable
             tensors = [];
             for (var i = 0; i < _recalibration.BatchCount; i++)
             {
-                var (images, labels) = BatchTensors.ToDevice(_recalibration.Get(i), _target, resolution);
+                var (images, labels) = BatchTensors.ToDevice(_recalibration.Get(i, resolution), _target, resolution);
                 labels.Dispose();
                 tensors.Add(images.DetachFromDisposeScope());
             }

@@ -8,7 +8,7 @@ namespace OfaExp.Nn.Training;
 public static class Evaluator
 {
     /// <remarks>Leaves the network in eval mode; callers that continue training switch it back.</remarks>
-    public static EvalResult Evaluate(nn.Module<Tensor, Tensor> net, EvalBatches batches, TorchTarget target, int resolution)
+    public static EvalResult Evaluate(nn.Module<Tensor, Tensor> net, IEvalBatchSource batches, TorchTarget target, int resolution)
     {
         net.eval();
         using var noGrad = no_grad();
@@ -17,7 +17,7 @@ public static class Evaluator
         for (var i = 0; i < batches.BatchCount; i++)
         {
             using var scope = NewDisposeScope();
-            var (images, labels) = BatchTensors.ToDevice(batches.Get(i), target, resolution);
+            var (images, labels) = BatchTensors.ToDevice(batches.Get(i, resolution), target, resolution);
             var logits = net.forward(images);
             lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).ToDouble();
             var k = (int)Math.Min(5, logits.shape[1]);

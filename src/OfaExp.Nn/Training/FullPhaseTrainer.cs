@@ -34,7 +34,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
         var target = TorchDevices.Configure(spec.Device);
-        var data = PhaseData.Load(spec, phase);
+        using var data = PhaseData.Load(spec, phase, (epoch, step) => TrainResolution(spec, phase, epoch, step));
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
         var resolution = spec.Supernet.MaxResolution;
 

@@ -2,38 +2,62 @@ using OfaExp.Core.Errors;
 using OfaExp.Core.Seeding;
 using OfaExp.Core.Spec;
 using OfaExp.Data;
+using OfaExp.Data.ImageFolder;
 
 namespace OfaExp.Nn.Training;
 
-/// <summary>A phase's training batches and validation batches, built from the experiment's data spec.</summary>
-/// <param name="TrainImages">The training split itself, for BN recalibration subsets.</param>
-/// <param name="Stats">Per-channel normalization of the dataset.</param>
-public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, ImageSet TrainImages, ChannelStats Stats)
+/// <summary>
+/// A phase's training batches, validation batches and BN-recalibration subsets, built from the experiment's data
+/// spec: in memory for the data sets that fit (<see cref="TrainBatches"/>, <see cref="EvalBatches"/>), decoded from
+/// the files as they are needed for image folders (<see cref="FolderPhaseData"/>). Disposing it stops a streamed
+/// source's decode threads.
+/// </summary>
+public sealed class PhaseData : IDisposable
 {
-    /// <exception cref="OfaExpException">The data is missing or cannot serve this phase's batch sizes.</exception>
-    public static PhaseData Load(ExperimentSpec spec, PhaseSpec phase)
+    private readonly Func<int, int, int, AugmentSpec, IEvalBatchSource> _recalibration;
+
+    /// <param name="recalibration">The recalibration subset of (seed, images, batch size, training transform); see <see cref="Recalibration"/>.</param>
+    public PhaseData(ITrainBatchSource train, IEvalBatchSource validation, Func<int, int, int, AugmentSpec, IEvalBatchSource> recalibration)
     {
-        var split = DataSplitter.Split(DatasetCatalog.LoadTrain(spec.Data), spec.Data);
-        if (split.Validation.Count == 0)
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(recalibration);
+        Train = train;
+        Validation = validation;
+        _recalibration = recalibration;
+    }
+
+    public ITrainBatchSource Train { get; }
+
+    public IEvalBatchSource Validation { get; }
+
+    /// <param name="trainResolution">
+    /// The resolution of (epoch, step), the trainer's own draw: a streamed source decodes each batch at it. Null: the
+    /// phase's largest (the network resizes on the tensor side). In-memory sources ignore it.
+    /// </param>
+    /// <exception cref="OfaExpException">The data is missing or cannot serve this phase's batch sizes.</exception>
+    public static PhaseData Load(ExperimentSpec spec, PhaseSpec phase, Func<int, int, int>? trainResolution = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(phase);
+        if (FolderDataSets.Is(spec.Data.Dataset))
         {
-            throw new OfaExpException(
-                $"Phase '{phase.Name}' validates after every epoch, but data.val_fraction {spec.Data.ValFraction} holds out no "
-                + "images. Set data.val_fraction above 0 (e.g. 0.1).");
+            return FolderPhaseData.Load(spec, phase, trainResolution ?? ((_, _) => phase.Choices.Resolutions.Max()));
         }
 
-        if (split.Train.Count < phase.BatchSize)
-        {
-            throw new OfaExpException(
-                $"phases.{phase.Name}.batch_size is {phase.BatchSize}, but only {split.Train.Count} training images remain "
-                + "after the validation hold-out. Lower the batch size or raise data.train_subset.");
-        }
-
+        var full = DatasetCatalog.LoadTrain(spec.Data);
+        var (trainIndices, validationIndices) = DataSplitter.Indices(full.Count, spec.Data);
+        CheckSplit(spec, phase, trainIndices.Length, validationIndices.Length);
+        var (train, validation) = (full.Subset(trainIndices), full.Subset(validationIndices));
         var stats = DatasetCatalog.Normalization(spec.Data.Dataset);
         return new PhaseData(
-            new TrainBatches(split.Train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize),
-            new EvalBatches(split.Validation, stats, phase.EvalBatchSize),
-            split.Train,
-            stats);
+            new TrainBatches(train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize),
+            new EvalBatches(validation, stats, phase.EvalBatchSize),
+            (seed, images, batchSize, augment) =>
+            {
+                var subset = train.Subset(RecalibrationSubset(seed, train.Count, images));
+                return new EvalBatches(subset, stats, batchSize, augment, SeedDerivation.Derive(seed, "bn-recal-augment"));
+            });
     }
 
     /// <summary>
@@ -41,24 +65,21 @@ public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, Image
     /// seeded by data.split_seed), unaugmented, for the test metrics of evaluated subnets; never used for choices.
     /// </summary>
     /// <exception cref="OfaExpException">The test split is missing or invalid.</exception>
-    public static EvalBatches Test(DataSpec spec, int subset, int batchSize)
+    public static IEvalBatchSource Test(ExperimentSpec spec, int subset, int batchSize)
     {
-        var test = DatasetCatalog.LoadTest(spec);
-        if (subset > 0 && subset < test.Count)
+        ArgumentNullException.ThrowIfNull(spec);
+        if (FolderDataSets.Is(spec.Data.Dataset))
         {
-            var order = new int[test.Count];
-            for (var i = 0; i < order.Length; i++)
-            {
-                order[i] = i;
-            }
+            return FolderPhaseData.Test(spec, subset, batchSize);
+        }
 
-            new SplitMix64(SeedDerivation.Derive(spec.SplitSeed, "test-subset")).Shuffle(order.AsSpan());
-            var picked = order.AsSpan(0, subset);
-            picked.Sort();
+        var test = DatasetCatalog.LoadTest(spec.Data);
+        if (TestSubset(spec.Data, test.Count, subset) is { } picked)
+        {
             test = test.Subset(picked);
         }
 
-        return new EvalBatches(test, DatasetCatalog.Normalization(spec.Dataset), batchSize);
+        return new EvalBatches(test, DatasetCatalog.Normalization(spec.Data.Dataset), batchSize);
     }
 
     /// <summary>
@@ -68,16 +89,65 @@ public sealed record PhaseData(TrainBatches Train, EvalBatches Validation, Image
     /// flip seeded by the experiment seed and its place in the subset, so they are the same for every subnet), in
     /// batches of <paramref name="batchSize"/> (the last one possibly smaller).
     /// </summary>
-    public EvalBatches Recalibration(int seed, int images, int batchSize, AugmentSpec augment)
+    public IEvalBatchSource Recalibration(int seed, int images, int batchSize, AugmentSpec augment) =>
+        _recalibration(seed, images, batchSize, augment);
+
+    public void Dispose()
     {
-        var order = new int[TrainImages.Count];
+        (Train as IDisposable)?.Dispose();
+        (Validation as IDisposable)?.Dispose();
+    }
+
+    /// <summary>The split must validate something and fill a training batch.</summary>
+    /// <exception cref="OfaExpException">It does not.</exception>
+    internal static void CheckSplit(ExperimentSpec spec, PhaseSpec phase, int train, int validation)
+    {
+        if (validation == 0)
+        {
+            throw new OfaExpException(
+                $"Phase '{phase.Name}' validates after every epoch, but data.val_fraction {spec.Data.ValFraction} holds out no "
+                + "images. Set data.val_fraction above 0 (e.g. 0.1).");
+        }
+
+        if (train < phase.BatchSize)
+        {
+            throw new OfaExpException(
+                $"phases.{phase.Name}.batch_size is {phase.BatchSize}, but only {train} training images remain "
+                + "after the validation hold-out. Lower the batch size or raise data.train_subset.");
+        }
+    }
+
+    /// <summary>The first <paramref name="images"/> of a permutation of the training split seeded by the experiment seed.</summary>
+    internal static int[] RecalibrationSubset(int seed, int count, int images)
+    {
+        var order = Identity(count);
+        new SplitMix64(SeedDerivation.Derive(seed, "bn-recal")).Shuffle(order.AsSpan());
+        return order[..Math.Min(images, count)];
+    }
+
+    /// <summary>The test images a subset of <paramref name="subset"/> keeps, ascending; null when it keeps them all.</summary>
+    internal static int[]? TestSubset(DataSpec data, int count, int subset)
+    {
+        if (subset <= 0 || subset >= count)
+        {
+            return null;
+        }
+
+        var order = Identity(count);
+        new SplitMix64(SeedDerivation.Derive(data.SplitSeed, "test-subset")).Shuffle(order.AsSpan());
+        var picked = order[..subset];
+        Array.Sort(picked);
+        return picked;
+    }
+
+    private static int[] Identity(int count)
+    {
+        var order = new int[count];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
 
-        new SplitMix64(SeedDerivation.Derive(seed, "bn-recal")).Shuffle(order.AsSpan());
-        var subset = TrainImages.Subset(order.AsSpan(0, Math.Min(images, order.Length)));
-        return new EvalBatches(subset, Stats, batchSize, augment, SeedDerivation.Derive(seed, "bn-recal-augment"));
+        return order;
     }
 }

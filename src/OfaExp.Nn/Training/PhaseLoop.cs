@@ -13,7 +13,7 @@ namespace OfaExp.Nn.Training;
 /// Cancellation is honoured at step boundaries only: a stopped attempt that trained steps since its last checkpoint
 /// saves a mid-epoch one first, and a resumed attempt continues with the next step, so stopping loses nothing.
 /// </summary>
-internal sealed class PhaseLoop(PhaseContext context, TrainBatches train, LrSchedule schedule, SGD optimizer, nn.Module net)
+internal sealed class PhaseLoop(PhaseContext context, ITrainBatchSource train, LrSchedule schedule, SGD optimizer, nn.Module net)
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
@@ -34,7 +34,6 @@ internal sealed class PhaseLoop(PhaseContext context, TrainBatches train, LrSche
         var steps = train.StepsPerEpoch;
         var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, start.Epoch);
         var heartbeat = Stopwatch.StartNew();
-        var buffer = train.CreateBuffer();
         var lastEpochMetrics = start.EpochMetrics;
         for (var epoch = start.Epoch; epoch < phase.TotalEpochs; epoch++)
         {
@@ -64,8 +63,7 @@ internal sealed class PhaseLoop(PhaseContext context, TrainBatches train, LrSche
                 }
 
                 PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, s));
-                train.Fill(epoch, s, buffer);
-                (losses[s], correct[s]) = step(epoch, s, buffer);
+                (losses[s], correct[s]) = step(epoch, s, train.Get(epoch, s));
                 meter.Step(epoch, s, losses[s]);
                 if (heartbeat.Elapsed >= HeartbeatInterval)
                 {

@@ -46,7 +46,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         }
 
         var target = TorchDevices.Configure(spec.Device);
-        var data = PhaseData.Load(spec, phase);
+        using var data = PhaseData.Load(spec, phase, (epoch, step) => StepResolution(spec, phase, epoch, step));
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
 
         using var net = target.Create(() => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
@@ -98,8 +98,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         Data.Batch buffer, TorchTarget target, int epoch, int step)
     {
         using var scope = NewDisposeScope();
-        var resolutions = phase.Choices.Resolutions;
-        var resolution = resolutions[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(resolutions.Count)];
+        var resolution = StepResolution(spec, phase, epoch, step);
         var (images, labels) = BatchTensors.ToDevice(buffer, target, resolution);
         Tensor[]? teacherExits = null;
         if (teacher is not null)
@@ -131,6 +130,13 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         optimizer.step();
         net.set_max_net();
         return lossSum / phase.SubnetsPerStep;
+    }
+
+    /// <summary>The input resolution of one step: one of the phase's, drawn per batch (OFA's elastic resolution).</summary>
+    private static int StepResolution(ExperimentSpec spec, PhaseSpec phase, int epoch, int step)
+    {
+        var resolutions = phase.Choices.Resolutions;
+        return resolutions[new SplitMix64(TrainingSeeds.Resolution(spec.Seed, phase.Name, epoch, step)).NextInt(resolutions.Count)];
     }
 
     /// <summary>

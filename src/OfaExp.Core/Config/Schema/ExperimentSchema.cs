@@ -27,6 +27,7 @@ public static class ExperimentSchema
 
         new("data.dataset", LeafKind.String, "fashion-mnist", "dataset name", Checks.OneOf(DatasetInfo.All.Select(d => d.Name).ToArray())),
         new("data.root", LeafKind.String, "", "dataset directory; empty = the dataset's standard location", InIdentity: false),
+        new("data.decode_threads", LeafKind.Int, 0, "threads decoding a streamed data set's batches (image_folder, imagenet); 0 = the cores device.threads leaves free, at least 1; results do not depend on it", Checks.IntRange(0, 256), InIdentity: false),
         new("data.train_subset", LeafKind.Int, 0, "images drawn from the train split (0 = all)", Checks.IntRange(0, int.MaxValue)),
         new("data.val_fraction", LeafKind.Double, 0.15, "fraction of the drawn images held out for validation", Checks.DoubleRange(0, 0.5, minExclusive: true)),
         new("data.split_seed", LeafKind.Int, 0, "seed of the subset draw and the train/validation split", Checks.IntRange(0, int.MaxValue)),
