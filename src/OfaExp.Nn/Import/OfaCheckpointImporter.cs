@@ -90,7 +90,7 @@ public static class OfaCheckpointImporter
         }
     }
 
-    private static ImportSummary LoadTensors(string path, SortedDictionary<string, Tensor> source, OfaMobileNetV3 supernet)
+    internal static ImportSummary LoadTensors(string path, SortedDictionary<string, Tensor> source, OfaMobileNetV3 supernet)
     {
         var (plan, summary) = Plan(path, source, supernet);
         using (no_grad())
