@@ -17,18 +17,8 @@ import json
 import math
 import os
 import sys
-import types
 
-
-def stub_torchvision():
-    """ofa.utils imports its data loaders, which import torchvision; the network code never uses it."""
-    tv = types.ModuleType("torchvision")
-    tr = types.ModuleType("torchvision.transforms")
-    fn = types.ModuleType("torchvision.transforms.functional")
-    tr.RandomResizedCrop = object
-    tr.functional = fn
-    tv.transforms = tr
-    sys.modules.update({"torchvision": tv, "torchvision.transforms": tr, "torchvision.transforms.functional": fn})
+from make_fixture import stub_torchvision  # the same stand-in for the torchvision the network code never uses
 
 
 def main(reference, out):

@@ -79,7 +79,7 @@ public static class RunPlanner
 
             // Every point of an experiment has the same key set, so which keys a phase reads is decided once per
             // phase and kind (a sweep may change a phase's kind).
-            var readPaths = new Dictionary<(string Phase, string Kind), string[]>();
+            var readPaths = new Dictionary<(string Phase, string Kind), (string Path, bool OmitDefault, object? Default)[]>();
             var identityKey = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var point in grids[e])
             {
@@ -102,15 +102,18 @@ public static class RunPlanner
                     var kind = PhaseKind.Find(phase.Kind)!;
                     if (!readPaths.TryGetValue((phaseName, kind.Name), out var paths))
                     {
-                        paths = InputPaths(resolved, kind, phaseName);
+                        // Which paths a key's default leaves out of the id is decided with the paths, not per run.
+                        paths = [.. InputPaths(resolved, kind, phaseName).Select(path => Config.Schema.ExperimentSchema.Find(path) is { DefaultInIdentity: false } leaf
+                            ? (path, true, leaf.Default)
+                            : (path, false, (object?)null))];
                         readPaths[(phaseName, kind.Name)] = paths;
                     }
 
                     var inputs = new SortedDictionary<string, object>(StringComparer.Ordinal);
-                    foreach (var path in paths)
+                    foreach (var (path, omitDefault, defaultValue) in paths)
                     {
                         var value = resolved.Values[path];
-                        if (!OmittedAtDefault(path, value))
+                        if (!omitDefault || !Equals(defaultValue, value))
                         {
                             inputs[path] = value;
                         }
@@ -181,10 +184,6 @@ public static class RunPlanner
             TeacherSelection.Extracted => parent ?? throw new InvalidOperationException("A distilling phase has no parent; SpecBuilder should have rejected the pipeline."),
         };
     }
-
-    /// <summary>Whether <paramref name="value"/> is the default of a key whose default is not hashed (<see cref="Config.Schema.SchemaLeaf.DefaultInIdentity"/>).</summary>
-    private static bool OmittedAtDefault(string path, object value) =>
-        Config.Schema.ExperimentSchema.Find(path) is { DefaultInIdentity: false } leaf && Equals(leaf.Default, value);
 
     /// <summary>The identity inputs of a phase: every resolved path the phase kind declares it reads.</summary>
     public static string[] InputPaths(ResolvedConfig config, PhaseKind kind, string phaseName) =>

@@ -139,7 +139,7 @@ public static class SpecBuilder
             TestSubset = c.Get<int>("eval.test_subset"),
         };
 
-        var search = BuildSearch(c, applies, phases, diagnostics);
+        var search = BuildSearch(c, supernet, applies, phases, diagnostics);
         if (diagnostics.Count > 0)
         {
             throw new ConfigException(diagnostics);
@@ -176,7 +176,7 @@ public static class SpecBuilder
     /// then an accuracy data set, a predictor trained on it, a latency table where latency is searched, and the
     /// search, each reading what an earlier phase of its lineage produced.
     /// </summary>
-    private static SearchSpec BuildSearch(ResolvedConfig c, string[] pipeline, Dictionary<string, PhaseSpec> phases, List<ConfigDiagnostic> diagnostics)
+    private static SearchSpec BuildSearch(ResolvedConfig c, SupernetSpec supernet, string[] pipeline, Dictionary<string, PhaseSpec> phases, List<ConfigDiagnostic> diagnostics)
     {
         var efficiency = c.Get<string>("search.efficiency") == "latency" ? Search.EfficiencyKind.Latency : Search.EfficiencyKind.Flops;
         var targets = c.Get<string[]>("search.targets").Select(Search.EfficiencyTarget.Parse).ToList();
@@ -196,8 +196,6 @@ public static class SpecBuilder
         };
 
         var seen = new HashSet<PhaseRole>();
-        var blocks = c.Get<string>("supernet.blocks");
-        var parallel = SupernetSpec.LevelsFor(SupernetNames.Blocks.Parse(blocks)).Count > 1;
         foreach (var name in pipeline)
         {
             if (!phases.TryGetValue(name, out var phase) || PhaseKind.Find(phase.Kind) is not { } kind)
@@ -214,7 +212,7 @@ public static class SpecBuilder
                 PhaseRole.Search when !seen.Contains(PhaseRole.Predictor) => $"pipeline: '{name}' ranks candidates with an accuracy predictor, so a predictor phase must come before it.",
                 // The latency table times one layer shape at a time, and a parallel block's branches only run summed
                 // inside their block position: refused here rather than after the supernet has trained for days.
-                PhaseRole.LatencyTable when parallel => $"pipeline: '{name}' times the space layer by layer, which is not supported for parallel-block supernets (supernet.blocks: {blocks}) yet; search them under FLOPs targets (search.efficiency: flops) without a latency_table phase.",
+                PhaseRole.LatencyTable when supernet.HasParallelBlocks => $"pipeline: '{name}' times the space layer by layer, which is not supported for parallel-block supernets (supernet.blocks: {SupernetNames.Blocks.Name(supernet.Blocks)}) yet; search them under FLOPs targets (search.efficiency: flops) without a latency_table phase.",
                 PhaseRole.Search when efficiency == Search.EfficiencyKind.Latency && !seen.Contains(PhaseRole.LatencyTable) => $"pipeline: '{name}' searches under latency targets (search.efficiency: latency), so a latency_table phase must come before it; or set search.efficiency: flops.",
                 _ => null,
             };

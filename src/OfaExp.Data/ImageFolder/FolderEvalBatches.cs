@@ -11,10 +11,7 @@ public sealed class FolderEvalBatches : IEvalBatchSource, IDisposable
 {
     private readonly FolderSampleReader _reader;
     private readonly bool _trainTransform;
-    private readonly int _threads;
-    private ImageBatchPipeline? _pipeline;
-    private int _resolution = -1;
-    private int _next = -1;
+    private readonly PipelineCursor _cursor;
 
     public FolderEvalBatches(FolderSampleReader reader, int batchSize, bool trainTransform, int threads)
     {
@@ -24,7 +21,7 @@ public sealed class FolderEvalBatches : IEvalBatchSource, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         _reader = reader;
         _trainTransform = trainTransform;
-        _threads = threads;
+        _cursor = new PipelineCursor(reader, threads);
         BatchSize = Math.Min(batchSize, reader.Images.Count);
     }
 
@@ -39,29 +36,9 @@ public sealed class FolderEvalBatches : IEvalBatchSource, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, BatchCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(resolution);
-        if (_pipeline is null || resolution != _resolution || index != _next)
-        {
-            Stop();
-            var jobs = FolderBatchJobs.Eval(Count, BatchSize, resolution).Skip(index).Select(j => j with { Train = _trainTransform }).ToList();
-            _pipeline = new ImageBatchPipeline(_reader, jobs, _threads);
-            (_resolution, _next) = (resolution, index);
-        }
-
-        var batch = _pipeline.Next() ?? throw new InvalidOperationException($"The pipeline ended before batch {index}.");
-        if (++_next == BatchCount)
-        {
-            // Nothing is left to decode; the batch handed out stays valid (its buffer is no longer written).
-            Stop();
-        }
-
-        return batch;
+        return _cursor.Next(resolution, index, BatchCount, from =>
+            [.. FolderBatchJobs.Eval(Count, BatchSize, resolution).Skip(from).Select(j => j with { Train = _trainTransform })]);
     }
 
-    public void Dispose() => Stop();
-
-    private void Stop()
-    {
-        _pipeline?.Dispose();
-        _pipeline = null;
-    }
+    public void Dispose() => _cursor.Dispose();
 }

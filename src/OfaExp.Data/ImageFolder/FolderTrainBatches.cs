@@ -11,10 +11,7 @@ public sealed class FolderTrainBatches : ITrainBatchSource, IDisposable
 {
     private readonly FolderSampleReader _reader;
     private readonly Func<int, int, int> _resolution;
-    private readonly int _threads;
-    private ImageBatchPipeline? _pipeline;
-    private int _epoch = -1;
-    private int _next = -1;
+    private readonly PipelineCursor _cursor;
 
     /// <param name="reader">The split's images; its seed orders and augments them as <see cref="TrainBatches"/> does.</param>
     /// <param name="resolution">
@@ -35,7 +32,7 @@ public sealed class FolderTrainBatches : ITrainBatchSource, IDisposable
 
         _reader = reader;
         _resolution = resolution;
-        _threads = threads;
+        _cursor = new PipelineCursor(reader, threads);
         BatchSize = batchSize;
     }
 
@@ -48,29 +45,9 @@ public sealed class FolderTrainBatches : ITrainBatchSource, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(step, StepsPerEpoch);
-        if (_pipeline is null || epoch != _epoch || step != _next)
-        {
-            Stop();
-            var jobs = FolderBatchJobs.Train(_reader.Images.Count, _reader.Seed, epoch, BatchSize, s => _resolution(epoch, s));
-            _pipeline = new ImageBatchPipeline(_reader, jobs.Skip(step).ToList(), _threads);
-            (_epoch, _next) = (epoch, step);
-        }
-
-        var batch = _pipeline.Next() ?? throw new InvalidOperationException($"The pipeline of epoch {epoch} ended before step {step}.");
-        if (++_next == StepsPerEpoch)
-        {
-            // Nothing is left to decode; the batch handed out stays valid (its buffer is no longer written).
-            Stop();
-        }
-
-        return batch;
+        return _cursor.Next(epoch, step, StepsPerEpoch, from =>
+            [.. FolderBatchJobs.Train(_reader.Images.Count, _reader.Seed, epoch, BatchSize, s => _resolution(epoch, s)).Skip(from)]);
     }
 
-    public void Dispose() => Stop();
-
-    private void Stop()
-    {
-        _pipeline?.Dispose();
-        _pipeline = null;
-    }
+    public void Dispose() => _cursor.Dispose();
 }

@@ -15,10 +15,21 @@ public static class DoneRuns
     public static ExperimentRecords Of(RunPlan plan, string experiment, RunStore? store)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        var ids = plan.RunsOf(experiment).Select(r => r.Id).ToList();
+        var status = store?.StatusOf(ids) ?? new Dictionary<string, RunStatus>();
+        var done = ids.Where(id => status.GetValueOrDefault(id) == RunStatus.Done).ToDictionary(id => id, id => store!.Recorded(id), StringComparer.Ordinal);
+        return Of(plan, experiment, done);
+    }
+
+    /// <summary>The same from runs already read from the store (any status; only the done ones count).</summary>
+    /// <param name="recorded">Recorded runs by id.</param>
+    public static ExperimentRecords Of(RunPlan plan, string experiment, IReadOnlyDictionary<string, RecordedRun> recorded)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(recorded);
         var runs = plan.RunsOf(experiment).ToList();
         var points = plan.Points.Where(p => p.Experiment == experiment).ToList();
-        var status = store?.StatusOf(runs.Select(r => r.Id)) ?? new Dictionary<string, RunStatus>();
-        var done = runs.Where(r => status.GetValueOrDefault(r.Id) == RunStatus.Done).Select(r => store!.Recorded(r.Id)).ToList();
+        var done = runs.Select(r => recorded.GetValueOrDefault(r.Id)).Where(r => r?.Run.Status == RunStatus.Done).Select(r => r!).ToList();
         return new ExperimentRecords(experiment, points, runs, done);
     }
 }

@@ -27,12 +27,13 @@ public static class ReportRegenerator
                 ? Run(r, new RecordedRun(record, store!.Metrics(r.Id), store.Evaluations(r.Id)), store.Artifacts(r.Id))
                 : Run(r, null, []))
             .ToList();
-        var byId = runs.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        // Read once: the tables and figures below are built from the same records, not read again.
+        var recorded = runs.Where(r => r.Recorded is not null).ToDictionary(r => r.Id, r => r.Recorded!, StringComparer.Ordinal);
 
         var experiments = new List<ReportExperiment>();
         foreach (var experiment in plan.Experiments)
         {
-            var gathered = DoneRuns.Of(plan, experiment.Name, store);
+            var gathered = DoneRuns.Of(plan, experiment.Name, recorded);
             var (points, done) = (gathered.Points, gathered.Done);
             var tables = (gathered.Runs.FirstOrDefault()?.Spec.Tables ?? []).Select(spec => TableBuilder.Build(spec, done, points)).ToList();
             var figures = plan.Figures.GetValueOrDefault(experiment.Name) ?? [];

@@ -61,9 +61,10 @@ public static class PlanBuilder
             digests.TryGetValue(path, out var d) ? d : digests[path] = FileDigest(path);
 
         // Checked as each run is planned, like the fingerprints and digests: an error stops the stream with exit 2.
+        var counted = new Dictionary<Core.Spec.DataSpec, Core.Spec.DataSpec>();
         var steps = RunPlanner.Stream(loaded, Fingerprint, Digest, settings: false).Select(step =>
         {
-            SearchTargetCheck.Flops(step.NewRuns);
+            SearchTargetCheck.Flops(step.NewRuns, counted);
             return step;
         });
         long points = loaded.Sum(e => Core.Sweeps.SweepExpander.Enumerate(e.Item2.Sweep).LongCount());

@@ -15,15 +15,26 @@ namespace OfaExp.Execution.Planning;
 public static class SearchTargetCheck
 {
     /// <summary>The FLOPs targets of every search run among <paramref name="runs"/>.</summary>
+    /// <param name="counted">
+    /// Data sets whose classes were counted already (an image folder's are its folders, counted by walking them),
+    /// shared by the calls of one plan so each folder is walked once; null for a one-off check.
+    /// </param>
     /// <exception cref="OfaExpException">A target is out of range.</exception>
-    public static void Flops(IEnumerable<PlannedRun> runs)
+    public static void Flops(IEnumerable<PlannedRun> runs, Dictionary<DataSpec, DataSpec>? counted = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        counted ??= [];
         foreach (var run in runs)
         {
             if (run.Role == PhaseRole.Search && run.Spec.Search is { Efficiency: EfficiencyKind.Flops } search)
             {
-                Check(run, search, SearchCosts.Flops(run.Spec.Supernet, Data.DatasetCatalog.WithCounts(run.Spec.Data).Info));
+                if (!counted.TryGetValue(run.Spec.Data, out var data))
+                {
+                    data = Data.DatasetCatalog.WithCounts(run.Spec.Data);
+                    counted[run.Spec.Data] = data;
+                }
+
+                Check(run, search, SearchCosts.Flops(run.Spec.Supernet, data.Info));
             }
         }
     }
