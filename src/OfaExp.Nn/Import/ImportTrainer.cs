@@ -24,7 +24,7 @@ public sealed class ImportTrainer : IPhaseTrainer
         var path = spec.ImportCheckpoint;
         OfaCheckpointImporter.Validate(OfaCheckpointImporter.Describe(path), spec.Supernet, spec.Data.Info, path);
         using var net = new TorchTarget(torch.CPU, TorchDevices.DTypeOf(spec.Device.DType))
-            .Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
+            .Create(dtype => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
         var summary = OfaCheckpointImporter.Load(path, net);
         IReadOnlyList<MetricPoint> metrics = [new(0, -1, "imported_tensors", summary.Loaded)];
         context.Recorder.RecordMetrics(metrics);

@@ -2,6 +2,7 @@ using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
 using OfaExp.Nn.Layers;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ public sealed class MobileNetV3 : ExplicitModule
 
     /// <param name="initSeed">OFA initialisation seed; null leaves TorchSharp's default init (weights copied in after).</param>
     /// <param name="allExits">EE nets: build every exit head (needs config.Exit = the last stage); ignored by single-exit nets, whose one exit is all of them.</param>
-    public MobileNetV3(SupernetSpec spec, DatasetInfo data, SubnetConfig config, ulong? initSeed = null, bool allExits = false)
+    public MobileNetV3(SupernetSpec spec, DatasetInfo data, SubnetConfig config, ulong? initSeed = null, bool allExits = false, ScalarType dtype = ScalarType.Float32)
         : base(nameof(MobileNetV3))
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -121,6 +122,7 @@ public sealed class MobileNetV3 : ExplicitModule
             register_module("parallel_branches", parallel_branches);
         }
 
+        this.to(dtype);
         if (initSeed is { } seed)
         {
             OfaInit.InitModels(this, seed);

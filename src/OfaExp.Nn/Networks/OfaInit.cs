@@ -1,4 +1,5 @@
 using OfaExp.Core.Seeding;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,6 +17,9 @@ public static class OfaInit
         using var generator = new Generator(0, CPU);
         generator.manual_seed(SeedDerivation.ToTorchSeed(seed));
         using var noGrad = no_grad();
+        // Held for the whole loop: TorchSharp's fill_ reads a Scalar's handle and lets go of the Scalar before the
+        // native call, so a temporary one (fill_(1)) can be finalised by a collection on another thread mid-call.
+        using var one = 1.0.ToScalar();
         foreach (var (_, module) in net.named_modules())
         {
             switch (module)
@@ -26,7 +30,7 @@ public static class OfaInit
                     conv.bias?.zero_();
                     break;
                 case BatchNorm2d bn:
-                    bn.weight?.fill_(1);
+                    bn.weight?.fill_(one);
                     bn.bias?.zero_();
                     break;
                 case Linear linear:

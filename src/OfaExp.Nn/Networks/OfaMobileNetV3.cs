@@ -2,6 +2,7 @@ using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
 using OfaExp.Nn.Layers;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,7 +31,8 @@ public sealed class OfaMobileNetV3 : ExplicitModule
     private readonly DatasetInfo _data;
 
     /// <param name="initSeed">Seed of the OFA weight initialisation (<see cref="OfaInit"/>).</param>
-    public OfaMobileNetV3(SupernetSpec spec, DatasetInfo data, ulong initSeed)
+    /// <param name="dtype">The parameters' floating-point type; the initial weights are drawn in it.</param>
+    public OfaMobileNetV3(SupernetSpec spec, DatasetInfo data, ulong initSeed, ScalarType dtype = ScalarType.Float32)
         : base(nameof(OfaMobileNetV3))
     {
         layout = MobileNetV3Layout.For(spec, data);
@@ -104,6 +106,8 @@ public sealed class OfaMobileNetV3 : ExplicitModule
         }
 
         _branches = [.. Enumerable.Repeat(1, _elastic.Length)];
+        // Converted before the draws: OfaInit overwrites every weight, so the values come from draws in this dtype.
+        this.to(dtype);
         OfaInit.InitModels(this, initSeed);
         ActiveSubnet = space.Max;
         set_active_subnet(space.Max);

@@ -19,7 +19,7 @@ internal static class SubnetExtraction
     {
         var config = supernet.ActiveSubnet;
         var weight = supernet.first_conv.conv.weight!;
-        var net = new Training.TorchTarget(weight.device, weight.dtype).Create(() => new MobileNetV3(spec, data, config, initSeed: null, allExits));
+        var net = new Training.TorchTarget(weight.device, weight.dtype).Create(dtype => new MobileNetV3(spec, data, config, initSeed: null, allExits, dtype));
         using (no_grad())
         {
             CopyAll(supernet.first_conv, net.first_conv);

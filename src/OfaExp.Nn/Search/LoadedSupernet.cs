@@ -37,7 +37,7 @@ public sealed class LoadedSupernet : IDisposable
         OfaMobileNetV3? net = null;
         try
         {
-            net = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
+            net = target.Create(dtype => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
             PhaseResume.LoadModel(net, supernet, context.Recorder.RunId, "supernet");
             return new LoadedSupernet(target, data, net, new SubnetEvaluator(spec, data, target));
         }

@@ -81,10 +81,10 @@ public sealed class PredictorTrainer : IPhaseTrainer
         var x = train.SelectMany(p => encoding.Dense(encoding.Space.FromConfig(p.Subnet))).ToArray();
         var y = train.Select(p => (float)((p.Top1 / 100.0) - baseAccuracy)).ToArray();
         random.manual_seed(SeedDerivation.ToTorchSeed(seed));
-        using var l1 = target.Create(() => nn.Linear(inputs, hidden));
-        using var l2 = target.Create(() => nn.Linear(hidden, hidden));
-        using var l3 = target.Create(() => nn.Linear(hidden, hidden));
-        using var l4 = target.Create(() => nn.Linear(hidden, 1, hasBias: false));
+        using var l1 = target.Create(dtype => nn.Linear(inputs, hidden, dtype: dtype));
+        using var l2 = target.Create(dtype => nn.Linear(hidden, hidden, dtype: dtype));
+        using var l3 = target.Create(dtype => nn.Linear(hidden, hidden, dtype: dtype));
+        using var l4 = target.Create(dtype => nn.Linear(hidden, 1, hasBias: false, dtype: dtype));
         using var model = nn.Sequential(("0", l1), ("1", nn.ReLU()), ("2", l2), ("3", nn.ReLU()), ("4", l3), ("5", nn.ReLU()), ("6", l4));
         using var optimizer = optim.Adam(model.parameters(), settings.Lr, weight_decay: settings.WeightDecay);
         using var allX = target.Place(tensor(x)).reshape(train.Count, inputs);

@@ -38,7 +38,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
         var resolution = spec.Supernet.MaxResolution;
 
-        using var net = target.Create(() => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
+        using var net = target.Create(dtype => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
         if (context.ParentModel is not null)
         {
             PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");

@@ -49,7 +49,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         using var data = PhaseData.Load(spec, phase, (epoch, step) => StepResolution(spec, phase, epoch, step));
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
 
-        using var net = target.Create(() => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
+        using var net = target.Create(dtype => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
         PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
         using var evaluator = new SubnetEvaluator(spec, data, target);
         using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, target, recorder.RunId) : null;
@@ -169,7 +169,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
     /// </summary>
     private static MobileNetV3 Teacher(ExperimentSpec spec, byte[] model, TorchTarget target, string runId)
     {
-        using var supernet = target.Create(() => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed)));
+        using var supernet = target.Create(dtype => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
         PhaseResume.LoadModel(supernet, model, runId, "teacher");
         supernet.set_active_subnet(supernet.space.Max.WithResolution(spec.Supernet.MaxResolution));
         var teacher = supernet.get_active_subnet(spec.Supernet.HasEarlyExits);

@@ -7,28 +7,18 @@ namespace OfaExp.Nn.Training;
 public sealed record TorchTarget(Device Device, ScalarType DType)
 {
     /// <summary>
-    /// Constructs a module with its parameters created, and initialised, in this dtype, then moves it to the device.
+    /// Constructs a module whose parameters are created, and initialised, in this dtype, then moves it to the device.
     /// Widening a float32-initialised module would not do: libtorch draws float32 normal_ samples with a vectorised
     /// sampler on AVX2 and AVX-512 CPUs and a scalar one elsewhere, so float32 initial weights already differ between
-    /// CPUs, while float64 ones come from the scalar sampler everywhere. TorchSharp modules take the default dtype
-    /// when they create their parameters, so it is set for the constructor's duration and restored after.
+    /// CPUs, while float64 ones come from the scalar sampler everywhere. The dtype is handed to the constructor rather
+    /// than set as libtorch's default dtype: that default is process-wide, and a run, a test or a predictor fit on
+    /// another thread would create its tensors in whatever dtype this one had set.
     /// </summary>
-    public T Create<T>(Func<T> construct)
+    public T Create<T>(Func<ScalarType, T> construct)
         where T : nn.Module
     {
         ArgumentNullException.ThrowIfNull(construct);
-        var previous = get_default_dtype();
-        set_default_dtype(DType);
-        T module;
-        try
-        {
-            module = construct();
-        }
-        finally
-        {
-            set_default_dtype(previous);
-        }
-
+        var module = construct(DType);
         module.to(Device);
         return module;
     }
