@@ -38,6 +38,23 @@ public class ImageFolderLayoutTests
     }
 
     [Fact]
+    public void A_symlinked_image_counts_with_its_targets_size_and_a_dangling_link_is_skipped()
+    {
+        using var tree = new ImageFolderTree();
+        using var elsewhere = new TempDir();
+        ImageFolderTree.WriteJpeg(elsewhere.File("x.jpg"), ImageFolderTree.Colours[0], 40, 40);
+        File.CreateSymbolicLink(tree.File("train/emu/linked.jpg"), elsewhere.File("x.jpg"));
+        File.CreateSymbolicLink(tree.File("train/emu/gone.jpg"), elsewhere.File("missing.jpg"));
+
+        var layout = ImageFolderLayout.Open(tree.Path);
+
+        var linked = Assert.Single(layout.Train, i => i.RelativePath == "train/emu/linked.jpg");
+        Assert.Equal(new FileInfo(elsewhere.File("x.jpg")).Length, linked.Size);
+        Assert.DoesNotContain(layout.Train, i => i.RelativePath == "train/emu/gone.jpg");
+        Assert.Equal(3, layout.SkippedFiles);
+    }
+
+    [Fact]
     public void A_symlinked_class_folder_is_followed()
     {
         using var tree = new ImageFolderTree();

@@ -16,7 +16,7 @@ public static class FolderDataSets
     public static ImageFolderLayout Open(DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var layout = ImageFolderLayout.Open(spec.Root);
+        var layout = FolderListings.Open(spec.Root);
         var expected = spec.Info.NumClasses;
         if (spec.Dataset == DatasetInfo.ImageNet && layout.Classes.Count != expected)
         {

@@ -20,13 +20,15 @@ public sealed class ImageFolderLayout
     public const string ValFolder = "val";
     public const string ValLabelsFile = "labels.csv";
 
-    private ImageFolderLayout(string root, IReadOnlyList<string> classes, IReadOnlyList<FolderImage> train, IReadOnlyList<FolderImage> val, int skipped)
+    private ImageFolderLayout(
+        string root, IReadOnlyList<string> classes, IReadOnlyList<FolderImage> train, IReadOnlyList<FolderImage> val, int skipped, IReadOnlyList<string> listed)
     {
         Root = root;
         Classes = classes;
         Train = train;
         Val = val;
         SkippedFiles = skipped;
+        Listed = listed;
     }
 
     /// <summary>The full path of the data set root (the directory that holds train/).</summary>
@@ -42,6 +44,12 @@ public sealed class ImageFolderLayout
 
     /// <summary>Files the walk left out for their names (not .jpg/.jpeg/.png, hidden) or as dangling links.</summary>
     public int SkippedFiles { get; }
+
+    /// <summary>
+    /// Every directory whose listing the layout was read from, and val/labels.csv if there is one: adding, removing
+    /// or renaming an image, a class or a labels line touches one of them (<see cref="FolderListings"/>).
+    /// </summary>
+    internal IReadOnlyList<string> Listed { get; }
 
     /// <exception cref="OfaExpException">The layout is missing or breaks one of the rules above (exit 2).</exception>
     public static ImageFolderLayout Open(string root)
@@ -72,12 +80,14 @@ public sealed class ImageFolderLayout
         }
 
         var skipped = 0;
+        var listed = new List<string> { root, trainDir };
         var train = new List<FolderImage>();
         for (var label = 0; label < classes.Count; label++)
         {
             var folder = Path.Combine(trainDir, classes[label]);
-            var (files, skip) = ImageFolderWalk.Images(folder, $"{TrainFolder}/{classes[label]}");
+            var (files, skip, directories) = ImageFolderWalk.Images(folder, $"{TrainFolder}/{classes[label]}");
             skipped += skip;
+            listed.AddRange(directories);
             if (files.Count == 0)
             {
                 throw new OfaExpException(
@@ -93,12 +103,20 @@ public sealed class ImageFolderLayout
         var valDir = Path.Combine(root, ValFolder);
         if (Directory.Exists(valDir))
         {
-            skipped += File.Exists(Path.Combine(valDir, ValLabelsFile))
-                ? ReadFlatVal(valDir, classes, val)
-                : ReadClassVal(valDir, classes, val);
+            listed.Add(valDir);
+            var labelsFile = Path.Combine(valDir, ValLabelsFile);
+            if (File.Exists(labelsFile))
+            {
+                listed.Add(labelsFile);
+                skipped += ReadFlatVal(valDir, classes, val);
+            }
+            else
+            {
+                skipped += ReadClassVal(valDir, classes, val, listed);
+            }
         }
 
-        return new ImageFolderLayout(root, classes, train, val, skipped);
+        return new ImageFolderLayout(root, classes, train, val, skipped, listed);
     }
 
     /// <summary>
@@ -118,7 +136,7 @@ public sealed class ImageFolderLayout
         return sb.ToString();
     }
 
-    private static int ReadClassVal(string valDir, IReadOnlyList<string> classes, List<FolderImage> val)
+    private static int ReadClassVal(string valDir, IReadOnlyList<string> classes, List<FolderImage> val, List<string> listed)
     {
         var labels = LabelsOf(classes);
         var skipped = 0;
@@ -138,8 +156,9 @@ public sealed class ImageFolderLayout
                     ExitCodes.BadInput);
             }
 
-            var (files, skip) = ImageFolderWalk.Images(folder, $"{ValFolder}/{name}");
+            var (files, skip, directories) = ImageFolderWalk.Images(folder, $"{ValFolder}/{name}");
             skipped += skip;
+            listed.AddRange(directories);
             val.AddRange(files.Select(f => new FolderImage(f.Relative, f.Full, f.Size, label)));
         }
 
@@ -177,7 +196,7 @@ public sealed class ImageFolderLayout
             }
 
             var path = Path.Combine(valDir, file);
-            if (!File.Exists(path))
+            if (ImageFolderWalk.Size(path) is not { } size)
             {
                 throw new OfaExpException($"{where} names '{path}', which does not exist. Add the image or remove the line.", ExitCodes.BadInput);
             }
@@ -187,7 +206,7 @@ public sealed class ImageFolderLayout
                 throw new OfaExpException($"{where} lists '{file}' a second time. Keep one line per image.", ExitCodes.BadInput);
             }
 
-            val.Add(new FolderImage($"{ValFolder}/{file}", path, new FileInfo(path).Length, label));
+            val.Add(new FolderImage($"{ValFolder}/{file}", path, size, label));
         }
 
         return 0;
