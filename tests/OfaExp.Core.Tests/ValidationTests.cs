@@ -62,6 +62,26 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_colour_jitter_is_refused_for_an_in_memory_data_set_at_its_line()
+    {
+        var e = Fails("data:\n  dataset: fashion-mnist\n  augment:\n    color_jitter: tf\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(4, d.Location.Line);
+        Assert.StartsWith("data.augment.color_jitter: the colour jitter is applied by the streaming image pipeline", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_colour_jitter_on_an_image_folder_changes_its_run_ids_and_none_keeps_them()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "data:\n  dataset: image_folder\n  root: photos\n  augment:\n    random_resized_crop: 0.08\n");
+        var plain = Plans.IdsByPhase(Plans.Of(tree.Dir("e")));
+        Assert.Equal(plain, Plans.IdsByPhase(Plans.Of(tree.Dir("e"), "data.augment.color_jitter=none")));
+        Assert.NotEqual(plain, Plans.IdsByPhase(Plans.Of(tree.Dir("e"), "data.augment.color_jitter=tf")));
+        Assert.Equal(Core.Spec.ColorJitter.Tf, Plans.Of(tree.Dir("e"), "data.augment.color_jitter=tf").Runs[0].Spec.Data.Augment.Color);
+    }
+
+    [Fact]
     public void Decode_threads_are_not_in_any_run_id_and_an_image_folder_plans()
     {
         using var tree = new TempTree();

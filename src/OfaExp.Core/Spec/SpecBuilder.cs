@@ -108,7 +108,10 @@ public static class SpecBuilder
             new AugmentSpec(
                 c.Get<int>("data.augment.random_crop_padding"),
                 c.Get<bool>("data.augment.horizontal_flip"),
-                c.Get<double>("data.augment.random_resized_crop")))
+                c.Get<double>("data.augment.random_resized_crop"))
+            {
+                Color = ColorJitterNames.Spelling.Parse(c.Get<string>("data.augment.color_jitter")),
+            })
         {
             DecodeThreads = c.Get<int>("data.decode_threads"),
         };
@@ -324,6 +327,12 @@ public static class SpecBuilder
     {
         if (!data.Info.Streamed)
         {
+            if (data.Augment.Color != ColorJitter.None)
+            {
+                diagnostics.Add(new ConfigDiagnostic(c.LocationOf("data.augment.color_jitter"),
+                    $"data.augment.color_jitter: the colour jitter is applied by the streaming image pipeline (data sets '{DatasetInfo.ImageFolder}' and '{DatasetInfo.ImageNet}'), not to '{data.Dataset}'; remove it or set it to none."));
+            }
+
             return;
         }
 

@@ -1,4 +1,5 @@
 using OfaExp.Core.Seeding;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Data.ImageFolder;
 
@@ -9,7 +10,8 @@ namespace OfaExp.Data.ImageFolder;
 /// </summary>
 public sealed class FolderSampleReader
 {
-    public FolderSampleReader(IReadOnlyList<FolderImage> images, ChannelStats stats, ulong seed, double minScale, bool horizontalFlip)
+    public FolderSampleReader(
+        IReadOnlyList<FolderImage> images, ChannelStats stats, ulong seed, double minScale, bool horizontalFlip, ColorJitter colorJitter = ColorJitter.None)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (stats.Channels != 3)
@@ -24,6 +26,7 @@ public sealed class FolderSampleReader
         Seed = seed;
         MinScale = minScale;
         HorizontalFlip = horizontalFlip;
+        ColorJitter = colorJitter;
     }
 
     public IReadOnlyList<FolderImage> Images { get; }
@@ -37,6 +40,9 @@ public sealed class FolderSampleReader
 
     public bool HorizontalFlip { get; }
 
+    /// <summary>The training transform's colour jitter (evaluation images are never jittered).</summary>
+    public ColorJitter ColorJitter { get; }
+
     /// <exception cref="Core.Errors.OfaExpException">The image cannot be decoded (exit 2, naming the file).</exception>
     public void Write(BatchJob job, int sample, Span<float> destination)
     {
@@ -48,6 +54,7 @@ public sealed class FolderSampleReader
                 ? (height, width) => FolderTransforms.Train(epochSeed, sample, height, width, MinScale, HorizontalFlip)
                 : (height, width) => FolderTransforms.Eval(height, width, job.Resolution),
             job.Resolution);
-        RegionResampler.Write(region, job.Resolution, Stats, destination);
+        var jitter = job.Train ? ColorJitterDraw.Draw(ColorJitter, Seed, job.Epoch, sample) : null;
+        RegionResampler.Write(region, job.Resolution, Stats, destination, jitter);
     }
 }

@@ -4,11 +4,11 @@ namespace OfaExp.Data.ImageFolder;
 /// Resizes a decoded region's crop window to resolution x resolution, bilinearly with half-pixel centres and edge
 /// clamping (torch's interpolate, align_corners=False, as <see cref="SampleWriter"/>), mirrored when the window says
 /// so, and writes normalised CHW floats. The decoder's DCT shrink keeps the downscale under 2x, where bilinear
-/// without antialiasing loses little.
+/// without antialiasing loses little. A colour jitter, when given, adjusts each resampled pixel before it is normalised.
 /// </summary>
 internal static class RegionResampler
 {
-    public static void Write(DecodedRegion region, int resolution, ChannelStats stats, Span<float> destination)
+    public static void Write(DecodedRegion region, int resolution, ChannelStats stats, Span<float> destination, ColorJitterDraw? jitter = null)
     {
         var window = region.Window;
         int h = region.Height, w = region.Width, res = resolution;
@@ -31,8 +31,10 @@ internal static class RegionResampler
         for (var ch = 0; ch < 3; ch++)
         {
             var plane = destination.Slice(ch * res * res, res * res);
-            var scale = 1f / (255f * stats.Std[ch]);
-            var shift = -stats.Mean[ch] / stats.Std[ch];
+
+            // With a jitter the planes first hold 0..255 values; Jitter normalises them once all three exist.
+            var scale = jitter is null ? 1f / (255f * stats.Std[ch]) : 1f;
+            var shift = jitter is null ? -stats.Mean[ch] / stats.Std[ch] : 0f;
             for (var y = 0; y < res; y++)
             {
                 var sy = Math.Clamp(window.Top + ((y + 0.5) * scaleY) - 0.5, 0, h - 1);
@@ -50,6 +52,28 @@ internal static class RegionResampler
                     row[x] = ((upper + ((lower - upper) * wy)) * scale) + shift;
                 }
             }
+        }
+
+        if (jitter is { } draw)
+        {
+            Jitter(draw, res * res, stats, destination);
+        }
+    }
+
+    private static void Jitter(ColorJitterDraw draw, int pixels, ChannelStats stats, Span<float> destination)
+    {
+        var red = destination[..pixels];
+        var green = destination.Slice(pixels, pixels);
+        var blue = destination.Slice(2 * pixels, pixels);
+        float scaleR = 1f / (255f * stats.Std[0]), scaleG = 1f / (255f * stats.Std[1]), scaleB = 1f / (255f * stats.Std[2]);
+        float shiftR = -stats.Mean[0] / stats.Std[0], shiftG = -stats.Mean[1] / stats.Std[1], shiftB = -stats.Mean[2] / stats.Std[2];
+        for (var i = 0; i < pixels; i++)
+        {
+            float r = red[i], g = green[i], b = blue[i];
+            draw.Apply(ref r, ref g, ref b);
+            red[i] = (r * scaleR) + shiftR;
+            green[i] = (g * scaleG) + shiftG;
+            blue[i] = (b * scaleB) + shiftB;
         }
     }
 }

@@ -50,7 +50,7 @@ internal static class FolderPhaseData
     }
 
     private static FolderSampleReader Reader(IReadOnlyList<FolderImage> images, ChannelStats stats, ulong seed, AugmentSpec augment) =>
-        new(images, stats, seed, augment.ResizedCropMinScale, augment.HorizontalFlip);
+        new(images, stats, seed, augment.ResizedCropMinScale, augment.HorizontalFlip, augment.Color);
 
     private static FolderImage[] Pick(IReadOnlyList<FolderImage> images, int[] indices) => [.. indices.Select(i => images[i])];
 }

@@ -34,6 +34,7 @@ public static class ExperimentSchema
         new("data.augment.random_crop_padding", LeafKind.Int, 0, "zero padding before a random crop back to size (0 = off)", Checks.IntRange(0, 32)),
         new("data.augment.random_resized_crop", LeafKind.Double, 0.0, "random-resized crop: the smallest fraction of the image area a crop keeps (aspect ratio 3/4..4/3), resized back to size; 0 = off (OFA: 0.08, OFAv2: 0.85)", Checks.DoubleRange(0, 1)),
         new("data.augment.horizontal_flip", LeafKind.Bool, false, "random horizontal flips"),
+        new("data.augment.color_jitter", LeafKind.String, ColorJitterNames.Spelling.Name(ColorJitter.None), "colour jitter of training images, image folders only: none, or tf (OFA's default: brightness +-32/255, saturation 0.5..1.5)", Checks.OneOf([.. ColorJitterNames.Spelling.All]), DefaultInIdentity: false),
 
         new("supernet.kind", LeafKind.String, "ofa-mbv3", "supernet family", Checks.OneOf("ofa-mbv3")),
         new("supernet.width_mult", LeafKind.Double, 1.0, "fixed width multiplier (OFA: 1.0 or 1.2)", Checks.DoubleRange(0, 4, minExclusive: true)),
