@@ -24,4 +24,31 @@ public sealed class BenchInputTests
         Assert.Contains("whole number", err, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bench_data_takes_a_root_or_a_synthetic_set_and_names_a_root_that_is_no_image_folder()
+    {
+        using var box = new Sandbox();
+        var both = box.Run("bench", "data", "--root", "photos", "--synthetic", "3");
+        Assert.Equal(2, both.Exit);
+        Assert.Contains("give one of them", both.Err, StringComparison.Ordinal);
+
+        var missing = box.Run("bench", "data", "--root", "photos");
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains(Path.Combine(box.Root, "photos", "train"), missing.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_data_keeps_a_synthetic_set_as_an_image_folder_that_it_then_reads_with_root()
+    {
+        using var box = new Sandbox();
+        var kept = box.Run("bench", "data", "--synthetic", "3", "--keep", "set", "--resolution", "32", "--batch", "2", "--threads", "1");
+        Assert.True(kept.Exit == 0, kept.Err);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(box.Root, "set", "train", "synthetic"), "*.jpg").Length);
+
+        var read = box.Run("bench", "data", "--root", "set", "--resolution", "32", "--batch", "2", "--threads", "1");
+        Assert.True(read.Exit == 0, read.Err);
+        Assert.Contains("image_folder data: 3 images, the train images of", read.Out, StringComparison.Ordinal);
+        Assert.Contains("images/s", read.Out, StringComparison.Ordinal);
+    }
 }

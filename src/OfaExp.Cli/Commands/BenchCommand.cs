@@ -3,6 +3,7 @@ using OfaExp.Core.Search;
 using System.Diagnostics;
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
+using OfaExp.Core.Errors;
 using OfaExp.Core.Spec;
 using OfaExp.Storage;
 
@@ -43,18 +44,46 @@ public static class BenchCommand
 
         cmd.Command("data", c =>
         {
-            c.Description = "Decode N synthetic 500 x 375 JPEGs through the image_folder pipeline (one training epoch, one evaluation pass) and print images/s.";
-            var synthetic = c.Option("--synthetic <N>", "Images to generate in a scratch directory (default 512)", CommandOptionType.SingleValue);
+            c.Description = "Decode the train images of an image_folder root (--root) or N synthetic 500 x 375 JPEGs (--synthetic) through the "
+                + "image_folder pipeline (one training epoch, one evaluation pass) and print images/s.";
+            var root = c.Option("--root <DIR>", "An image_folder root (the directory that holds train/<class>/) whose train images to decode", CommandOptionType.SingleValue);
+            var synthetic = c.Option("--synthetic <N>", "Synthetic images to generate, in a scratch directory unless --keep (default 512 without --root)", CommandOptionType.SingleValue);
+            var keep = c.Option("--keep <DIR>", "With --synthetic: write the images to DIR/train/synthetic/ and keep them (existing ones are reused), so other loaders can read the same files", CommandOptionType.SingleValue);
             var resolution = c.Option("--resolution <R>", "Output resolution (default 224)", CommandOptionType.SingleValue);
             var threads = c.Option("--threads <T>", "Decode threads (default 2)", CommandOptionType.SingleValue);
             var batch = c.Option("--batch <B>", "Batch size (default 64)", CommandOptionType.SingleValue);
             c.OnExecute(() =>
             {
+                if (root.HasValue() && (synthetic.HasValue() || keep.HasValue()))
+                {
+                    throw new OfaExpException("bench data: --root times an existing folder and --synthetic/--keep write one; give one of them.", ExitCodes.BadInput);
+                }
+
                 var t = Args.WholeNumber(threads, 2);
                 var size = Args.WholeNumber(resolution, 224);
-                var r = Data.ImageFolder.FolderDataBenchmark.Run(Args.WholeNumber(synthetic, 512), size, t, Args.WholeNumber(batch, 64));
+                var b = Args.WholeNumber(batch, 64);
+                var n = Args.WholeNumber(synthetic, 512);
+                Data.ImageFolder.FolderDataBenchmarkResult r;
+                string what;
+                if (root.HasValue())
+                {
+                    r = Data.ImageFolder.FolderDataBenchmark.Run(root.Value()!, size, t, b);
+                    what = $"the train images of {Path.GetFullPath(root.Value()!)}";
+                }
+                else if (keep.HasValue())
+                {
+                    Data.ImageFolder.FolderDataBenchmark.WriteSynthetic(keep.Value()!, n);
+                    r = Data.ImageFolder.FolderDataBenchmark.Run(keep.Value()!, size, t, b);
+                    what = $"synthetic {Data.ImageFolder.FolderDataBenchmark.Width}x{Data.ImageFolder.FolderDataBenchmark.Height} JPEGs kept in {Path.GetFullPath(keep.Value()!)}";
+                }
+                else
+                {
+                    r = Data.ImageFolder.FolderDataBenchmark.RunSynthetic(n, size, t, b);
+                    what = $"synthetic {Data.ImageFolder.FolderDataBenchmark.Width}x{Data.ImageFolder.FolderDataBenchmark.Height} JPEGs";
+                }
+
                 var inv = CultureInfo.InvariantCulture;
-                Console.Out.WriteLine(string.Create(inv, $"image_folder data: {r.Images} synthetic {r.Width}x{r.Height} JPEGs ({r.Bytes / r.Images / 1024.0:F0} KiB each), {t} decode threads, resolution {size}:"));
+                Console.Out.WriteLine(string.Create(inv, $"image_folder data: {r.Images} images, {what} ({r.Bytes / r.Images / 1024.0:F0} KiB each), {t} decode threads, resolution {size}:"));
                 Console.Out.WriteLine(string.Create(inv, $"  train (random-resized crop, flip)  {r.TrainImagesPerSecond,8:F0} images/s"));
                 Console.Out.WriteLine(string.Create(inv, $"  eval (resize, centre crop)         {r.EvalImagesPerSecond,8:F0} images/s"));
                 return 0;
