@@ -86,6 +86,7 @@ public static class BenchCommand
                 Console.Out.WriteLine(string.Create(inv, $"image_folder data: {r.Images} images, {what} ({r.Bytes / r.Images / 1024.0:F0} KiB each), {t} decode threads, resolution {size}:"));
                 Console.Out.WriteLine(string.Create(inv, $"  train (random-resized crop, flip)  {r.TrainImagesPerSecond,8:F0} images/s"));
                 Console.Out.WriteLine(string.Create(inv, $"  eval (resize, centre crop)         {r.EvalImagesPerSecond,8:F0} images/s"));
+                Console.Out.WriteLine(string.Create(inv, $"  peak memory of the process (VmHWM) {r.PeakResidentKb / 1024.0,8:F0} MiB"));
                 return 0;
             });
         });
@@ -158,11 +159,26 @@ public static class BenchCommand
         var blocks = c.Option("--blocks <KIND>", "supernet.blocks: base (default), dense, parallel or dense_parallel", CommandOptionType.SingleValue)
             .Accepts(v => v.Values([.. SupernetNames.Blocks.All]));
         var contended = c.Option("--contended", "Time it twice: alone, then beside a competing busy process that this command starts and stops (one core taken), and print the slowdown", CommandOptionType.NoValue);
+        var folder = c.Option("--image-folder <DIR>", "Instead: random-subnet steps fed from this image_folder root's train images through the decode pipeline, against the same steps fed one decoded batch", CommandOptionType.SingleValue);
+        var decodeThreads = c.Option("--decode-threads <T>", "With --image-folder: decode threads (default 1)", CommandOptionType.SingleValue);
+        var rounds = c.Option("--rounds <N>", "With --image-folder: alternating rounds of the two (default 3)", CommandOptionType.SingleValue);
         c.OnExecute(() =>
         {
             var n = Args.WholeNumber(steps, 8);
             var t = Args.WholeNumber(threads, 2);
             var w = Args.WholeNumber(warmup, 3, minimum: 0);
+            if (folder.HasValue())
+            {
+                var d = Args.WholeNumber(decodeThreads, 1);
+                var f = Nn.Benchmarks.FolderTrainStepBenchmark.Run(folder.Value()!, n, Args.WholeNumber(rounds, 3), t, d);
+                var culture = CultureInfo.InvariantCulture;
+                Console.Out.WriteLine(string.Create(culture, $"random-subnet train step, OFA MobileNetV3 w1.0, batch 64, 3x32x32, {t} threads, mean of {f.Steps * f.Rounds} steps in {f.Rounds} alternating rounds:"));
+                Console.Out.WriteLine(string.Create(culture, $"  fed by the image_folder pipeline ({f.Images} images, {f.DecodeThreads} decode threads) {f.PipelineMs,8:F1} ms/step"));
+                Console.Out.WriteLine(string.Create(culture, $"  fed one decoded batch                                  {f.DecodedMs,8:F1} ms/step"));
+                Console.Out.WriteLine(string.Create(culture, $"  slowdown from the data                                 {f.Slowdown * 100,8:F1} %"));
+                return 0;
+            }
+
             var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() is { } e ? SupernetNames.Exits.Parse(e) : SupernetExits.Single, Blocks = blocks.Value() is { } b ? SupernetNames.Blocks.Parse(b) : SupernetBlocks.Base };
             Nn.Benchmarks.TrainStepTimings Measure() => Nn.Benchmarks.TrainStepBenchmark.Run(
                 n, w, t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);

@@ -71,7 +71,7 @@ public static class FolderDataBenchmark
         var batch = Math.Min(batchSize, files.Count);
         var train = Time(reader, FolderBatchJobs.Train(files.Count, 1, 0, batch, _ => resolution), threads);
         var eval = Time(reader, FolderBatchJobs.Eval(files.Count, batch, resolution), threads);
-        return new FolderDataBenchmarkResult(files.Count, files.Sum(f => f.Size), train, eval);
+        return new FolderDataBenchmarkResult(files.Count, files.Sum(f => f.Size), train, eval, Core.Hardware.ProcessMemory.PeakResidentKb());
     }
 
     private static double Time(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads)

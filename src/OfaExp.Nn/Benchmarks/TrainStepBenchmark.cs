@@ -61,23 +61,10 @@ public static class TrainStepBenchmark
         }
 
         double Median(List<double> t) => MedianOf(t.Skip(warmup).ToArray());
-        return new TrainStepTimings(Median(times[0]), Median(times[1]), Median(times[2]), PeakResidentKb(), steps);
+        return new TrainStepTimings(Median(times[0]), Median(times[1]), Median(times[2]), Core.Hardware.ProcessMemory.PeakResidentKb(), steps);
     }
 
-    /// <summary>VmHWM of this process (peak resident set), in KiB; -1 where /proc is not available.</summary>
-    public static long PeakResidentKb()
-    {
-        const string path = "/proc/self/status";
-        if (!File.Exists(path))
-        {
-            return -1;
-        }
-
-        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? -1 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-    }
-
-    private static SGD Optimizer(nn.Module net)
+    internal static SGD Optimizer(nn.Module net)
     {
         var groups = WeightDecayGroups.Split(net);
         return new SGD(
@@ -90,7 +77,7 @@ public static class TrainStepBenchmark
             nesterov: true);
     }
 
-    private static void Step(nn.Module<Tensor, Tensor> net, SGD optimizer, Tensor images, Tensor labels, Action? setSubnet)
+    internal static void Step(nn.Module<Tensor, Tensor> net, SGD optimizer, Tensor images, Tensor labels, Action? setSubnet)
     {
         using var scope = NewDisposeScope();
         setSubnet?.Invoke();
