@@ -44,7 +44,7 @@ public sealed record RunBundle(string Directory, string RunId)
     {
         foreach (var artifact in from.Artifacts(runId))
         {
-            toArtifacts.Put(fromArtifacts.ReadVerified(artifact.Sha256));
+            toArtifacts.Import(fromArtifacts, artifact.Sha256);
         }
 
         to.CopyDoneRunFrom(from.Path, runId);

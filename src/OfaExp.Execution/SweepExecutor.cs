@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Hardware;
@@ -49,6 +50,13 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
     /// <summary>How often to look again while waiting for runs that other processes are training.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Train runs that the store says were submitted to a cluster scheduler (`sweep --launcher slurm`) and are not
+    /// ingested yet. Off by default: the job trains them, and a local sweep that trained them too would do the work
+    /// twice; they, and the runs that need them, are reported as submitted instead. On for a task in its bundle.
+    /// </summary>
+    public bool TrainSubmitted { get; init; }
+
     public IReadOnlyList<RunResult> Execute(RunPlan plan, IReadOnlyCollection<string>? only, ISweepObserver observer, CancellationToken cancellationToken)
     {
         var wanted = only is null ? plan.Runs : Closure(plan, only);
@@ -84,6 +92,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             results[run.Id] = Reused(run);
         }
 
+        var submitted = TrainSubmitted ? new Dictionary<string, RunStore.Submission>() : store.Submissions();
         var waitedFor = new HashSet<string>(StringComparer.Ordinal);
         while (results.Count < wanted.Count)
         {
@@ -101,6 +110,19 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
                 if (record.Status == RunStatus.Failed && record.FinishedAt >= startedAt)
                 {
                     results[run.Id] = Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Failed, Took(record), null, record.Error));
+                    continue;
+                }
+
+                if (submitted.TryGetValue(run.Id, out var submission))
+                {
+                    results[run.Id] = Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Submitted, TimeSpan.Zero, null, string.Create(CultureInfo.InvariantCulture,
+                        $"{submission.Launcher} job {submission.JobId} (submitted {submission.SubmittedAt:yyyy-MM-dd HH:mm} UTC) trains it; 'ofaexp ingest {submission.BundleDir}' when it is done, or sweep with --train-submitted to train it here")));
+                    continue;
+                }
+
+                if (WaitsForSubmitted(run, results) is { } waiting)
+                {
+                    results[run.Id] = Finish(observer, new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Submitted, TimeSpan.Zero, null, waiting));
                     continue;
                 }
 
@@ -174,6 +196,20 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             if (blocked)
             {
                 return $"{role} {RunIdentity.Short(id!)} is not done";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why <paramref name="run"/> waits for a run that a cluster job trains (its parent or teacher, or theirs), or null.</summary>
+    private static string? WaitsForSubmitted(PlannedRun run, Dictionary<string, RunResult> results)
+    {
+        foreach (var (role, id) in new[] { ("parent", run.ParentId), ("teacher", run.TeacherId) })
+        {
+            if (id is not null && results.TryGetValue(id, out var result) && result.Outcome == RunOutcome.Submitted)
+            {
+                return $"waits for its {role} {RunIdentity.Short(id)}, which a cluster job trains";
             }
         }
 

@@ -68,6 +68,40 @@ public sealed class ArtifactStore
         return sha256;
     }
 
+    /// <summary>
+    /// Puts the blob <paramref name="sha256"/> of <paramref name="source"/> here, checked against its hash first: as a
+    /// hard link where both stores are on one file system (a run bundle then costs no second copy of a supernet's
+    /// weights), otherwise as a copy. Blobs are never written in place (a write renames a new file over the name), so
+    /// two names of one file cannot diverge. An intact blob already here is kept. Returns whether it was linked.
+    /// </summary>
+    /// <param name="link">False copies even where a link is possible.</param>
+    /// <exception cref="OfaExpException">The source blob is missing or corrupt (exit 2), or the copy cannot be written.</exception>
+    public bool Import(ArtifactStore source, string sha256, bool link = true)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var path = PathOf(sha256);
+        if (File.Exists(path) && HashOfFile(path) == sha256)
+        {
+            return false;
+        }
+
+        var from = source.PathOf(sha256);
+        if (link && File.Exists(from) && HashOfFile(from) == sha256)
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(directory);
+            var temporary = Path.Combine(directory, TemporaryNameFor(sha256));
+            if (HardLink.TryCreate(from, temporary))
+            {
+                File.Move(temporary, path, overwrite: true);
+                return true;
+            }
+        }
+
+        Put(source.ReadVerified(sha256));
+        return false;
+    }
+
     /// <summary>The blob's bytes, after checking that they still hash to <paramref name="sha256"/>.</summary>
     public byte[] ReadVerified(string sha256)
     {

@@ -37,6 +37,93 @@ public sealed class ArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public void Import_hard_links_a_blob_from_a_store_on_the_same_file_system()
+    {
+        var source = new ArtifactStore(_dir.File("other"));
+        var sha = source.Put(Payload);
+
+        Assert.True(_artifacts.Import(source, sha));
+        Assert.Equal(Payload, _artifacts.ReadVerified(sha));
+        Assert.True(SameFile(source.PathOf(sha), _artifacts.PathOf(sha)));
+        Assert.Equal([_artifacts.PathOf(sha)], Directory.GetFiles(_artifacts.Root, "*", SearchOption.AllDirectories));
+
+        // An intact blob already there is kept as it is.
+        Assert.False(_artifacts.Import(source, sha));
+    }
+
+    [Fact]
+    public void Import_copies_when_links_are_off_or_the_stores_are_on_different_file_systems()
+    {
+        var source = new ArtifactStore(_dir.File("other"));
+        var sha = source.Put(Payload);
+        Assert.False(_artifacts.Import(source, sha, link: false));
+        Assert.False(SameFile(source.PathOf(sha), _artifacts.PathOf(sha)));
+        Assert.Equal(Payload, _artifacts.ReadVerified(sha));
+
+        // /dev/shm is a tmpfs, another file system than the temp directory's on most machines: link(2) fails there
+        // with EXDEV and the blob is copied; where it is the same file system, it is linked. Either way it arrives.
+        if (Directory.Exists("/dev/shm"))
+        {
+            using var shm = new ShmDirectory();
+            var elsewhere = new ArtifactStore(shm.Path);
+            var other = elsewhere.Put([.. Payload.Reverse()]);
+            var linked = _artifacts.Import(elsewhere, other);
+            Assert.Equal(linked, SameFile(elsewhere.PathOf(other), _artifacts.PathOf(other)));
+            Assert.Equal(Payload.Reverse(), _artifacts.ReadVerified(other));
+        }
+    }
+
+    [Fact]
+    public void Import_of_a_corrupt_blob_is_refused_and_writes_nothing()
+    {
+        var source = new ArtifactStore(_dir.File("other"));
+        var sha = source.Put(Payload);
+        var bytes = File.ReadAllBytes(source.PathOf(sha));
+        bytes[10] ^= 1;
+        File.WriteAllBytes(source.PathOf(sha), bytes);
+
+        var e = Assert.Throws<OfaExpException>(() => _artifacts.Import(source, sha));
+        Assert.Equal(ExitCodes.BadInput, e.ExitCode);
+        Assert.Contains("is corrupt", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_artifacts.Root) && Directory.EnumerateFiles(_artifacts.Root, "*", SearchOption.AllDirectories).Any());
+    }
+
+    // Two names of one file: a byte written through one is read through the other.
+    private static bool SameFile(string a, string b)
+    {
+        var before = File.ReadAllBytes(b);
+        using (var stream = new FileStream(a, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var first = stream.ReadByte();
+            stream.Position = 0;
+            stream.WriteByte((byte)(first ^ 0xFF));
+        }
+
+        var changed = !File.ReadAllBytes(b).AsSpan().SequenceEqual(before);
+        using (var stream = new FileStream(a, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var flipped = stream.ReadByte();
+            stream.Position = 0;
+            stream.WriteByte((byte)(flipped ^ 0xFF));
+        }
+
+        return changed;
+    }
+
+    private sealed class ShmDirectory : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine("/dev/shm", "ofaexp-storage-tests-" + Guid.NewGuid().ToString("N"));
+
+        public void Dispose()
+        {
+            if (Directory.Exists(Path))
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void A_flipped_byte_is_reported_as_corruption_naming_file_and_both_hashes()
     {
         var sha = _artifacts.Put(Payload);

@@ -41,7 +41,7 @@ public static class RunCommand
 
             return bundles.Value() is { } dir
                 ? SweepCommand.ExecuteInBundle(plan, matches[0].Id, dir)
-                : SweepCommand.Execute(plan, [matches[0].Id], common.Workspace, fingerprints.Computed);
+                : SweepCommand.Execute(plan, [matches[0].Id], common.Workspace, fingerprints.Computed, trainSubmitted: true);
         });
     }
 }

@@ -33,7 +33,7 @@ public static class SweepCommand
             }
 
             WorkerProcesses.CheckCores(plan, workers, Environment.ProcessorCount);
-            return Execute(plan, null, common.Workspace, fingerprints.Computed, workers, launch.WorkerOf);
+            return Execute(plan, null, common.Workspace, fingerprints.Computed, workers, launch.WorkerOf, launch.TrainSubmitted);
         });
     }
 
@@ -49,7 +49,10 @@ public static class SweepCommand
     /// <param name="fingerprints">Dataset fingerprints computed while planning, recorded so recorded runs can be planned without the data.</param>
     /// <param name="workers">Local processes to train with (this one included); see <see cref="LocalWorkersLauncher"/>.</param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves the reporting to that sweep.</param>
-    public static int Execute(Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, int workers = 1, DateTimeOffset? workerOf = null)
+    /// <param name="trainSubmitted">Train runs submitted to Slurm and not ingested yet too (sweep --train-submitted; `run ID` always does).</param>
+    public static int Execute(
+        Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, int workers = 1,
+        DateTimeOffset? workerOf = null, bool trainSubmitted = false)
     {
         var clock = Stopwatch.StartNew();
         var progress = ConsoleProgress.ForStandardError();
@@ -57,7 +60,8 @@ public static class SweepCommand
         var report = SweepUseCase.Sweep(
             Host, plan, only, workspace, fingerprints, progress,
             workers > 1 ? startedAt => WorkerProcesses.For(workers, startedAt, cuda) : null,
-            workerOf);
+            workerOf,
+            trainSubmitted);
         progress.Finish();
         if (report.Stopped is { } stopped)
         {

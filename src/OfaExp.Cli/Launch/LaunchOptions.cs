@@ -19,6 +19,7 @@ public sealed class LaunchOptions
     private readonly CommandOption _gpusPerTask;
     private readonly CommandOption _cpusPerTask;
     private readonly CommandOption _sbatchArgs;
+    private readonly CommandOption _trainSubmitted;
 
     public LaunchOptions(CommandLineApplication command)
     {
@@ -30,6 +31,8 @@ public sealed class LaunchOptions
         _cpusPerTask = command.Option("--cpus-per-task <C>", "slurm: cores per task (default: the runs' device.threads)", CommandOptionType.SingleValue);
         _sbatchArgs = command.Option("--sbatch-arg <ARG>", "slurm: one more sbatch option, passed as given (repeatable, e.g. --sbatch-arg=--account=lab)", CommandOptionType.MultipleValue);
         _workers = command.Option("--workers <N>", "Train with N local processes that claim ready runs from the store (default 1). With device.kind cpu, N x device.threads must fit the cores; with cuda, worker i gets GPU i.", CommandOptionType.SingleValue);
+
+        _trainSubmitted = command.Option("--train-submitted", "local: also train runs submitted to Slurm and not ingested yet (by default they are left to their jobs and reported as submitted)", CommandOptionType.NoValue);
 
         // Internal: the workers that --workers starts are `sweep` processes with this option (the sweep's start time).
         _workerOf = command.Option("--worker-of <TIME>", "", CommandOptionType.SingleValue);
@@ -51,7 +54,7 @@ public sealed class LaunchOptions
                 var other => throw new OfaExpException($"--launcher {other}: choose local (train on this machine, with --workers N) or slurm (submit to a Slurm cluster)."),
             };
             var foreign = slurm
-                ? new[] { _workers }.Where(o => o.HasValue()).Select(o => o.LongName)
+                ? new[] { _workers, _trainSubmitted }.Where(o => o.HasValue()).Select(o => o.LongName)
                 : new[] { _bundles, _partition, _time, _gpusPerTask, _cpusPerTask, _sbatchArgs }.Where(o => o.HasValue()).Select(o => o.LongName);
             if (foreign.FirstOrDefault() is { } name)
             {
@@ -86,6 +89,9 @@ public sealed class LaunchOptions
         : 1;
 
     /// <summary>When this process is a worker another sweep started: that sweep's start; otherwise null.</summary>
+    /// <summary>--train-submitted: train runs a Slurm job was given too.</summary>
+    public bool TrainSubmitted => _trainSubmitted.HasValue();
+
     public DateTimeOffset? WorkerOf => _workerOf.Value() is { } text
         ? DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
         : null;

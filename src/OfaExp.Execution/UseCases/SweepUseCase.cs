@@ -20,9 +20,11 @@ public static class SweepUseCase
     /// see <see cref="LocalWorkersLauncher"/>.
     /// </param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves tables and figures to that sweep.</param>
+    /// <param name="trainSubmitted">Train runs submitted to a cluster scheduler and not ingested yet (<see cref="SweepExecutor.TrainSubmitted"/>).</param>
     public static SweepReport Sweep(
         SweepHost host, RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints,
-        ISweepObserver observer, Func<DateTimeOffset, IReadOnlyList<ProcessStartInfo>>? workerProcesses = null, DateTimeOffset? workerOf = null)
+        ISweepObserver observer, Func<DateTimeOffset, IReadOnlyList<ProcessStartInfo>>? workerProcesses = null, DateTimeOffset? workerOf = null,
+        bool trainSubmitted = false)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(plan);
@@ -37,7 +39,7 @@ public static class SweepUseCase
         try
         {
             var startedAt = workerOf ?? store.UtcNow();
-            var executor = NewExecutor(host, plan, store, artifacts, signals, startedAt);
+            var executor = NewExecutor(host, plan, store, artifacts, signals, startedAt, trainSubmitted);
             var others = workerProcesses?.Invoke(startedAt) ?? [];
             ILauncher launcher = others.Count > 0 ? new LocalWorkersLauncher(executor, others) : new InProcessLauncher(executor);
             var results = launcher.Launch(plan, only, observer, signals.Token);
@@ -80,7 +82,7 @@ public static class SweepUseCase
         using var signals = new StopSignals(observer.Note);
         try
         {
-            var results = BundleTask.Run(plan, runId, bundlesDir, (store, artifacts) => NewExecutor(host, plan, store, artifacts, signals, null), observer, signals.Token);
+            var results = BundleTask.Run(plan, runId, bundlesDir, (store, artifacts) => NewExecutor(host, plan, store, artifacts, signals, null, trainSubmitted: true), observer, signals.Token);
             return new SweepReport([results.First(r => r.RunId == runId)], [], [], null);
         }
         catch (OperationCanceledException) when (signals.Received is not null)
@@ -89,7 +91,8 @@ public static class SweepUseCase
         }
     }
 
-    private static SweepExecutor NewExecutor(SweepHost host, RunPlan plan, RunStore store, ArtifactStore artifacts, StopSignals signals, DateTimeOffset? startedAt) =>
+    private static SweepExecutor NewExecutor(
+        SweepHost host, RunPlan plan, RunStore store, ArtifactStore artifacts, StopSignals signals, DateTimeOffset? startedAt, bool trainSubmitted) =>
         new(store, artifacts, host.Train)
         {
             StopReason = () => signals.Reason,
@@ -98,5 +101,6 @@ public static class SweepUseCase
             GitCommit = host.GitCommit(plan.Experiments[0].Directory),
             HardwareOf = host.HardwareOf,
             SweepStartedAt = startedAt,
+            TrainSubmitted = trainSubmitted,
         };
 }
