@@ -92,6 +92,35 @@ public class ImageBatchPipelineTests
     }
 
     [Fact]
+    public void A_pipeline_given_the_buffers_of_the_last_one_writes_into_them_and_decodes_the_same_bytes()
+    {
+        using var dir = new TempDir();
+        var images = NoiseImages(dir, 9);
+        var reader = new FolderSampleReader(images, ImageNet, seed: 7, minScale: 0.08, horizontalFlip: true);
+        var first = new ImageBatchPipeline(reader, FolderBatchJobs.Train(images.Count, 7, 0, 3, _ => 32), threads: 2);
+        Drain(first);
+        first.Dispose();
+        var buffers = first.Buffers;
+        Assert.Equal(3, buffers.Count);
+
+        var epoch = FolderBatchJobs.Train(images.Count, 7, 1, 3, _ => 32);
+        using var reusing = new ImageBatchPipeline(reader, epoch, threads: 2, buffers: buffers);
+        var handed = new List<Batch>();
+        var reused = new List<byte[]>();
+        while (reusing.Next() is { } batch)
+        {
+            handed.Add(batch);
+            var bytes = new byte[batch.Images.Length * sizeof(float)];
+            Buffer.BlockCopy(batch.Images, 0, bytes, 0, bytes.Length);
+            reused.Add(bytes);
+        }
+
+        Assert.All(handed, b => Assert.Contains(buffers, x => ReferenceEquals(x, b)));
+        var fresh = Drain(reader, epoch, threads: 1);
+        Assert.Equal(fresh.Select(b => b.Images), reused);
+    }
+
+    [Fact]
     public void A_bad_image_fails_its_batch_naming_the_file_and_stops_cleanly()
     {
         using var dir = new TempDir();

@@ -69,23 +69,23 @@ public static class FolderDataBenchmark
         var stats = new ChannelStats([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
         var reader = new FolderSampleReader(files, stats, seed: 1, minScale: 0.08, horizontalFlip: true);
         var batch = Math.Min(batchSize, files.Count);
-        var train = Time(reader, FolderBatchJobs.Train(files.Count, 1, 0, batch, _ => resolution), threads);
-        var eval = Time(reader, FolderBatchJobs.Eval(files.Count, batch, resolution), threads);
+        var (train, buffers) = Time(reader, FolderBatchJobs.Train(files.Count, 1, 0, batch, _ => resolution), threads, null);
+        var (eval, _) = Time(reader, FolderBatchJobs.Eval(files.Count, batch, resolution), threads, buffers);
         return new FolderDataBenchmarkResult(files.Count, files.Sum(f => f.Size), train, eval, Core.Hardware.ProcessMemory.PeakResidentKb());
     }
 
-    private static double Time(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads)
+    private static (double ImagesPerSecond, IReadOnlyList<Batch> Buffers) Time(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads, IReadOnlyList<Batch>? buffers)
     {
         var clock = Stopwatch.StartNew();
         var count = 0;
-        using (var pipeline = new ImageBatchPipeline(reader, jobs, threads))
+        using var pipeline = new ImageBatchPipeline(reader, jobs, threads, buffers: buffers);
+        while (pipeline.Next() is { } batch)
         {
-            while (pipeline.Next() is { } batch)
-            {
-                count += batch.Count;
-            }
+            count += batch.Count;
         }
 
-        return count / clock.Elapsed.TotalSeconds;
+        var rate = count / clock.Elapsed.TotalSeconds;
+        pipeline.Dispose();
+        return (rate, pipeline.Buffers);
     }
 }

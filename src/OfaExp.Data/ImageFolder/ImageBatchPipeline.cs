@@ -25,7 +25,12 @@ public sealed class ImageBatchPipeline : IDisposable
     private bool _stopped;
     private Exception? _fatal;
 
-    public ImageBatchPipeline(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads, int capacity = DefaultCapacity)
+    /// <param name="buffers">
+    /// Batches of an earlier pipeline of the same consumer (<see cref="Buffers"/> after its <see cref="Dispose"/>), reused
+    /// where a job has their size: without them a new pipeline allocates its ring while the old one is still garbage,
+    /// doubling the memory at every epoch or evaluation pass until a collection.
+    /// </param>
+    public ImageBatchPipeline(FolderSampleReader reader, IReadOnlyList<BatchJob> jobs, int threads, int capacity = DefaultCapacity, IReadOnlyList<Batch>? buffers = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -42,7 +47,7 @@ public sealed class ImageBatchPipeline : IDisposable
         _slots = new Slot[Math.Min(capacity, Math.Max(jobs.Count, 1))];
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = new Slot();
+            _slots[i] = new Slot(buffers is not null && i < buffers.Count ? buffers[i] : null);
         }
 
         _threads = new Thread[threads];
@@ -116,6 +121,12 @@ public sealed class ImageBatchPipeline : IDisposable
             thread.Join();
         }
     }
+
+    /// <summary>
+    /// The ring's batch buffers, for the consumer's next pipeline once this one is disposed and the consumer is done
+    /// with the last batch it was handed (the next pipeline writes into them).
+    /// </summary>
+    public IReadOnlyList<Batch> Buffers => [.. _slots.Select(s => s.Batch).OfType<Batch>()];
 
     // Whatever escapes a decode loop (an allocation failure) must reach the consumer, which would otherwise wait forever.
     private void Work()
@@ -200,13 +211,13 @@ public sealed class ImageBatchPipeline : IDisposable
     }
 
     /// <summary>One ring buffer; its Batch is reallocated only when a job's size or resolution differs from the last.</summary>
-    private sealed class Slot
+    private sealed class Slot(Batch? reused)
     {
         public int Job { get; private set; } = -1;
 
         public int Pending { get; set; }
 
-        public Batch Batch { get; private set; } = null!;
+        public Batch Batch { get; private set; } = reused!;
 
         public OfaExpException?[] Errors { get; private set; } = [];
 
@@ -216,6 +227,10 @@ public sealed class ImageBatchPipeline : IDisposable
             if (Batch is null || Batch.Count != count || Batch.Height != spec.Resolution)
             {
                 Batch = new Batch(count, 3, spec.Resolution, spec.Resolution);
+            }
+
+            if (Errors.Length != count)
+            {
                 Errors = new OfaExpException?[count];
             }
 

@@ -9,6 +9,7 @@ namespace OfaExp.Data.ImageFolder;
 internal sealed class PipelineCursor(FolderSampleReader reader, int threads) : IDisposable
 {
     private ImageBatchPipeline? _pipeline;
+    private IReadOnlyList<Batch>? _buffers;
     private int _sequence = -1;
     private int _next = -1;
 
@@ -21,7 +22,10 @@ internal sealed class PipelineCursor(FolderSampleReader reader, int threads) : I
         if (_pipeline is null || sequence != _sequence || position != _next)
         {
             Dispose();
-            _pipeline = new ImageBatchPipeline(reader, jobs(position), threads);
+
+            // The caller is done with the batch it was handed last (it asks for the next one), so its buffers are free.
+            _pipeline = new ImageBatchPipeline(reader, jobs(position), threads, buffers: _buffers);
+            _buffers = null;
             (_sequence, _next) = (sequence, position);
         }
 
@@ -37,7 +41,11 @@ internal sealed class PipelineCursor(FolderSampleReader reader, int threads) : I
 
     public void Dispose()
     {
-        _pipeline?.Dispose();
-        _pipeline = null;
+        if (_pipeline is not null)
+        {
+            _pipeline.Dispose();
+            _buffers = _pipeline.Buffers;
+            _pipeline = null;
+        }
     }
 }
