@@ -116,6 +116,8 @@ public sealed class SearchTrainer : IPhaseTrainer
         metrics.Add(new(0, -1, "search_seconds", timed.StrategySeconds));
         metrics.Add(new(0, -1, "independent_seconds", timed.BaselineSeconds));
         metrics.Add(new(0, -1, MeasurementMetrics.SpeedupVsIndependent, timed.Speedup));
+        // Over every target, the first included (equal to independent's by construction): kept with the meaning recorded
+        // runs have; the followup_ metrics below leave the first target out.
         metrics.Add(new(0, -1, "mean_abs_predicted_diff", outcomes.Zip(baseline).Average(p => Math.Abs((double)p.First.Outcome.BestAccuracy - p.Second.Outcome.BestAccuracy))));
         metrics.Add(new(0, -1, "mean_predicted_diff", outcomes.Zip(baseline).Average(p => (double)p.First.Outcome.BestAccuracy - p.Second.Outcome.BestAccuracy)));
         metrics.Add(new(0, -1, "targets", outcomes.Count));
