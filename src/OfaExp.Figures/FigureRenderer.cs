@@ -154,6 +154,15 @@ public static class FigureRenderer
                 front.LineWidth = 1.5f;
                 front.LegendText = series.Label.Length > 0 ? $"{series.Label} (Pareto front)" : "Pareto front";
             }
+
+            if (series.Reference.Count > 0)
+            {
+                // A bar in the series' colour at each point's x: a level to read the point against, not a point.
+                var reference = plot.Add.ScatterPoints(series.Reference.Select(p => p.X).ToArray(), series.Reference.Select(p => p.Y).ToArray(), ColorOf(s));
+                reference.MarkerShape = MarkerShape.HorizontalBar;
+                reference.MarkerSize = 14;
+                reference.LegendText = series.Label.Length > 0 ? $"{series.Label}: {data.ReferenceLabel}" : data.ReferenceLabel;
+            }
         }
     }
 

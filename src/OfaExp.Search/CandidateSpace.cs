@@ -215,8 +215,15 @@ public sealed class CandidateSpace : IEquatable<CandidateSpace>
         return genes;
     }
 
+    public void Sample(ref SplitMix64 rng, Span<byte> genes) => Sample(ref rng, genes, []);
+
+    /// <summary>
+    /// As <see cref="Sample(ref SplitMix64, Span{byte})"/>, with the resolution drawn uniformly from
+    /// <paramref name="resolutionIndices"/> (indices into <see cref="Resolutions"/>; empty = all of them, the same
+    /// draws as the overload without it).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Sample(ref SplitMix64 rng, Span<byte> genes)
+    public void Sample(ref SplitMix64 rng, Span<byte> genes, ReadOnlySpan<byte> resolutionIndices)
     {
         if (genes.Length != GeneCount)
         {
@@ -225,9 +232,41 @@ public sealed class CandidateSpace : IEquatable<CandidateSpace>
 
         for (var g = 0; g < GeneCount; g++)
         {
+            if (g == ResolutionGene && !resolutionIndices.IsEmpty)
+            {
+                // One draw either way, so the genes after the resolution come from the same stream positions.
+                genes[g] = resolutionIndices[rng.NextInt(resolutionIndices.Length)];
+                continue;
+            }
+
             // A single-choice gene draws nothing, so adding a one-exit or one-mask dimension leaves OFA's stream intact.
             genes[g] = _radix[g] == 1 ? (byte)0 : (byte)rng.NextInt(_radix[g]);
         }
+    }
+
+    /// <summary>Indices into <see cref="Resolutions"/> of <paramref name="resolutions"/>; empty for null, empty or every resolution (no restriction).</summary>
+    /// <exception cref="ArgumentException">A resolution is not a choice of this space, or the list is not strictly ascending.</exception>
+    public byte[] ResolutionIndices(IReadOnlyList<int>? resolutions)
+    {
+        if (resolutions is null || resolutions.Count == 0)
+        {
+            return [];
+        }
+
+        var indices = new byte[resolutions.Count];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var at = Array.IndexOf(_resolutions, resolutions[i]);
+            if (at < 0 || (i > 0 && resolutions[i] <= resolutions[i - 1]))
+            {
+                throw new ArgumentException(
+                    $"The searched resolutions [{string.Join(",", resolutions)}] must be strictly ascending choices of the space [{string.Join(",", _resolutions)}].", nameof(resolutions));
+            }
+
+            indices[i] = (byte)at;
+        }
+
+        return indices.Length == _resolutions.Length ? [] : indices;
     }
 
     /// <summary>

@@ -65,6 +65,16 @@ public sealed class CostTable
     /// <summary><see cref="MinCost"/> to <see cref="MaxCost"/>, which search targets must fall in.</summary>
     public CostRange Range => new(MinCost, MaxCost, Unit);
 
+    /// <summary>The range of the candidates at <paramref name="resolutions"/> (a search restricted to them); null or empty = <see cref="Range"/>.</summary>
+    /// <exception cref="ArgumentException">A resolution is not one of the space's.</exception>
+    public CostRange RangeOver(IReadOnlyList<int>? resolutions)
+    {
+        var indices = Space.ResolutionIndices(resolutions);
+        return indices.Length == 0
+            ? Range
+            : new(Extreme(false, indices.Select(i => (int)i)), Extreme(true, indices.Select(i => (int)i)), Unit);
+    }
+
     public double Base(int r) => _base[r];
 
     public double Block(int r, int slot, int kernelIndex, int expandIndex) => _block[(((r * _slots) + slot) * _k + kernelIndex) * _e + expandIndex];
@@ -208,11 +218,13 @@ public sealed class CostTable
 
     // Components are independent given (resolution, exit, depths): extremise per slot, then per stage prefix over the
     // depth choices, then per exit, then over resolutions. Exact, unlike sampling.
-    private double Extreme(bool max)
+    private double Extreme(bool max) => Extreme(max, Enumerable.Range(0, Space.Resolutions.Count));
+
+    private double Extreme(bool max, IEnumerable<int> resolutionIndices)
     {
         var space = Space;
         var best = max ? double.NegativeInfinity : double.PositiveInfinity;
-        for (var r = 0; r < space.Resolutions.Count; r++)
+        foreach (var r in resolutionIndices)
         {
             var stage = new double[space.Stages];
             for (var s = 0; s < space.Stages; s++)

@@ -19,6 +19,7 @@ public sealed class EvolutionSearch
 {
     private readonly Dictionary<byte[], float> _cache = new(GenesComparer.Instance);
     private readonly CandidateSpace _space;
+    private readonly byte[] _resolutionIndices;
     private readonly int _g;
 
     /// <exception cref="ArgumentException">The predictor's space differs from the cost table's, or a setting is out of range.</exception>
@@ -37,6 +38,7 @@ public sealed class EvolutionSearch
         Predictor = predictor;
         Settings = settings;
         _space = costs.Space;
+        _resolutionIndices = _space.ResolutionIndices(settings.Resolutions);
         _g = _space.GeneCount;
     }
 
@@ -85,6 +87,17 @@ public sealed class EvolutionSearch
             {
                 pending.Add([.. genes]);
                 costs.Add(cost);
+            }
+        }
+
+        if (fill == PopulationFill.CopyFirst && pending.Count > 0)
+        {
+            var first = pending[0];
+            var firstCost = costs[0];
+            while (pending.Count < size)
+            {
+                pending.Add([.. first]);
+                costs.Add(firstCost);
             }
         }
 
@@ -159,7 +172,7 @@ public sealed class EvolutionSearch
     {
         for (var attempt = 0; attempt < Settings.MaxRetries; attempt++)
         {
-            _space.Sample(ref rng, genes);
+            _space.Sample(ref rng, genes, _resolutionIndices);
             var cost = Costs.Cost(genes);
             if (cost <= target)
             {
@@ -185,7 +198,9 @@ public sealed class EvolutionSearch
             parent.CopyTo(child);
             if (rng.NextDouble() < Settings.ResolutionMutationProbability)
             {
-                child[s.ResolutionGene] = (byte)rng.NextInt(s.Resolutions.Count);
+                child[s.ResolutionGene] = _resolutionIndices.Length == 0
+                    ? (byte)rng.NextInt(s.Resolutions.Count)
+                    : _resolutionIndices[rng.NextInt(_resolutionIndices.Length)];
             }
 
             for (var i = 0; i < s.Slots; i++)

@@ -1,8 +1,10 @@
 namespace OfaExp.Search;
 
 /// <summary>
-/// OFA's EvolutionFinder settings; the defaults are OFA's. <see cref="MaxRetries"/> caps the rejection sampling of
-/// each feasible candidate, so a target below what the space can reach fails with a message instead of hanging.
+/// OFA's EvolutionFinder settings; the defaults are OFA's (ofa/nas). <see cref="MaxRetries"/> caps the rejection
+/// sampling of each feasible candidate, so a target below what the space can reach fails with a message instead of
+/// hanging. <see cref="Resolutions"/> restricts the resolutions drawn (sampling and mutation) to a subset of the
+/// space's, as OFA's tutorial searches 5 of the 25 the supernet was trained at; null or empty = all of them.
 /// </summary>
 public sealed record EvolutionSettings(
     int Population = 100,
@@ -11,7 +13,8 @@ public sealed record EvolutionSettings(
     double MutationRatio = 0.5,
     double MutationProbability = 0.1,
     double ResolutionMutationProbability = 0.5,
-    int MaxRetries = 10_000)
+    int MaxRetries = 10_000,
+    IReadOnlyList<int>? Resolutions = null)
 {
     /// <summary>Parents kept per generation: round(ParentRatio x Population), at least 1 (Python's round, half to even).</summary>
     public int Parents => Math.Max(1, (int)Math.Round(ParentRatio * Population, MidpointRounding.ToEven));

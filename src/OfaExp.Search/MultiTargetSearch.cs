@@ -1,5 +1,4 @@
 using OfaExp.Core.Search;
-using System.Diagnostics;
 using OfaExp.Core.Seeding;
 
 namespace OfaExp.Search;
@@ -8,13 +7,15 @@ namespace OfaExp.Search;
 /// Searches several efficiency targets with one of the <see cref="SearchStrategy"/> ways of sharing work: independent
 /// full searches; bottom-up (ascending targets, each continuing from the previous final population, which is
 /// feasible for the looser target); or top-down (descending targets, each starting from the previous best randomly
-/// pruned to fit, plus feasible mutations of it). A follow-up target evolves <c>followUpGenerations</c> generations
-/// instead of the full count. Seeds are derived from the caller's seed per strategy and step, and one prediction cache
-/// serves all targets of a run; results come back in the caller's target order.
+/// pruned to fit, then feasible mutations or copies of it, per <see cref="TopDownSeed"/>). A follow-up target evolves
+/// <c>followUpGenerations</c> generations instead of the full count. Seeds are derived from the caller's seed per
+/// strategy and step, and one prediction cache serves all targets of a run; results come back in the caller's target
+/// order. Wall times are read from <see cref="Clock"/> (the system's by default; tests pass a fake one).
 /// </summary>
 public sealed class MultiTargetSearch
 {
-    public MultiTargetSearch(CostTable costs, AccuracyPredictor predictor, EvolutionSettings settings)
+    public MultiTargetSearch(
+        CostTable costs, AccuracyPredictor predictor, EvolutionSettings settings, TopDownSeed topDownSeed = TopDownSeed.Mutations, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(predictor);
@@ -22,8 +23,14 @@ public sealed class MultiTargetSearch
         Costs = costs;
         Predictor = predictor;
         Settings = settings;
+        TopDownSeed = topDownSeed;
+        Clock = clock ?? TimeProvider.System;
         _ = new EvolutionSearch(costs, predictor, settings); // validates the combination up front
     }
+
+    public TopDownSeed TopDownSeed { get; }
+
+    public TimeProvider Clock { get; }
 
     public CostTable Costs { get; }
 
@@ -38,15 +45,7 @@ public sealed class MultiTargetSearch
         ArgumentOutOfRangeException.ThrowIfNegative(followUpGenerations);
         var search = new EvolutionSearch(Costs, Predictor, Settings);
         var results = new TargetOutcome[targets.Count];
-        var order = Enumerable.Range(0, targets.Count).ToArray();
-        if (strategy == SearchStrategy.BottomUp)
-        {
-            order = [.. order.OrderBy(i => targets[i]).ThenBy(i => i)];
-        }
-        else if (strategy == SearchStrategy.TopDown)
-        {
-            order = [.. order.OrderByDescending(i => targets[i]).ThenBy(i => i)];
-        }
+        var order = Order(targets, strategy);
 
         SearchOutcome? previous = null;
         for (var step = 0; step < order.Length; step++)
@@ -54,7 +53,7 @@ public sealed class MultiTargetSearch
             var index = order[step];
             var target = targets[index];
             var stepSeed = SeedDerivation.Derive(seed, "multi-target", strategy, step);
-            var watch = Stopwatch.StartNew();
+            var start = Clock.GetTimestamp();
             SearchOutcome outcome;
             if (strategy == SearchStrategy.Independent || previous is null)
             {
@@ -71,16 +70,33 @@ public sealed class MultiTargetSearch
                 var genes = previous.Best.ToArray();
                 var rng = new SplitMix64(SeedDerivation.Derive(seed, "prune", step));
                 var fits = new RandomPruner(Costs).Prune(genes, target, ref rng);
+                var fill = TopDownSeed == TopDownSeed.Copies ? PopulationFill.CopyFirst : PopulationFill.MutateFirst;
                 outcome = fits
-                    ? search.Run(target, stepSeed, [genes], followUpGenerations, PopulationFill.MutateFirst)
+                    ? search.Run(target, stepSeed, [genes], followUpGenerations, fill)
                     : search.Run(target, stepSeed, null, followUpGenerations, PopulationFill.Random);
             }
 
-            watch.Stop();
-            results[index] = new TargetOutcome(target, outcome, watch.Elapsed);
+            results[index] = new TargetOutcome(target, outcome, Clock.GetElapsedTime(start));
             previous = outcome;
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The caller's target indices in the order <paramref name="strategy"/> searches them (ties in the caller's order):
+    /// ascending for bottom-up, descending for top-down, as given for independent. The first gets a full search; the
+    /// rest are the follow-up targets.
+    /// </summary>
+    public static int[] Order(IReadOnlyList<double> targets, SearchStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var order = Enumerable.Range(0, targets.Count);
+        return strategy switch
+        {
+            SearchStrategy.BottomUp => [.. order.OrderBy(i => targets[i]).ThenBy(i => i)],
+            SearchStrategy.TopDown => [.. order.OrderByDescending(i => targets[i]).ThenBy(i => i)],
+            _ => [.. order],
+        };
     }
 }

@@ -8,4 +8,7 @@ public enum PopulationFill
 
     /// <summary>Feasible mutations of the first given member (top-down: the pruned architecture).</summary>
     MutateFirst,
+
+    /// <summary>Copies of the first given member (top-down as the multi-latency paper seeds it: the pruned architecture alone).</summary>
+    CopyFirst,
 }

@@ -100,6 +100,20 @@ public sealed class SearchEndToEndTests
                 Assert.All(found, f => Assert.True(f.PredictedCost <= double.Parse(f.Name[..^2], System.Globalization.CultureInfo.InvariantCulture) && f.LatencyMs > 0 && f.PredictedTop1 is not null));
                 var metrics = store.Metrics(search.Id).Select(m => m.Name).ToHashSet();
                 Assert.Superset(new HashSet<string> { "search_seconds", "speedup_vs_independent", "mean_abs_predicted_diff", "target_seconds" }, metrics);
+
+                // Two targets: one follow-up; the comparison's counts, differences and noise floor are all recorded.
+                var values = store.Metrics(search.Id).Where(m => m.Step == -1).ToDictionary(m => m.Name, m => m.Value);
+                Assert.Equal(1, values["followup_targets"]);
+                Assert.True(values["noise_abs_top1_diff"] >= 0 && values["noise_abs_predicted_diff"] >= 0);
+                Assert.True(values["independent_generations"] == 8 && values["generations"] <= 8, $"{values["generations"]} generations");
+                Assert.True(values["independent_predictor_evaluations"] > 0 && values["predictor_evaluations"] > 0);
+                Assert.Equal(Math.Abs(values["followup_predicted_diff"]), values["followup_abs_predicted_diff"], 9);
+                if (values["generations"] == 8)
+                {
+                    // Independent: the strategy is its own baseline, so the follow-up differences are exactly 0.
+                    Assert.Equal(0, values["followup_top1_diff"]);
+                    Assert.Equal(1.0, values["speedup_vs_independent"]);
+                }
             }
         }
 

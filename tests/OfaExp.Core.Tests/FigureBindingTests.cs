@@ -117,6 +117,7 @@ public sealed class FigureBindingTests
     [InlineData("  f:\n    kind: bars\n    x: phase\n    y: max(top1)\n    error: std\n", "error bars spread the values a bars figure averages")]
     [InlineData("  f:\n    kind: bars\n    x: phase\n    y: max(top1)\n    mean_over: seed\n    error: sem\n", "figures.f.error: expected one of std, minmax, none")]
     [InlineData("  f:\n    kind: bars\n    x: phase\n    y: max(top1)\n    pareto: true\n", "a Pareto front is drawn over scatter points")]
+    [InlineData("  f:\n    kind: bars\n    x: phase\n    y: max(top1)\n    reference: max(top5)\n", "figures.f.reference: a reference value is drawn beside scatter points")]
     [InlineData("  f:\n    kind: scatter\n    x: top1\n    y: top1\n    pareto: yes\n", "figures.f.pareto: expected true or false")]
     [InlineData("  f:\n    kind: scatter\n    x: top1\n    y: top1\n    mean_over: seed\n", "a scatter figure draws every point")]
     [InlineData("  f:\n    kind: bars\n    x: seed\n    y: max(top1)\n    mean_over: seed\n", "is also an x or series key")]

@@ -92,6 +92,30 @@ public sealed class RunIdentityTests
         Assert.DoesNotContain("device.dtype", Plans.Of(tree.Dir("e")).Runs[0].ConfigJson, StringComparison.Ordinal);
     }
 
+    /// <summary>The search keys added after search runs were recorded: their defaults keep every id, other values get new ones.</summary>
+    [Fact]
+    public void Search_keys_at_their_defaults_keep_the_ids_from_before_they_existed()
+    {
+        const string searching = """
+            seed: 3
+            supernet:
+              width_mult: 0.5
+              resolutions: [24, 28]
+            pipeline: [full, accuracy_dataset, predictor, search]
+            search:
+              targets: [1MFLOPs]
+            """;
+        var before = Ids(searching);
+        Assert.Equal(before, Ids(searching, "search.resolution_mutate_prob=0.5", "search.top_down_seed=mutations", "search.resolutions=[]"));
+
+        foreach (var changed in new[] { "search.resolution_mutate_prob=0.1", "search.top_down_seed=copies", "search.resolutions=[28]" })
+        {
+            var after = Ids(searching, changed);
+            Assert.Equal(before["predictor"], after["predictor"]);
+            Assert.NotEqual(before["search"], after["search"]);
+        }
+    }
+
     [Fact]
     public void An_unknown_dtype_is_refused_naming_the_choices()
     {

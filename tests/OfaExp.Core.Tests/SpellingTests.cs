@@ -12,6 +12,7 @@ public sealed class SpellingTests
         Check("kd.loss", KdLossNames.Spelling, ["none", "logits", "ens", "exit", "kl"]);
         Check("teacher.selection", TeacherSelectionNames.Spelling, ["fixed", "extracted"]);
         Check("search.strategy", SearchStrategyNames.Spelling, ["independent", "bottom_up", "top_down"]);
+        Check("search.top_down_seed", TopDownSeedNames.Spelling, ["mutations", "copies"]);
         Check("device.dtype", DTypeNames.Spelling, ["float32", "float64"]);
         Check("accuracy_dataset.sampler", AccuracySamplerNames.Spelling, ["uniform", "balanced"]);
         Check("supernet.exits", SupernetNames.Exits, ["single", "early"]);

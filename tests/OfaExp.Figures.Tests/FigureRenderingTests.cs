@@ -23,6 +23,23 @@ public sealed class FigureRenderingTests
     public void Learning_curve_svg() => Snapshot.Match(FigureRenderer.Render(FigureSamples.Lines).Svg);
 
     [Fact]
+    public void Reference_bars_are_drawn_with_a_legend_entry_per_series()
+    {
+        var plain = FigureRenderer.Render(FigureSamples.Scatter).Svg;
+        var data = FigureSamples.Scatter with
+        {
+            Series = [.. FigureSamples.Scatter.Series.Select(s => s with { Reference = [.. s.Points.Select(p => p with { Y = p.Y - 0.5 })] })],
+            ReferenceLabel = "noise floor",
+        };
+        var svg = FigureRenderer.Render(data).Svg;
+
+        Assert.Contains("bottom_up: noise floor", svg, StringComparison.Ordinal);
+        Assert.Contains("independent: noise floor", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("noise floor", plain, StringComparison.Ordinal);
+        Assert.Equal(svg, FigureRenderer.Render(data).Svg);
+    }
+
+    [Fact]
     public void Rendering_twice_gives_identical_bytes_whatever_was_drawn_in_between()
     {
         var first = FigureRenderer.Render(FigureSamples.Bars);

@@ -114,6 +114,25 @@ public sealed class FigureBuilderTests
     }
 
     [Fact]
+    public void A_scatter_reference_is_read_per_point_at_the_points_x()
+    {
+        var plain = FigureBuilder.Build(new FigureSpec("acc", FigureSpec.Scatter, "top1", "flops / 1e6", ["phase"], TableSpec.SubnetsSource), ReportFixture.SubnetRuns);
+        var spec = new FigureSpec("acc", FigureSpec.Scatter, "top1", "flops / 1e6", ["phase"], TableSpec.SubnetsSource, Reference: "top5");
+        var data = FigureBuilder.Build(spec, ReportFixture.SubnetRuns);
+
+        Assert.Equal("top5", data.ReferenceLabel);
+        Assert.Equal(plain.Series.Select(s => s.Points), data.Series.Select(s => s.Points));
+        foreach (var series in data.Series)
+        {
+            Assert.Equal(series.Points.Select(p => p.X), series.Reference.Select(p => p.X));
+            Assert.All(series.Reference, r => Assert.True(r.Y >= series.Points.Where(p => p.X == r.X).Min(p => p.Y) - 1e-9, "top-5 is at least top-1"));
+        }
+
+        Assert.Contains(",reference,", FigureCsv.Render(data), StringComparison.Ordinal);
+        Assert.DoesNotContain(",reference,", FigureCsv.Render(plain), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_pareto_front_keeps_the_non_dominated_points_by_increasing_cost()
     {
         var front = FigureBuilder.Front([new(3, 80), new(1, 70), new(2, 65), new(2, 75), new(4, 79), new(5, 90)]);

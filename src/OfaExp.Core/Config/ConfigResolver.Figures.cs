@@ -195,6 +195,12 @@ public static partial class ConfigResolver
                 }
             }
 
+            var reference = Text("reference", "an expression, e.g. noise_abs_top1_diff");
+            if (reference is not null && kind != FigureSpec.Scatter)
+            {
+                diagnostics.Add(new ConfigDiagnostic(spec.Find("reference")!.KeyLocation, $"{at}.reference: a reference value is drawn beside scatter points; set kind: scatter or remove 'reference'."));
+            }
+
             var title = Text("title", "a text");
             var xLabel = Text("x_label", "a text");
             var yLabel = Text("y_label", "a text");
@@ -203,7 +209,8 @@ public static partial class ConfigResolver
             {
                 figures.Add(new FigureSpec(
                     f.Key, kind, y, x, series, source, where, meanOver, error, pareto, title, xLabel, yLabel,
-                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureSpec.Bars ? groups : null));
+                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureSpec.Bars ? groups : null,
+                    reference, spec.Find("reference")?.Value.Location));
             }
         }
 

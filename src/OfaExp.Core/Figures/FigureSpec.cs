@@ -25,6 +25,11 @@ namespace OfaExp.Core.Figures;
 /// bars: the row keys whose values are the groups along the x axis (one key, or several whose values are joined,
 /// e.g. [supernet.exits, supernet.blocks] for a supernet variant).
 /// </param>
+/// <param name="Reference">
+/// scatter: a second value read per point like <paramref name="Y"/> and drawn at the same x with its own marker, in
+/// the series' colour (e.g. a noise floor beside the difference it bounds); null for none.
+/// </param>
+/// <param name="ReferenceLocation">Where <paramref name="Reference"/> is written, for error messages.</param>
 public sealed record FigureSpec(
     string Name,
     string Kind,
@@ -42,7 +47,9 @@ public sealed record FigureSpec(
     SourceLocation? Location = null,
     SourceLocation? YLocation = null,
     SourceLocation? XLocation = null,
-    IReadOnlyList<string>? Groups = null)
+    IReadOnlyList<string>? Groups = null,
+    string? Reference = null,
+    SourceLocation? ReferenceLocation = null)
 {
     public const string Bars = "bars";
     public const string Scatter = "scatter";
@@ -62,7 +69,7 @@ public sealed record FigureSpec(
 
     /// <summary>Every key a figure spec may set, in the order the docs list them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["kind", "source", "x", "y", "series", "where", "mean_over", "error", "pareto", "title", "x_label", "y_label"];
+        ["kind", "source", "x", "y", "series", "where", "mean_over", "error", "pareto", "reference", "title", "x_label", "y_label"];
 
     public IReadOnlyList<string> SeriesKeys => Series ?? [];
 

@@ -113,7 +113,7 @@ public static class RunPlanner
                     foreach (var (path, omitDefault, defaultValue) in paths)
                     {
                         var value = resolved.Values[path];
-                        if (!omitDefault || !Equals(defaultValue, value))
+                        if (!omitDefault || !IsDefault(defaultValue, value))
                         {
                             inputs[path] = value;
                         }
@@ -186,6 +186,13 @@ public static class RunPlanner
     }
 
     /// <summary>The identity inputs of a phase: every resolved path the phase kind declares it reads.</summary>
+    // A list read from a file is a new array, so a list key set to its default (search.resolutions: []) is compared
+    // element by element; scalars compare by value.
+    private static bool IsDefault(object? defaultValue, object value) =>
+        defaultValue is System.Collections.IEnumerable d and not string && value is System.Collections.IEnumerable v and not string
+            ? d.Cast<object>().SequenceEqual(v.Cast<object>())
+            : Equals(defaultValue, value);
+
     public static string[] InputPaths(ResolvedConfig config, PhaseKind kind, string phaseName) =>
         config.Values.Keys
             .Where(path => kind.Reads(path, phaseName) && Config.Schema.ExperimentSchema.Find(path) is { InIdentity: true })

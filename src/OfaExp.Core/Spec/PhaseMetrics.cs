@@ -30,6 +30,9 @@ public static class PhaseMetrics
             [
                 "target_seconds", "search_seconds", "independent_seconds", MeasurementMetrics.SpeedupVsIndependent,
                 "mean_abs_predicted_diff", "mean_predicted_diff", "targets", "mean_predicted_top1", "mean_top1", "predictor_evaluations",
+                "generations", "independent_generations", "independent_predictor_evaluations",
+                "followup_targets", "followup_predicted_diff", "followup_abs_predicted_diff", "followup_top1_diff", "followup_abs_top1_diff",
+                "noise_abs_predicted_diff", "noise_abs_top1_diff",
             ],
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Role, null),
         };

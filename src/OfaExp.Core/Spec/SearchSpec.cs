@@ -25,5 +25,14 @@ public sealed record SearchSpec(
     /// <summary>Peak (cosine) learning rate of the fine-tuning, at its batch size of 64.</summary>
     public double FinetuneLr { get; init; } = 0.01;
 
+    /// <summary>Probability that a mutation redraws the resolution (OFA's ofa/nas EvolutionFinder: 0.5).</summary>
+    public double ResolutionMutationProbability { get; init; } = 0.5;
+
+    /// <summary>The resolutions the search draws from, a subset of the supernet's; empty = all of them.</summary>
+    public IReadOnlyList<int> Resolutions { get; init; } = [];
+
+    /// <summary>How top-down fills a follow-up target's first population around the pruned previous best.</summary>
+    public TopDownSeed TopDownSeed { get; init; } = TopDownSeed.Mutations;
+
     public static IReadOnlyList<string> Efficiencies { get; } = ["flops", "latency"];
 }

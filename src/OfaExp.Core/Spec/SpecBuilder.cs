@@ -196,7 +196,11 @@ public static class SpecBuilder
         {
             FinetuneEpochs = c.Get<int>("search.finetune_epochs"),
             FinetuneLr = c.Get<double>("search.finetune_lr"),
+            ResolutionMutationProbability = c.Get<double>("search.resolution_mutate_prob"),
+            Resolutions = c.Get<int[]>("search.resolutions"),
+            TopDownSeed = Search.TopDownSeedNames.Spelling.Parse(c.Get<string>("search.top_down_seed")),
         };
+        CheckSubset(c, "search.resolutions", search.Resolutions, "supernet.resolutions", supernet.Resolutions, diagnostics);
 
         var seen = new HashSet<PhaseRole>();
         foreach (var name in pipeline)
@@ -269,7 +273,7 @@ public static class SpecBuilder
         if (outside.Count > 0)
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf(path),
-                $"{path}: {string.Join(", ", outside)} {(outside.Count == 1 ? "is" : "are")} not among {supernetPath} [{string.Join(", ", allowed)}]; a phase can only sample what the supernet has."));
+                $"{path}: {string.Join(", ", outside)} {(outside.Count == 1 ? "is" : "are")} not among {supernetPath} [{string.Join(", ", allowed)}]; a phase can only sample, and a search only draw, what the supernet has."));
         }
     }
 

@@ -65,7 +65,7 @@ public static class SearchTargetCheck
     {
         try
         {
-            costs.Range.Check(search.Targets);
+            costs.RangeOver(search.Resolutions).Check(search.Targets);
         }
         catch (OfaExpException e)
         {

@@ -15,8 +15,9 @@ namespace OfaExp.Nn.Search;
 /// parallel branches of parallel-block supernets, and every exit head; and whole subnets end to end, to check the
 /// table. One static network per kernel and expand choice serves every resolution (weights do not change timings,
 /// so they are freshly initialised), and all entries are timed in interleaved rounds (<see cref="LayerTimer"/>).
-/// The additions of dense skips and parallel sums are not in the table (they cost what a residual addition costs,
-/// which OFA's tables leave out as well).
+/// Each block entry times the whole residual block, so a block's identity-shortcut addition is in its entry (OFA's
+/// tutorial table keys a block's entry by whether it has that shortcut, idskip). The additions of dense skips and
+/// parallel sums are not in the table: they are not timed.
 /// </summary>
 public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, LatencyTableSpec settings, TorchTarget target)
 {

@@ -15,8 +15,10 @@ namespace OfaExp.Nn.Search;
 /// <summary>
 /// The <c>predictor</c> phase: OFA's accuracy predictor trained on the lineage's accuracy data set. A seeded
 /// <c>predictor.holdout_fraction</c> of the pairs is held out; the MLP (three hidden ReLU layers, a bias-free linear
-/// output) learns top-1 as a fraction minus the base accuracy (the training pairs' mean), as OFA's predictor does,
-/// with Adam and MSE. The trained weights become an <see cref="AccuracyPredictor"/> in percent (output layer and base
+/// output) learns top-1 as a fraction minus the base accuracy (the training pairs' mean), with Adam and MSE. OFA's
+/// released code has the predictor's shape, its non-trained <c>base_acc</c> and a data loader that returns the
+/// measured accuracies' mean, but no training loop: the optimiser, loss, schedule and target are OfaExp's choices.
+/// The trained weights become an <see cref="AccuracyPredictor"/> in percent (output layer and base
 /// scaled by 100), the exact object the search ranks candidates with, and its held-out RMSE (points) and Kendall tau
 /// are recorded (<c>val_rmse</c>, <c>val_kendall_tau</c>; per epoch <c>train_loss</c>).
 /// </summary>

@@ -29,6 +29,11 @@ internal sealed partial record CompiledFigure(FigureSpec Spec, CompiledTable Tab
             throw FigureError.At(at, $"Figure '{spec.Name}': a Pareto front is drawn over scatter points only.");
         }
 
+        if (spec.Reference is not null && spec.Kind != FigureSpec.Scatter)
+        {
+            throw FigureError.At(at, $"Figure '{spec.Name}': a reference value is drawn beside scatter points only.");
+        }
+
         var series = spec.SeriesKeys;
         return FigureError.Renamed(spec.Name, () => spec.Kind switch
         {
@@ -62,10 +67,16 @@ internal sealed partial record CompiledFigure(FigureSpec Spec, CompiledTable Tab
             throw FigureError.At(spec.Location, $"Figure '{spec.Name}': a scatter figure draws every point; mean_over is for bars and lines.");
         }
 
+        List<TableValueSpec> columns = [new("x", Point(spec.X), "R", spec.XLocation), new("y", Point(spec.Y), "R", spec.YLocation)];
+        if (spec.Reference is not null)
+        {
+            columns.Add(new("reference", Point(spec.Reference), "R", spec.ReferenceLocation));
+        }
+
         var table = new TableSpec(
             spec.Name,
             series,
-            [new("x", Point(spec.X), "R", spec.XLocation), new("y", Point(spec.Y), "R", spec.YLocation)],
+            columns,
             spec.Where,
             spec.Source,
             null,

@@ -123,6 +123,7 @@ public static class FigureBuilder
         var spec = figure.Spec;
         var table = figure.Table;
         var (xColumn, yColumn) = (table.Columns[0], table.Columns[1]);
+        var referenceColumn = table.Columns.Count > 2 ? table.Columns[2] : null;
         var seriesCount = spec.SeriesKeys.Count;
 
         // One point per item (evaluation or run); an item seen from two lineages of one series is drawn once.
@@ -135,22 +136,30 @@ public static class FigureBuilder
         var series = new List<FigureSeries>();
         foreach (var label in labels)
         {
-            var plotted = byLabel.Single(g => g.Key == label)
+            var items = byLabel.Single(g => g.Key == label)
                 .Select(x => x.Item)
                 .DistinctBy(i => (i.View.Recorded.Run.Id, i.EvaluationIndex))
-                .Select(i => (X: xColumn.Value([i]), Y: yColumn.Value([i])))
-                .Where(p => p.X is not null && p.Y is not null && double.IsFinite(p.X.Value) && double.IsFinite(p.Y.Value))
-                .Select(p => new FigurePoint(p.X!.Value, p.Y!.Value))
-                .OrderBy(p => p.X).ThenBy(p => p.Y)
                 .ToList();
+            var plotted = Points(items, xColumn, yColumn);
             if (plotted.Count > 0)
             {
-                series.Add(new FigureSeries(label, plotted, spec.Pareto ? Front(plotted) : []));
+                series.Add(new FigureSeries(label, plotted, spec.Pareto ? Front(plotted) : [])
+                {
+                    Reference = referenceColumn is null ? [] : Points(items, xColumn, referenceColumn),
+                });
             }
         }
 
-        return Data(figure, [], series, []);
+        return Data(figure, [], series, []) with { ReferenceLabel = spec.Reference?.Trim() ?? "" };
     }
+
+    // One point per item with both values finite, in x then y order.
+    private static List<FigurePoint> Points(IReadOnlyList<TableItem> items, TableColumn x, TableColumn y) =>
+        [.. items
+            .Select(i => (X: x.Value([i]), Y: y.Value([i])))
+            .Where(p => p.X is not null && p.Y is not null && double.IsFinite(p.X.Value) && double.IsFinite(p.Y.Value))
+            .Select(p => new FigurePoint(p.X!.Value, p.Y!.Value))
+            .OrderBy(p => p.X).ThenBy(p => p.Y)];
 
     /// <summary>
     /// The non-dominated points, lower x and higher y being better: scanning by increasing x (higher y first at

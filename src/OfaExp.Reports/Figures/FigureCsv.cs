@@ -17,6 +17,7 @@ public static class FigureCsv
         {
             Rows(text, data, series, "point", series.Points);
             Rows(text, data, series, "front", series.Front);
+            Rows(text, data, series, "reference", series.Reference);
         }
 
         foreach (var mark in data.Phases)

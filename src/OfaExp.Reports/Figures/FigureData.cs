@@ -16,4 +16,8 @@ public sealed record FigureData(
     IReadOnlyList<string> Categories,
     IReadOnlyList<FigureSeries> Series,
     IReadOnlyList<PhaseMark> Phases,
-    string Error);
+    string Error)
+{
+    /// <summary>scatter with <c>reference</c>: what the reference markers show (the expression), for the legend; empty otherwise.</summary>
+    public string ReferenceLabel { get; init; } = "";
+}

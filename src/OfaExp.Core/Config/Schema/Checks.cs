@@ -60,6 +60,10 @@ public static class Checks
             return list.Zip(list.Skip(1)).Any(p => p.First >= p.Second) ? $"list the {what}s in ascending order without repeats." : null;
         };
 
+    /// <summary>Like <see cref="AscendingInRange"/>, but an empty list is allowed (it stands for "all of them").</summary>
+    public static Func<object, string?> AscendingInRangeOrEmpty(string what, int min, int max, int multipleOf) =>
+        v => ((IReadOnlyList<int>)v).Count == 0 ? null : AscendingInRange(what, min, max, multipleOf)(v);
+
     public static Func<object, string?> EachOf(int count, params int[] allowed) =>
         v =>
         {

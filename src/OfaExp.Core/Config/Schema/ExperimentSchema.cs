@@ -113,6 +113,11 @@ public static class ExperimentSchema
         new("search.finetune_epochs", LeafKind.Int, 0, "epochs each found subnet is fine-tuned on its own after the search (0 = not fine-tuned)", Checks.IntRange(0, 100_000)),
         new("search.finetune_lr", LeafKind.Double, 0.01, "peak cosine learning rate of that fine-tuning (SGD, Nesterov 0.9, batch 64)", Checks.DoubleRange(0, 100, minExclusive: true)),
         new("search.n2", LeafKind.Int, 100, "generations per target after the first in bottom_up and top_down (the multi-latency paper: 100)", Checks.IntRange(1, 1_000_000)),
+        // Added after search runs were recorded: each default reproduces the earlier behaviour and is not hashed, so
+        // only a run that sets another value gets a new id.
+        new("search.resolution_mutate_prob", LeafKind.Double, 0.5, "probability that a mutation redraws the resolution (OFA's ofa/nas EvolutionFinder: 0.5; its tutorial and the multi-latency paper: 0.1, the per-block probability)", Checks.DoubleRange(0, 1), DefaultInIdentity: false),
+        new("search.resolutions", LeafKind.IntList, Array.Empty<int>(), "input resolutions the search draws from (subset of supernet.resolutions); [] = all of them (OFA's tutorial and the multi-latency paper: 160..224 step 16)", Checks.AscendingInRangeOrEmpty("resolution", 8, 512, 4), DefaultInIdentity: false),
+        new("search.top_down_seed", LeafKind.String, Search.TopDownSeedNames.Spelling.Name(Search.TopDownSeed.Mutations), "first population of a top_down follow-up target: mutations (the pruned previous best plus feasible mutations of it) or copies (the pruned previous best copied, as the multi-latency paper)", Checks.OneOf([.. Search.TopDownSeedNames.Spelling.All]), DefaultInIdentity: false),
     ];
 
     private static readonly Dictionary<string, SchemaLeaf> ByPath = Leaves.ToDictionary(l => l.Path);
