@@ -135,6 +135,6 @@ public sealed class ConcurrentSweepTests(ITestOutputHelper output)
         var refused = box.Run("sweep", "experiments/tiny", "--workers", "0");
 
         Assert.Equal(2, refused.Exit);
-        Assert.Contains("--workers 0: give a whole number of worker processes from 1 to 256.", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("--workers 0: give auto (the default: as many as the cores and the runs allow) or a whole number of worker processes from 1 to 256.", refused.Err, StringComparison.Ordinal);
     }
 }

@@ -32,8 +32,13 @@ public static class SweepCommand
                 return Submit(plan, common.Workspace, fingerprints.Computed, launch.SlurmOptions(common.Workspace.ArtifactsDir), Args.Required(dir), overrides.Values.OfType<string>().ToList());
             }
 
-            WorkerProcesses.CheckCores(plan, workers, Environment.ProcessorCount);
-            return Execute(plan, null, common.Workspace, fingerprints.Computed, workers, launch.WorkerOf, launch.TrainSubmitted);
+            if (workers is { } count)
+            {
+                WorkerProcesses.CheckCores(plan, count, Environment.ProcessorCount);
+            }
+
+            // A worker another sweep started trains alone in its process: its parent chose the count.
+            return Execute(plan, null, common.Workspace, fingerprints.Computed, launch.WorkerOf is null ? workers : 1, launch.WorkerOf, launch.TrainSubmitted);
         });
     }
 
@@ -47,11 +52,11 @@ public static class SweepCommand
 
     /// <summary>Shared by sweep and run: train (a subset of) the plan (<see cref="SweepUseCase.Sweep"/>), then print the summary, tables and figures.</summary>
     /// <param name="fingerprints">Dataset fingerprints computed while planning, recorded so recorded runs can be planned without the data.</param>
-    /// <param name="workers">Local processes to train with (this one included); see <see cref="LocalWorkersLauncher"/>.</param>
+    /// <param name="workers">Local processes to train with (this one included), null to choose (<see cref="WorkerChoice.Auto"/>); see <see cref="LocalWorkersLauncher"/>.</param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves the reporting to that sweep.</param>
     /// <param name="trainSubmitted">Train runs submitted to Slurm and not ingested yet too (sweep --train-submitted; `run ID` always does).</param>
     public static int Execute(
-        Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, int workers = 1,
+        Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, int? workers = 1,
         DateTimeOffset? workerOf = null, bool trainSubmitted = false)
     {
         var clock = Stopwatch.StartNew();
@@ -59,9 +64,10 @@ public static class SweepCommand
         var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == DeviceCheck.Cuda);
         var report = SweepUseCase.Sweep(
             Host, plan, only, workspace, fingerprints, progress,
-            workers > 1 ? startedAt => WorkerProcesses.For(workers, startedAt, cuda) : null,
+            (startedAt, others) => WorkerProcesses.For(others + 1, startedAt, cuda),
             workerOf,
-            trainSubmitted);
+            trainSubmitted,
+            workers);
         progress.Finish();
         if (report.Stopped is { } stopped)
         {
@@ -76,6 +82,12 @@ public static class SweepCommand
         }
 
         Console.Out.Write(SweepSummary.Render(report.Results, clock.Elapsed));
+        // What --workers chose and why, when it chose (auto) or when several trained.
+        if (report.Workers is { } chosen && (workers is null || chosen.Count > 1) && report.Results.Any(r => r.Ran))
+        {
+            Console.Out.WriteLine($"Trained with {chosen.Reason}.");
+        }
+
         foreach (var (path, changed) in report.Tables)
         {
             Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");

@@ -30,7 +30,7 @@ public sealed class LaunchOptions
         _gpusPerTask = command.Option("--gpus-per-task <G>", "slurm: GPUs per task", CommandOptionType.SingleValue);
         _cpusPerTask = command.Option("--cpus-per-task <C>", "slurm: cores per task (default: the runs' device.threads)", CommandOptionType.SingleValue);
         _sbatchArgs = command.Option("--sbatch-arg <ARG>", "slurm: one more sbatch option, passed as given (repeatable, e.g. --sbatch-arg=--account=lab)", CommandOptionType.MultipleValue);
-        _workers = command.Option("--workers <N>", "Train with N local processes that claim ready runs from the store (default 1). With device.kind cpu, N x device.threads must fit the cores; with cuda, worker i gets GPU i.", CommandOptionType.SingleValue);
+        _workers = command.Option("--workers <N>", "Train with N local processes that claim ready runs from the store, or auto (default): cores / device.threads, at most the runs that can train at once (one for GPU runs). With device.kind cpu, N x device.threads must fit the cores; with cuda, worker i gets GPU i.", CommandOptionType.SingleValue);
 
         _trainSubmitted = command.Option("--train-submitted", "local: also train runs submitted to Slurm and not ingested yet (by default they are left to their jobs and reported as submitted)", CommandOptionType.NoValue);
 
@@ -82,13 +82,13 @@ public sealed class LaunchOptions
             : throw new OfaExpException($"{name} {text}: give a whole number from 1.")
         : null;
 
-    public int Workers => _workers.Value() is { } text
+    /// <summary>--workers N, or null for auto (the default: <see cref="OfaExp.Execution.WorkerChoice.Auto"/>).</summary>
+    public int? Workers => _workers.Value() is { } text && text != "auto"
         ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 256
             ? n
-            : throw new OfaExpException($"--workers {text}: give a whole number of worker processes from 1 to 256.")
-        : 1;
+            : throw new OfaExpException($"--workers {text}: give auto (the default: as many as the cores and the runs allow) or a whole number of worker processes from 1 to 256.")
+        : null;
 
-    /// <summary>When this process is a worker another sweep started: that sweep's start; otherwise null.</summary>
     /// <summary>--train-submitted: train runs a Slurm job was given too.</summary>
     public bool TrainSubmitted => _trainSubmitted.HasValue();
 

@@ -11,6 +11,9 @@ public sealed record SweepReport(
     IReadOnlyList<(string Path, bool Changed)> Figures,
     (string Reason, int ExitCode)? Stopped)
 {
+    /// <summary>How many worker processes trained and why; null for a worker, a stopped sweep or one run in its bundle.</summary>
+    public WorkerChoice? Workers { get; init; }
+
     /// <summary>0 when every run is done, 1 when one failed or was skipped, the signal's code when stopped.</summary>
     public int ExitCode => Stopped?.ExitCode
         ?? (Results.Any(r => r.Outcome is RunOutcome.Failed or RunOutcome.Skipped) ? Core.Errors.ExitCodes.RunFailed : Core.Errors.ExitCodes.Ok);

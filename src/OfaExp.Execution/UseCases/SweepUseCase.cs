@@ -16,15 +16,16 @@ public static class SweepUseCase
 {
     /// <param name="fingerprints">Dataset fingerprints computed while planning, recorded so recorded runs can be planned without the data.</param>
     /// <param name="workerProcesses">
-    /// The other local workers to start, from the sweep's start time (null or empty: train in this process alone);
-    /// see <see cref="LocalWorkersLauncher"/>.
+    /// The other local workers to start, from the sweep's start time and their number (null: train in this process
+    /// alone); see <see cref="LocalWorkersLauncher"/>.
     /// </param>
+    /// <param name="workers">Worker processes, this one included; null chooses them (<see cref="WorkerChoice.Auto"/>).</param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves tables and figures to that sweep.</param>
     /// <param name="trainSubmitted">Train runs submitted to a cluster scheduler and not ingested yet (<see cref="SweepExecutor.TrainSubmitted"/>).</param>
     public static SweepReport Sweep(
         SweepHost host, RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints,
-        ISweepObserver observer, Func<DateTimeOffset, IReadOnlyList<ProcessStartInfo>>? workerProcesses = null, DateTimeOffset? workerOf = null,
-        bool trainSubmitted = false)
+        ISweepObserver observer, Func<DateTimeOffset, int, IReadOnlyList<ProcessStartInfo>>? workerProcesses = null, DateTimeOffset? workerOf = null,
+        bool trainSubmitted = false, int? workers = 1)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(plan);
@@ -40,7 +41,8 @@ public static class SweepUseCase
         {
             var startedAt = workerOf ?? store.UtcNow();
             var executor = NewExecutor(host, plan, store, artifacts, signals, startedAt, trainSubmitted);
-            var others = workerProcesses?.Invoke(startedAt) ?? [];
+            var choice = workers is { } count ? WorkerChoice.Explicit(count) : WorkerChoice.Auto(plan, Pending(plan, only, store), Environment.ProcessorCount);
+            var others = choice.Count > 1 ? workerProcesses?.Invoke(startedAt, choice.Count - 1) ?? [] : [];
             ILauncher launcher = others.Count > 0 ? new LocalWorkersLauncher(executor, others) : new InProcessLauncher(executor);
             var results = launcher.Launch(plan, only, observer, signals.Token);
             if (workerOf is not null)
@@ -50,7 +52,7 @@ public static class SweepUseCase
 
             var tables = TableRegenerator.Regenerate(plan, store, workspace.TablesDir);
             var figures = FigureRegenerator.Regenerate(plan, store, workspace.FiguresDir);
-            return new SweepReport(results, tables, figures, null);
+            return new SweepReport(results, tables, figures, null) { Workers = choice };
         }
         catch (OperationCanceledException) when (signals.Received is not null)
         {
@@ -89,6 +91,13 @@ public static class SweepUseCase
         {
             return new SweepReport([], [], [], (signals.Reason, signals.ExitCode));
         }
+    }
+
+    private static List<PlannedRun> Pending(RunPlan plan, IReadOnlyCollection<string>? only, RunStore store)
+    {
+        var wanted = only is null ? plan.Runs : SweepExecutor.Closure(plan, only);
+        var status = store.StatusOf(wanted.Select(r => r.Id));
+        return [.. wanted.Where(r => status.GetValueOrDefault(r.Id) != Core.Runs.RunStatus.Done)];
     }
 
     private static SweepExecutor NewExecutor(
