@@ -41,8 +41,8 @@ public static class ImportCommand
                     stem_stride: 2
                     stage_strides: [2, 2, 2, 1, 2]
                     kernel_sizes: [{List(s.KernelSizes)}]
-                    depths: [2, 3, 4]
-                    expand_ratios: [3, 4, 6]
+                    depths: [{List(s.SuggestedDepths)}]
+                    expand_ratios: [{List(s.SuggestedExpandRatios)}]
                   search:
                     efficiency: latency
                     targets: [15ms, 20ms]

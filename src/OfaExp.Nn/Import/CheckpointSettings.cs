@@ -30,6 +30,15 @@ public sealed record CheckpointSettings(
     int MaxExpandRatio,
     double? WidthMult)
 {
+    /// <summary>
+    /// The depths to declare: OFA's released supernets trained depths 2, 3 and 4; for another maximum only that one
+    /// is known from the weights (the smaller depths are a training choice the file does not record).
+    /// </summary>
+    public IReadOnlyList<int> SuggestedDepths => MaxDepth == 4 ? [2, 3, 4] : [MaxDepth];
+
+    /// <summary>The expand ratios to declare: OFA's 3, 4 and 6 for a maximum of 6, else the maximum alone (as <see cref="SuggestedDepths"/>).</summary>
+    public IReadOnlyList<int> SuggestedExpandRatios => MaxExpandRatio == 6 ? [3, 4, 6] : [MaxExpandRatio];
+
     public override string ToString() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
         $"width_mult {(WidthMult is { } w ? w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "?")}, "
