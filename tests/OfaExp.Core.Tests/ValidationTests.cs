@@ -299,7 +299,7 @@ public sealed class TableKeyValidationTests
         using var tree = new TempTree();
         tree.Write("e/experiment.yaml", "pipeline: [full, kernel]\ntables:\n  t:\n    source: subnets\n    rows: [subnet, resolution, seed]\n    columns: phase\n    values: {top1: max(top1)}\n");
         var table = Assert.Single(Plans.Of(tree.Dir("e")).Runs[0].Spec.Tables);
-        Assert.Equal(("subnets", "phase", 3), (table.Source, table.Columns, table.Location!.Line));
+        Assert.Equal((Tables.TableSource.Subnets, "phase", 3), (table.Source, table.Columns, table.Location!.Line));
         Assert.Equal(["subnet", "resolution", "seed"], table.Rows);
         Assert.Equal(7, table.Values[0].Location!.Line);
     }

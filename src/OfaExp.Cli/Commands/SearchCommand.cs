@@ -61,7 +61,7 @@ public static class SearchCommand
             }
 
             bool DataMissing(PlannedRun r) => missing.Contains(Data.DatasetFingerprint.KeyOf(r.Spec.Data));
-            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], Fingerprint, torchBackend: DeviceCheck.Cuda);
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", [], Fingerprint, torchBackend: DeviceKind.Cuda);
             var unplanned = plan.Runs.Where(DataMissing).Select(r => r.Experiment).Distinct().Order(StringComparer.Ordinal).ToList();
             plan = plan with { Runs = [.. plan.Runs.Where(r => !DataMissing(r))] };
             var (plannedRun, template) = Template(plan, prefix, experiments.Value() ?? "experiments", unplanned);

@@ -53,7 +53,7 @@ public static class SweepCommand
     {
         var clock = Stopwatch.StartNew();
         var progress = ConsoleProgress.ForStandardError();
-        var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == DeviceCheck.Cuda);
+        var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == Core.Spec.DeviceKind.Cuda);
         var report = SweepUseCase.Sweep(
             Host, plan, only, workspace, fingerprints, progress,
             workers > 1 ? startedAt => WorkerProcesses.For(workers, startedAt, cuda) : null,

@@ -57,36 +57,42 @@ public static partial class ConfigResolver
                 return null;
             }
 
-            var kind = Text("kind", $"one of {string.Join(", ", FigureSpec.Kinds)}");
-            if (kind is null)
+            var kinds = FigureKindNames.Spelling.All;
+            FigureKind? kind = null;
+            var kindText = Text("kind", $"one of {string.Join(", ", kinds)}");
+            if (kindText is null)
             {
                 if (spec.Find("kind") is null)
                 {
-                    diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'kind' (one of {string.Join(", ", FigureSpec.Kinds)})."));
+                    diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'kind' (one of {string.Join(", ", kinds)})."));
                 }
             }
-            else if (!FigureSpec.Kinds.Contains(kind))
+            else if (!kinds.Contains(kindText))
             {
-                var hint = Suggestions.Closest(kind, FigureSpec.Kinds);
+                var hint = Suggestions.Closest(kindText, kinds);
                 diagnostics.Add(new ConfigDiagnostic(spec.Find("kind")!.Value.Location,
-                    $"{at}.kind: unknown kind '{kind}'. {(hint is null ? "" : $"Did you mean '{hint}'? ")}Kinds: bars (grouped bars with error bars), scatter (points, optionally with a Pareto front), lines (learning curves over a lineage's phases)."));
-                kind = null;
+                    $"{at}.kind: unknown kind '{kindText}'. {(hint is null ? "" : $"Did you mean '{hint}'? ")}Kinds: bars (grouped bars with error bars), scatter (points, optionally with a Pareto front), lines (learning curves over a lineage's phases)."));
+            }
+            else
+            {
+                kind = FigureKindNames.Spelling.Parse(kindText);
             }
 
-            var source = TableSpec.MetricsSource;
-            if (Text("source", $"one of {string.Join(", ", TableSpec.Sources)}") is { } src)
+            var sources = TableSourceNames.Spelling.All;
+            var source = TableSource.Metrics;
+            if (Text("source", $"one of {string.Join(", ", sources)}") is { } src)
             {
-                if (TableSpec.Sources.Contains(src))
+                if (sources.Contains(src))
                 {
-                    source = src;
+                    source = TableSourceNames.Spelling.Parse(src);
                 }
                 else
                 {
-                    diagnostics.Add(new ConfigDiagnostic(spec.Find("source")!.Value.Location, $"{at}.source: expected one of {string.Join(", ", TableSpec.Sources)} (metrics: over runs' metrics; subnets: over their subnet evaluations)."));
+                    diagnostics.Add(new ConfigDiagnostic(spec.Find("source")!.Value.Location, $"{at}.source: expected one of {string.Join(", ", sources)} (metrics: over runs' metrics; subnets: over their subnet evaluations)."));
                 }
             }
 
-            if (kind == FigureSpec.Lines && source != TableSpec.MetricsSource)
+            if (kind == FigureKind.Lines && source != TableSource.Metrics)
             {
                 diagnostics.Add(new ConfigDiagnostic(spec.Find("source")!.Value.Location, $"{at}.source: a lines figure draws metric series, so its source is metrics."));
             }
@@ -99,7 +105,7 @@ public static partial class ConfigResolver
 
             string? x = null;
             var groups = new List<string>();
-            if (kind == FigureSpec.Bars && spec.Find("x") is { } xEntry)
+            if (kind == FigureKind.Bars && spec.Find("x") is { } xEntry)
             {
                 foreach (var key in Keys(xEntry, $"{at}.x", "a row key or a list of them, e.g. kd.loss or [supernet.exits, supernet.blocks]"))
                 {
@@ -112,20 +118,20 @@ public static partial class ConfigResolver
                     groups.Add(key.Text);
                 }
             }
-            else if (kind != FigureSpec.Bars)
+            else if (kind != FigureKind.Bars)
             {
                 x = Text("x", "an expression, e.g. flops / 1e6");
             }
 
-            if (kind == FigureSpec.Bars && spec.Find("x") is null)
+            if (kind == FigureKind.Bars && spec.Find("x") is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'x', the row key whose values are the groups along the x axis (e.g. kd.loss or phase)."));
             }
-            else if (kind == FigureSpec.Scatter && spec.Find("x") is null)
+            else if (kind == FigureKind.Scatter && spec.Find("x") is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'x', what the horizontal axis shows (e.g. flops / 1e6)."));
             }
-            else if (kind == FigureSpec.Lines && spec.Find("x") is { } lx)
+            else if (kind == FigureKind.Lines && spec.Find("x") is { } lx)
             {
                 diagnostics.Add(new ConfigDiagnostic(lx.KeyLocation, $"{at}.x: a lines figure's x axis is the epochs (or steps) of a lineage's phases end to end; remove 'x'."));
             }
@@ -155,26 +161,27 @@ public static partial class ConfigResolver
                     diagnostics.Add(new ConfigDiagnostic(location, $"{at}.mean_over: '{meanOver}' is also an x or series key; a key averaged over cannot also label groups or series."));
                 }
 
-                if (kind == FigureSpec.Scatter)
+                if (kind == FigureKind.Scatter)
                 {
                     diagnostics.Add(new ConfigDiagnostic(location, $"{at}.mean_over: a scatter figure draws every point; averaging is for bars and lines."));
                 }
             }
 
-            var error = FigureSpec.StdError;
-            if (Text("error", $"one of {string.Join(", ", FigureSpec.ErrorKinds)}") is { } err)
+            var errors = FigureErrorKindNames.Spelling.All;
+            var error = FigureErrorKind.Std;
+            if (Text("error", $"one of {string.Join(", ", errors)}") is { } err)
             {
-                if (!FigureSpec.ErrorKinds.Contains(err))
+                if (!errors.Contains(err))
                 {
-                    diagnostics.Add(new ConfigDiagnostic(spec.Find("error")!.Value.Location, $"{at}.error: expected one of {string.Join(", ", FigureSpec.ErrorKinds)} (std: mean +- sample standard deviation; minmax: smallest to largest value)."));
+                    diagnostics.Add(new ConfigDiagnostic(spec.Find("error")!.Value.Location, $"{at}.error: expected one of {string.Join(", ", errors)} (std: mean +- sample standard deviation; minmax: smallest to largest value)."));
                 }
-                else if (kind != FigureSpec.Bars || meanOver is null)
+                else if (kind != FigureKind.Bars || meanOver is null)
                 {
                     diagnostics.Add(new ConfigDiagnostic(spec.Find("error")!.KeyLocation, $"{at}.error: error bars spread the values a bars figure averages; set kind: bars and mean_over, or remove 'error'."));
                 }
                 else
                 {
-                    error = err;
+                    error = FigureErrorKindNames.Spelling.Parse(err);
                 }
             }
 
@@ -184,7 +191,7 @@ public static partial class ConfigResolver
                 if (paretoEntry.Value is ConfigScalar { Quoted: false, Text: "true" or "false" } p)
                 {
                     pareto = p.Text == "true";
-                    if (pareto && kind != FigureSpec.Scatter)
+                    if (pareto && kind != FigureKind.Scatter)
                     {
                         diagnostics.Add(new ConfigDiagnostic(paretoEntry.KeyLocation, $"{at}.pareto: a Pareto front is drawn over scatter points; set kind: scatter or remove 'pareto'."));
                     }
@@ -199,11 +206,11 @@ public static partial class ConfigResolver
             var xLabel = Text("x_label", "a text");
             var yLabel = Text("y_label", "a text");
             var where = Text("where", "a filter, e.g. phase == full");
-            if (diagnostics.Count == before && kind is not null && y is not null)
+            if (diagnostics.Count == before && kind is { } known && y is not null)
             {
                 figures.Add(new FigureSpec(
-                    f.Key, kind, y, x, series, source, where, meanOver, error, pareto, title, xLabel, yLabel,
-                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureSpec.Bars ? groups : null));
+                    f.Key, known, y, x, series, source, where, meanOver, error, pareto, title, xLabel, yLabel,
+                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureKind.Bars ? groups : null));
             }
         }
 

@@ -389,16 +389,16 @@ public static partial class ConfigResolver
                 diagnostics.Add(new ConfigDiagnostic(unknown.KeyLocation, $"tables.{t.Key}: unknown key '{unknown.Key}'. {(hint is null ? $"Known keys: {string.Join(", ", TableKeysAllowed)}." : $"Did you mean '{hint}'?")}"));
             }
 
-            var source = TableSpec.MetricsSource;
+            var source = TableSource.Metrics;
             if (spec.Find("source") is { } sourceEntry)
             {
-                if (sourceEntry.Value is ConfigScalar { IsNull: false } s && TableSpec.Sources.Contains(s.Text))
+                if (sourceEntry.Value is ConfigScalar { IsNull: false } s && TableSourceNames.Spelling.All.Contains(s.Text))
                 {
-                    source = s.Text;
+                    source = TableSourceNames.Spelling.Parse(s.Text);
                 }
                 else
                 {
-                    diagnostics.Add(new ConfigDiagnostic(sourceEntry.Value.Location, $"tables.{t.Key}.source: expected one of {string.Join(", ", TableSpec.Sources)} (metrics: one row per run over its metrics; subnets: over its subnet evaluations)."));
+                    diagnostics.Add(new ConfigDiagnostic(sourceEntry.Value.Location, $"tables.{t.Key}.source: expected one of {string.Join(", ", TableSourceNames.Spelling.All)} (metrics: one row per run over its metrics; subnets: over its subnet evaluations)."));
                 }
             }
 
@@ -493,7 +493,7 @@ public static partial class ConfigResolver
     /// A row (or columns) key must be a built-in key of the table's source or a config path that reaches run ids;
     /// anything else would give an empty column.
     /// </summary>
-    private static void CheckTableKey(string where, string key, SourceLocation location, string source, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
+    private static void CheckTableKey(string where, string key, SourceLocation location, TableSource source, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
     {
         if (TableKeys.For(source).Contains(key))
         {

@@ -18,13 +18,13 @@ public static class RunIdentity
         IReadOnlyDictionary<string, object> inputs,
         string? parentId,
         string datasetFingerprint,
-        string deviceKind,
+        Spec.DeviceKind deviceKind,
         string? teacherId = null)
     {
         var identity = new Dictionary<string, object?>
         {
             ["dataset"] = datasetFingerprint,
-            ["device"] = deviceKind,
+            ["device"] = Spec.DeviceKindNames.Spelling.Name(deviceKind),
             ["engine"] = EngineVersion,
             ["inputs"] = inputs.ToDictionary(kv => kv.Key, kv => (object?)kv.Value),
             ["parent"] = parentId,

@@ -24,6 +24,4 @@ public sealed record SearchSpec(
 
     /// <summary>Peak (cosine) learning rate of the fine-tuning, at its batch size of 64.</summary>
     public double FinetuneLr { get; init; } = 0.01;
-
-    public static IReadOnlyList<string> Efficiencies { get; } = ["flops", "latency"];
 }

@@ -149,7 +149,7 @@ public static class SpecBuilder
             name,
             directory,
             c.Get<int>("seed"),
-            new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype"))),
+            new DeviceSpec(DeviceKindNames.Spelling.Parse(c.Get<string>("device.kind")), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype"))),
             data,
             supernet,
             applies,
@@ -178,7 +178,7 @@ public static class SpecBuilder
     /// </summary>
     private static SearchSpec BuildSearch(ResolvedConfig c, SupernetSpec supernet, string[] pipeline, Dictionary<string, PhaseSpec> phases, List<ConfigDiagnostic> diagnostics)
     {
-        var efficiency = c.Get<string>("search.efficiency") == "latency" ? Search.EfficiencyKind.Latency : Search.EfficiencyKind.Flops;
+        var efficiency = Search.EfficiencyKindNames.Spelling.Parse(c.Get<string>("search.efficiency"));
         var targets = c.Get<string[]>("search.targets").Select(Search.EfficiencyTarget.Parse).ToList();
         var search = new SearchSpec(
             efficiency,
@@ -230,7 +230,7 @@ public static class SpecBuilder
                 else if (targets[0].Kind != efficiency)
                 {
                     diagnostics.Add(new ConfigDiagnostic(c.LocationOf("search.targets"),
-                        $"search.targets: the targets are in {targets[0].Unit} but search.efficiency is '{c.Get<string>("search.efficiency")}'; write them in {(efficiency == Search.EfficiencyKind.Flops ? Search.EfficiencyTarget.FlopsUnit : Search.EfficiencyTarget.LatencyUnit)} or change search.efficiency."));
+                        $"search.targets: the targets are in {targets[0].Unit} but search.efficiency is '{Search.EfficiencyKindNames.Spelling.Name(efficiency)}'; write them in {Search.EfficiencyTarget.UnitOf(efficiency)} or change search.efficiency."));
                 }
             }
 

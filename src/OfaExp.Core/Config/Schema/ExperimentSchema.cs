@@ -21,7 +21,7 @@ public static class ExperimentSchema
     [
         new("description", LeafKind.String, "", "free text shown by plan", InIdentity: false, Sweepable: false),
         new("seed", LeafKind.Int, 0, "root seed of every random choice of a run", Checks.IntRange(0, int.MaxValue)),
-        new("device.kind", LeafKind.String, "cpu", "cpu or cuda", Checks.OneOf("cpu", "cuda")),
+        new("device.kind", LeafKind.String, DeviceKindNames.Spelling.Name(DeviceKind.Cpu), "cpu or cuda", Checks.OneOf([.. DeviceKindNames.Spelling.All])),
         new("device.threads", LeafKind.Int, 2, "intra-op threads (part of identity: reductions may round differently)", Checks.IntRange(1, 256)),
         new("device.dtype", LeafKind.String, DTypeNames.Spelling.Name(DType.Float32), "float32, or float64 for numbers that do not depend on the CPU's kernels (several times slower)", Checks.OneOf([.. DTypeNames.Spelling.All]), DefaultInIdentity: false),
 
@@ -101,7 +101,7 @@ public static class ExperimentSchema
         new("latency_table.repeats", LeafKind.Int, 30, "timed passes per layer shape; the table holds their median", Checks.IntRange(1, 100_000)),
         new("latency_table.check_subnets", LeafKind.Int, 50, "random subnets timed end to end against the table's prediction", Checks.IntRange(2, 100_000)),
         new("latency_table.batch_size", LeafKind.Int, 1, "images per timed pass (1: a single-image inference latency, as OFA's tables)", Checks.IntRange(1, 4096)),
-        new("search.efficiency", LeafKind.String, "flops", "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)", Checks.OneOf([.. SearchSpec.Efficiencies])),
+        new("search.efficiency", LeafKind.String, Search.EfficiencyKindNames.Spelling.Name(Search.EfficiencyKind.Flops), "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)", Checks.OneOf([.. Search.EfficiencyKindNames.Spelling.All])),
         new("search.targets", LeafKind.StringList, Array.Empty<string>(), "efficiency targets of a search phase, with units: [40MFLOPs, 60MFLOPs] or [5ms, 8ms]", Checks.EfficiencyTargets()),
         new("search.strategy", LeafKind.String, Search.SearchStrategyNames.Spelling.Name(Search.SearchStrategy.Independent), "independent (one full search per target), bottom_up or top_down (multi-latency strategies)", Checks.OneOf([.. Search.SearchStrategyNames.Spelling.All])),
         new("search.population", LeafKind.Int, 100, "evolutionary search population (OFA: 100)", Checks.IntRange(4, 100_000)),
