@@ -28,7 +28,7 @@ public sealed class DocsTests
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| kind ", StringComparison.Ordinal) && !l.StartsWith("|---", StringComparison.Ordinal))
             .Select(l => l.Split('|')[1].Trim())
             .ToList();
-        Assert.Equal(PhaseKind.All.Select(k => k.Name), documented);
+        Assert.Equal(PhaseKindNames.Spelling.All, documented);
     }
 
     [Fact]
@@ -42,6 +42,23 @@ public sealed class DocsTests
             .Select(l => l.Split('|')[1].Trim())
             .ToList();
         Assert.Equal(Figures.FigureSpec.Keys, documented);
+    }
+
+    [Fact]
+    public void Every_choice_key_documents_exactly_its_spellings_in_order()
+    {
+        var rows = Docs()
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .GroupBy(l => l[3..l.IndexOf('`', 3)].Replace("<name>", "*", StringComparison.Ordinal), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal); // the key reference comes first
+        var choices = ExperimentSchema.Leaves.Where(l => l.Choices is not null).ToList();
+        Assert.NotEmpty(choices);
+        foreach (var leaf in choices)
+        {
+            // The values column: spellings separated by an escaped '|'.
+            var values = rows[leaf.Path].Split(" | ")[1].Split(@"\|").Select(v => v.Trim());
+            Assert.Equal(leaf.Choices!, values);
+        }
     }
 
     [Fact]

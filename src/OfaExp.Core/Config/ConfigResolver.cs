@@ -51,21 +51,21 @@ public static partial class ConfigResolver
             var kindPath = $"phases.{phase}.kind";
             if (!values.ContainsKey(kindPath))
             {
-                if (PhaseKind.Find(phase) is not null)
+                if (PhaseKindNames.Spelling.TryParse(phase, out _))
                 {
                     values[kindPath] = phase;
                 }
                 else if (locations.TryGetValue($"phases.{phase}", out var declared))
                 {
                     diagnostics.Add(new ConfigDiagnostic(declared,
-                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default."));
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKindNames.Spelling.All)}); only phases named after a kind get it by default."));
                 }
                 else
                 {
                     // Named in the pipeline only, most likely a misspelt kind: point at the name, not at the file's first line.
-                    var suggestion = Suggestions.Closest(phase, PhaseKind.All.Select(k => k.Name)) is { } closest ? $" Did you mean '{closest}'?" : "";
+                    var suggestion = Suggestions.Closest(phase, PhaseKindNames.Spelling.All) is { } closest ? $" Did you mean '{closest}'?" : "";
                     diagnostics.Add(new ConfigDiagnostic(PipelineItem(root, phase)?.Location ?? root.Location,
-                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default.{suggestion}"));
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKindNames.Spelling.All)}); only phases named after a kind get it by default.{suggestion}"));
                 }
             }
         }

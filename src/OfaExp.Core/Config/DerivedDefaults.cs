@@ -51,7 +51,7 @@ public static class DerivedDefaults
         var filled = new List<SweepAssignment>(assignments);
         foreach (var phase in config.PhaseNames)
         {
-            if (!TryGet($"phases.{phase}.kind", out var kindName) || PhaseKind.Find((string)kindName) is not { } kind)
+            if (!TryGet($"phases.{phase}.kind", out var kindName) || !PhaseKindNames.Spelling.TryParse((string)kindName, out var kind))
             {
                 continue;
             }
@@ -61,7 +61,7 @@ public static class DerivedDefaults
                 var path = $"phases.{phase}.{dimension}";
                 if (!TryGet(path, out _))
                 {
-                    var value = ElasticChoices.DefaultFor(kind, supernet).Get(dimension).ToArray();
+                    var value = ElasticChoices.DefaultFor(PhaseKindInfo.Of(kind), supernet).Get(dimension).ToArray();
                     filled.Add(new SweepAssignment(path, value, config.Origin));
                 }
             }

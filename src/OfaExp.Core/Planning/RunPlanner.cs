@@ -79,7 +79,7 @@ public static class RunPlanner
 
             // Every point of an experiment has the same key set, so which keys a phase reads is decided once per
             // phase and kind (a sweep may change a phase's kind).
-            var readPaths = new Dictionary<(string Phase, string Kind), (string Path, bool OmitDefault, object? Default)[]>();
+            var readPaths = new Dictionary<(string Phase, PhaseKind Kind), (string Path, bool OmitDefault, object? Default)[]>();
             var identityKey = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var point in grids[e])
             {
@@ -99,14 +99,14 @@ public static class RunPlanner
                 foreach (var phaseName in spec.Pipeline)
                 {
                     var phase = spec.Phases[phaseName];
-                    var kind = PhaseKind.Find(phase.Kind)!;
-                    if (!readPaths.TryGetValue((phaseName, kind.Name), out var paths))
+                    var kind = PhaseKindInfo.Of(phase.Kind);
+                    if (!readPaths.TryGetValue((phaseName, kind.Kind), out var paths))
                     {
                         // Which paths a key's default leaves out of the id is decided with the paths, not per run.
                         paths = [.. InputPaths(resolved, kind, phaseName).Select(path => Config.Schema.ExperimentSchema.Find(path) is { DefaultInIdentity: false } leaf
                             ? (path, true, leaf.Default)
                             : (path, false, (object?)null))];
-                        readPaths[(phaseName, kind.Name)] = paths;
+                        readPaths[(phaseName, kind.Kind)] = paths;
                     }
 
                     var inputs = new SortedDictionary<string, object>(StringComparer.Ordinal);
@@ -119,10 +119,10 @@ public static class RunPlanner
                         }
                     }
 
-                    if (kind.Name == PhaseKind.Import)
+                    if (kind.Kind == PhaseKind.Import)
                     {
                         // The weights are the result, so the file's content (never its path) is what the id hashes.
-                        inputs[PhaseKind.ImportDigestInput] = (fileDigest ?? throw new InvalidOperationException("Planning an import phase needs a file digest function."))(spec.ImportCheckpoint);
+                        inputs[PhaseKindInfo.ImportDigestInput] = (fileDigest ?? throw new InvalidOperationException("Planning an import phase needs a file digest function."))(spec.ImportCheckpoint);
                     }
 
                     var teacher = TeacherOf(kind, spec, firstFull, parent);
@@ -134,7 +134,7 @@ public static class RunPlanner
 
                     ids.Add(id);
                     parent = id;
-                    firstFull ??= kind.IsFull || kind.Name == PhaseKind.Import ? id : null;
+                    firstFull ??= kind.IsFull || kind.Kind == PhaseKind.Import ? id : null;
                 }
 
                 var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
@@ -171,7 +171,7 @@ public static class RunPlanner
     /// (OFA), the lineage's first full (or import) run; with extracted (OFAv2), the parent run. SpecBuilder guarantees the first
     /// phase is full. teacher.selection itself is not an identity input: the teacher id it resolves to is.
     /// </summary>
-    private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull, string? parent)
+    private static string? TeacherOf(PhaseKindInfo kind, ExperimentSpec spec, string? firstFull, string? parent)
     {
         if (!kind.Distills || !spec.Kd.Enabled)
         {
@@ -186,7 +186,7 @@ public static class RunPlanner
     }
 
     /// <summary>The identity inputs of a phase: every resolved path the phase kind declares it reads.</summary>
-    public static string[] InputPaths(ResolvedConfig config, PhaseKind kind, string phaseName) =>
+    public static string[] InputPaths(ResolvedConfig config, PhaseKindInfo kind, string phaseName) =>
         config.Values.Keys
             .Where(path => kind.Reads(path, phaseName) && Config.Schema.ExperimentSchema.Find(path) is { InIdentity: true })
             .OrderBy(path => path, StringComparer.Ordinal)

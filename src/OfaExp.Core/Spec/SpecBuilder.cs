@@ -41,7 +41,7 @@ public static class SpecBuilder
         var space = ElasticChoices.Of(supernet);
 
         // OFAv2's extended order names every phase; a variant keeps those that have something to train on it.
-        var applies = pipeline.Where(p => !c.Values.TryGetValue($"phases.{p}.kind", out var k) || PhaseKind.Find((string)k)?.AppliesTo(supernet) != false).ToArray();
+        var applies = pipeline.Where(p => !c.Values.TryGetValue($"phases.{p}.kind", out var k) || !PhaseKindNames.Spelling.TryParse((string)k, out var kind) || PhaseKindInfo.Of(kind).AppliesTo(supernet)).ToArray();
 
         var phases = new Dictionary<string, PhaseSpec>(StringComparer.Ordinal);
         foreach (var phase in c.PhaseNames)
@@ -57,7 +57,7 @@ public static class SpecBuilder
             var phaseDiagnostics = applies.Contains(phase) || !pipeline.Contains(phase) ? diagnostics : [];
             phases[phase] = new PhaseSpec(
                 phase,
-                c.Get<string>(P("kind")),
+                PhaseKindNames.Spelling.Parse(c.Get<string>(P("kind"))),
                 c.Get<int>(P("epochs")),
                 c.Get<int>(P("warmup_epochs")),
                 c.Get<double>(P("warmup_lr")),
@@ -80,7 +80,7 @@ public static class SpecBuilder
 
         if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind is not (PhaseKind.Full or PhaseKind.Import))
         {
-            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs) or 'import' (a supernet trained elsewhere); '{pipeline[0]}' is '{first.Kind}'."));
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs) or 'import' (a supernet trained elsewhere); '{pipeline[0]}' is '{PhaseKindNames.Spelling.Name(first.Kind)}'."));
         }
 
         var checkpoint = c.Get<string>("import.checkpoint");
@@ -198,10 +198,12 @@ public static class SpecBuilder
         var seen = new HashSet<PhaseRole>();
         foreach (var name in pipeline)
         {
-            if (!phases.TryGetValue(name, out var phase) || PhaseKind.Find(phase.Kind) is not { } kind)
+            if (!phases.TryGetValue(name, out var phase))
             {
                 continue;
             }
+
+            var kind = PhaseKindInfo.Of(phase.Kind);
 
             var where = c.LocationOf("pipeline");
             var needs = kind.Role switch

@@ -22,7 +22,7 @@ namespace OfaExp.Nn.Search;
 /// </summary>
 public sealed class PredictorTrainer : IPhaseTrainer
 {
-    public string Kind => PhaseKind.Predictor;
+    public PhaseKind Kind => PhaseKind.Predictor;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {
