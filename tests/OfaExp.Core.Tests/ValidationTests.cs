@@ -238,6 +238,9 @@ public sealed class ShrinkingValidationTests
     [InlineData("eval:\n  recal_image: 10\n", "Did you mean 'eval.recal_images'?")]
     [InlineData("phases:\n  kernel:\n    kernel_size: [3]\n", "Did you mean 'phases.kernel.kernel_sizes'?")]
     [InlineData("teacher:\n  mode: fixed\n", "Known keys under 'teacher': selection.")]
+    [InlineData("kd:\n  loss: logit\n", "kd.loss: 'logit' is not a valid choice; choose one of: none, logits, ens, exit, kl. Did you mean 'logits'?")]
+    [InlineData("device:\n  kind: cudaa\n", "Did you mean 'cuda'?")]
+    [InlineData("search:\n  efficiency: flop\n", "Did you mean 'flops'?")]
     public void Misspelt_new_keys_get_suggestions(string yaml, string message)
     {
         var e = Fails(Pipeline + yaml);

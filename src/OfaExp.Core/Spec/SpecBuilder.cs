@@ -7,9 +7,14 @@ namespace OfaExp.Core.Spec;
 /// <summary>Builds the typed <see cref="ExperimentSpec"/> of one sweep point and checks rules that span several keys.</summary>
 public static class SpecBuilder
 {
+    /// <param name="config">
+    /// One sweep point's values with <see cref="DerivedDefaults"/> applied. The planner applies them, once, because
+    /// the run ids hash those same values; the spec is built from exactly what was hashed.
+    /// </param>
     public static ExperimentSpec Build(string name, string directory, ResolvedConfig config, IReadOnlyList<TableSpec> tables)
     {
-        var c = DerivedDefaults.Apply(config);
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config;
         var diagnostics = new List<ConfigDiagnostic>();
         var pipeline = c.Get<string[]>("pipeline");
         if (pipeline.Length == 0)
