@@ -69,6 +69,24 @@ public static class RunPlanner
         return Steps(experiments, grids, fingerprint, fileDigest, settings);
     }
 
+    /// <summary>
+    /// The runs of sweep point <paramref name="index"/> of one experiment with <paramref name="changes"/> in place of
+    /// the values the point and the files give (a one-off query: another search target), planned as
+    /// <see cref="Stream"/> plans every point. So a changed run's id hashes what a sweep with those values would, and
+    /// the runs the changes do not reach keep their ids.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The experiment's grid has no point <paramref name="index"/>.</exception>
+    public static PlanStep PlanPoint(ExperimentSource source, ExperimentConfig config, int index, IReadOnlyList<SweepAssignment> changes, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(changes);
+        var point = SweepExpander.Enumerate(config.Sweep).FirstOrDefault(p => p.Index == index)
+            ?? throw new ArgumentOutOfRangeException(nameof(index), index, $"{source.Name} has no sweep point {index}.");
+        var changed = changes.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var query = point with { Assignments = [.. point.Assignments.Where(a => !changed.Contains(a.Path)), .. changes] };
+        return Steps([(source, config)], [[query]], fingerprint, fileDigest, settings: true).Single();
+    }
+
     private static IEnumerable<PlanStep> Steps(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, List<IEnumerable<SweepPoint>> grids, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest, bool settings)
     {
         var cache = new Dictionary<DataSpec, string>();
@@ -126,7 +144,8 @@ public static class RunPlanner
                     }
 
                     var teacher = TeacherOf(kind, spec, firstFull, parent);
-                    var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher);
+                    var json = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher).ToJson();
+                    var id = RunIdentity.Sha256Hex(json);
                     if (seen.Add(RunKey.Parse(id)))
                     {
                         newRuns.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, [owner], teacher));

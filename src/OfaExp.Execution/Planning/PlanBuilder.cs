@@ -116,7 +116,7 @@ public static class PlanBuilder
     }
 
     /// <summary>The SHA-256 of a file a phase loads (an import's checkpoint); a missing file is bad input naming it.</summary>
-    private static string FileDigest(string path)
+    internal static string FileDigest(string path)
     {
         if (!File.Exists(path))
         {
