@@ -41,7 +41,7 @@ public sealed class DocsTests
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| key ", StringComparison.Ordinal))
             .Select(l => l.Split('|')[1].Trim())
             .ToList();
-        Assert.Equal(Figures.FigureSpec.Keys, documented);
+        Assert.Equal(EntrySchema.Figure.Names, documented);
     }
 
     [Fact]

@@ -281,6 +281,16 @@ public sealed class TableKeyValidationTests
     }
 
     [Fact]
+    public void A_table_filter_that_is_not_one_text_is_refused_at_its_line()
+    {
+        // It was dropped silently before table keys were read through their declared shapes.
+        var e = Fails("  t:\n    rows: [phase]\n    where: [phase == full]\n    values: {v: max(top1)}\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(5, d.Location.Line);
+        Assert.Contains("tables.t.where: expected a filter, e.g. phase == full.", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Source_and_columns_are_checked()
     {
         var e = Fails("  t:\n    source: evals\n    rows: [phase]\n    columns: phase\n    values: {v: max(top1)}\n");

@@ -43,10 +43,6 @@ public sealed record FigureSpec(
     SourceLocation? XLocation = null,
     IReadOnlyList<string>? Groups = null)
 {
-    /// <summary>Every key a figure spec may set, in the order the docs list them.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-        ["kind", "source", "x", "y", "series", "where", "mean_over", "error", "pareto", "title", "x_label", "y_label"];
-
     public IReadOnlyList<string> SeriesKeys => Series ?? [];
 
     /// <summary>The bars' group keys: <see cref="Groups"/>, or <see cref="X"/> alone.</summary>
