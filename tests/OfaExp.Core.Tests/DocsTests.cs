@@ -62,6 +62,19 @@ public sealed class DocsTests
     }
 
     [Fact]
+    public void The_figure_choices_and_the_where_operators_are_documented()
+    {
+        var docs = Docs();
+        string Row(string key) => docs.SkipWhile(l => l != "## Figures").First(l => l.StartsWith($"| {key} |", StringComparison.Ordinal));
+        Assert.All(Figures.FigureKindNames.Spelling.All, kind => Assert.Contains($"`{kind}`", Row("kind"), StringComparison.Ordinal));
+        Assert.All(Tables.TableSourceNames.Spelling.All, source => Assert.Contains($"`{source}`", Row("source"), StringComparison.Ordinal));
+        Assert.All(Figures.FigureErrorKindNames.Spelling.All, error => Assert.Contains($"`{error}`", Row("error"), StringComparison.Ordinal));
+
+        var where = string.Join(" ", docs.SkipWhile(l => !l.StartsWith("- `where:`", StringComparison.Ordinal)).Take(3));
+        Assert.All(Tables.WhereOperatorNames.Spelling.All, op => Assert.Contains(op is "in" or "not in" ? $"key {op} [" : $"key {op} ", where, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_schema_key_is_documented_and_every_documented_key_exists()
     {
         var docs = Docs();
