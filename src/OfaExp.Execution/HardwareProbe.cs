@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using OfaExp.Core.Hardware;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Execution;
 
@@ -12,12 +13,12 @@ public static class HardwareProbe
 {
     private static readonly TimeSpan NvidiaSmiTimeout = TimeSpan.FromSeconds(30);
 
-    /// <param name="deviceKind">The runs' device.kind; only "cuda" asks nvidia-smi.</param>
+    /// <param name="deviceKind">The runs' device.kind; only CUDA asks nvidia-smi.</param>
     /// <param name="torchSharp">The TorchSharp version of this build.</param>
     /// <param name="libtorch">The libtorch package this build references and its version.</param>
-    public static HardwareClass Probe(string deviceKind, string torchSharp, string libtorch)
+    public static HardwareClass Probe(DeviceKind deviceKind, string torchSharp, string libtorch)
     {
-        var cuda = deviceKind == "cuda";
+        var cuda = deviceKind == DeviceKind.Cuda;
         return HardwareClass.Describe(
             CpuInfoText(),
             Environment.GetEnvironmentVariable("ATEN_CPU_CAPABILITY"),

@@ -39,7 +39,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
     /// The hardware class a run of a device kind trains on here (<see cref="HardwareProbe"/>), written into each
     /// claim; asked once, before the first claim. Null records none.
     /// </summary>
-    public Func<string, HardwareClass>? HardwareOf { get; init; }
+    public Func<DeviceKind, HardwareClass>? HardwareOf { get; init; }
 
     /// <summary>
     /// When the sweep began; runs failed at or after it failed in this sweep and are not tried again. Sibling workers
@@ -85,7 +85,7 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
         observer.SweepStarted(wanted.Where(r => status.GetValueOrDefault(r.Id) != RunStatus.Done).ToList());
 
         var device = wanted[0].Spec.Device.Kind;
-        var claim = ClaimInfo.ForCurrentProcess(device, ToolVersion, GitCommit, HardwareOf?.Invoke(device).ToString());
+        var claim = ClaimInfo.ForCurrentProcess(DeviceKindNames.Spelling.Name(device), ToolVersion, GitCommit, HardwareOf?.Invoke(device).ToString());
         var results = new Dictionary<string, RunResult>(StringComparer.Ordinal);
         foreach (var run in wanted.Where(r => status.GetValueOrDefault(r.Id) == RunStatus.Done))
         {

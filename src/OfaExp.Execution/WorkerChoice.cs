@@ -23,7 +23,7 @@ public sealed record WorkerChoice(int Count, string Reason)
             return new(1, "1 worker: nothing to train");
         }
 
-        if (pending.Any(r => r.Spec.Device.Kind != "cpu"))
+        if (pending.Any(r => r.Spec.Device.Kind != Core.Spec.DeviceKind.Cpu))
         {
             return new(1, "1 worker: the sweep has GPU runs (--workers N gives worker i GPU i)");
         }

@@ -59,13 +59,13 @@ public static class FigureRenderer
 
         switch (data.Kind)
         {
-            case FigureSpec.Bars:
+            case FigureKind.Bars:
                 Bars(plot, data);
                 break;
-            case FigureSpec.Scatter:
+            case FigureKind.Scatter:
                 Scatter(plot, data);
                 break;
-            default:
+            case FigureKind.Lines:
                 Lines(plot, data);
                 break;
         }
@@ -130,9 +130,9 @@ public static class FigureRenderer
             Enumerable.Range(0, data.Categories.Count).Select(i => (double)i).ToArray(),
             data.Categories.ToArray());
         plot.Axes.Margins(bottom: 0);
-        if (data.Error != FigureSpec.NoError)
+        if (data.Error != FigureErrorKind.None)
         {
-            plot.XLabel($"{data.XLabel}   (error bars: {(data.Error == FigureSpec.StdError ? "mean ± sample std" : "min to max")})");
+            plot.XLabel($"{data.XLabel}   (error bars: {(data.Error == FigureErrorKind.Std ? "mean ± sample std" : "min to max")})");
         }
     }
 

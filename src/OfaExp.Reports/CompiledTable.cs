@@ -7,14 +7,14 @@ namespace OfaExp.Reports;
 /// <param name="MeanOver">The row key whose per-value results are averaged into one cell, or null.</param>
 internal sealed record CompiledTable(
     string Name,
-    string Source,
+    TableSource Source,
     IReadOnlyList<string> Rows,
     string? Pivot,
     IReadOnlyList<TableColumn> Columns,
     WhereFilter? Where,
     string? MeanOver = null)
 {
-    public bool OverSubnets => Source == TableSpec.SubnetsSource;
+    public bool OverSubnets => Source == TableSource.Subnets;
 
     /// <summary>Every key that decides which run a cell shows: the row keys, the mean-over key, the pivot key.</summary>
     public IReadOnlyList<string> Keys => [.. Rows, .. MeanOver is null ? [] : new[] { MeanOver }, .. Pivot is null ? [] : new[] { Pivot }];
@@ -24,11 +24,6 @@ internal sealed record CompiledTable(
         ArgumentNullException.ThrowIfNull(spec);
         TableName.Check(spec.Name);
         var at = spec.Location;
-        if (!TableSpec.Sources.Contains(spec.Source))
-        {
-            throw TableError.At(at, $"Table '{spec.Name}': source '{spec.Source}' is not one of {string.Join(", ", TableSpec.Sources)}.");
-        }
-
         var header = new HashSet<string>(StringComparer.Ordinal);
         IEnumerable<string> keys = spec.Rows;
         keys = spec.Columns is null ? keys : keys.Append(spec.Columns);

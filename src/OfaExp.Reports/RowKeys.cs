@@ -18,8 +18,8 @@ internal static partial class RowKeys
     public static bool IsValid(string key) => ConfigPath().IsMatch(key);
 
     /// <summary>True for a subnet-evaluation key used by a table whose source has no evaluations.</summary>
-    public static bool IsMisplaced(string key, string source) =>
-        source != TableSpec.SubnetsSource && TableKeys.SubnetKeys.Contains(key);
+    public static bool IsMisplaced(string key, TableSource source) =>
+        source != TableSource.Subnets && TableKeys.SubnetKeys.Contains(key);
 
     // Built-in names are plain identifiers, so they match the config path pattern too.
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*\z", RegexOptions.CultureInvariant)]

@@ -9,7 +9,7 @@ internal sealed record TableColumn(TableValueSpec Spec, ValueExpression Expressi
     // An empty format still has to give the same text for the same double: shortest round-trip.
     private const string DefaultFormat = "R";
 
-    public static TableColumn Compile(string table, TableValueSpec spec, string source)
+    public static TableColumn Compile(string table, TableValueSpec spec, TableSource source)
     {
         var expression = ValueExpression.Parse(table, spec, source);
 
@@ -26,7 +26,7 @@ internal sealed record TableColumn(TableValueSpec Spec, ValueExpression Expressi
                 + "(e.g. F2, F4, G6, R).");
         }
 
-        return new TableColumn(spec, expression, source == TableSpec.SubnetsSource);
+        return new TableColumn(spec, expression, source == TableSource.Subnets);
     }
 
     /// <summary>

@@ -47,9 +47,9 @@ internal sealed partial record ValueExpression(double? Scale, Aggregator Aggrega
             ["count"] = Aggregator.Count,
         };
 
-    public static ValueExpression Parse(string table, TableValueSpec column, string source = TableSpec.MetricsSource)
+    public static ValueExpression Parse(string table, TableValueSpec column, TableSource source = TableSource.Metrics)
     {
-        var subnets = source == TableSpec.SubnetsSource;
+        var subnets = source == TableSource.Subnets;
         var match = Syntax().Match(column.Expression);
         if (!match.Success)
         {

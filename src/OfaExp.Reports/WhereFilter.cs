@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OfaExp.Core.Errors;
+using OfaExp.Core.Tables;
 
 namespace OfaExp.Reports;
 
@@ -16,7 +17,7 @@ internal sealed partial record WhereFilter(IReadOnlyList<WhereClause> Clauses)
         + "(quote a value that contains spaces, e.g. phase == full, subnet in [exit1, exit2] and final == true, "
         + "or data.dataset != \"fashion-mnist\"), where <key> is " + RowKeys.Description;
 
-    public static WhereFilter Parse(string table, string text, string source = Core.Tables.TableSpec.MetricsSource, Core.Config.SourceLocation? location = null)
+    public static WhereFilter Parse(string table, string text, Core.Tables.TableSource source = Core.Tables.TableSource.Metrics, Core.Config.SourceLocation? location = null)
     {
         var clauses = new List<WhereClause>();
         var at = 0;
@@ -39,7 +40,8 @@ internal sealed partial record WhereFilter(IReadOnlyList<WhereClause> Clauses)
                 throw Error(table, text, $"names '{key}', a key of subnet evaluations, in a table without 'source: subnets'", location);
             }
 
-            var op = Regex.Replace(match.Groups["op"].Value, @"\s+", " ");
+            // The regex admits exactly the spellings, so Parse cannot fail; 'not   in' is spelled 'not in'.
+            var op = WhereOperatorNames.Spelling.Parse(Regex.Replace(match.Groups["op"].Value, @"\s+", " "));
             var values = match.Groups["v"].Captures.Select(c => c.Value).ToList();
             clauses.Add(new WhereClause(key, op, values));
 
@@ -81,20 +83,19 @@ internal sealed partial record WhereFilter(IReadOnlyList<WhereClause> Clauses)
     private static partial Regex End();
 }
 
-/// <summary>One comparison of a where filter; <paramref name="Op"/> is ==, !=, in, not in, ~ or !~.</summary>
-internal sealed record WhereClause(string Key, string Op, IReadOnlyList<string> Values)
+/// <summary>One comparison of a where filter.</summary>
+internal sealed record WhereClause(string Key, WhereOperator Op, IReadOnlyList<string> Values)
 {
-    private readonly IReadOnlyList<Regex> globs = Op is "~" or "!~"
+    private readonly IReadOnlyList<Regex> globs = Op is WhereOperator.Matches or WhereOperator.NotMatches
         ? Values.Select(v => new Regex("^" + Regex.Escape(v).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + @"\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)).ToList()
         : [];
 
     public bool Matches(string cell) => Op switch
     {
-        "==" or "in" => Values.Any(v => CellEquals(cell, v)),
-        "!=" or "not in" => !Values.Any(v => CellEquals(cell, v)),
-        "~" => globs.Any(g => g.IsMatch(cell)),
-        "!~" => !globs.Any(g => g.IsMatch(cell)),
-        _ => throw new InvalidOperationException($"where operator '{Op}' has no rule."),
+        WhereOperator.Equal or WhereOperator.In => Values.Any(v => CellEquals(cell, v)),
+        WhereOperator.NotEqual or WhereOperator.NotIn => !Values.Any(v => CellEquals(cell, v)),
+        WhereOperator.Matches => globs.Any(g => g.IsMatch(cell)),
+        WhereOperator.NotMatches => !globs.Any(g => g.IsMatch(cell)),
     };
 
     // Numbers compare by value so that 'phases.full.lr == 0.10' selects runs recorded with 0.1.

@@ -169,7 +169,7 @@ public sealed class EngineGuardTests
             }
 
             var evaluations = new JsonObject();
-            if (PhaseKind.Find(run.Phase)?.Role != PhaseRole.LatencyTable)
+            if (!(PhaseKindNames.Spelling.TryParse(run.Phase, out var kind) && PhaseKindInfo.Of(kind).Role == PhaseRole.LatencyTable))
             {
                 foreach (var e in store.Evaluations(run.Id))
                 {

@@ -71,7 +71,7 @@ public sealed class PlanFuzzTests(Xunit.Abstractions.ITestOutputHelper output) :
         {
             // cuda: the paper presets' device is not what is under test here; the stand-in fingerprint keeps the
             // test independent of which data sets this machine has.
-            PlanBuilder.Build(directory, [], _ => new string('f', 64), torchBackend: "cuda");
+            PlanBuilder.Build(directory, [], _ => new string('f', 64), torchBackend: Core.Spec.DeviceKind.Cuda);
             return ExitCodes.Ok;
         }
         catch (OfaExpException e)

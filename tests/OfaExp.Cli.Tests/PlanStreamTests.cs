@@ -45,13 +45,13 @@ public sealed class PlanStreamTests
     public void The_streamed_json_is_the_in_memory_json_of_the_committed_experiments(string directory)
     {
         var dir = Path.Combine(Sandbox.RepoRoot(), "experiments", directory);
-        var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: DeviceCheck.Cuda);
+        var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
         var batches = new List<int>();
         var status = Recorded(plan, batches);
         var inMemory = PlanPrinter.Json(plan, status(plan.Runs.Select(r => r.Id).ToList()));
         batches.Clear();
 
-        var streamed = Streamed(PlanBuilder.Stream(dir, [], PlanTests.StandInFingerprint, torchBackend: DeviceCheck.Cuda), status);
+        var streamed = Streamed(PlanBuilder.Stream(dir, [], PlanTests.StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda), status);
 
         using var a = JsonDocument.Parse(inMemory);
         using var b = JsonDocument.Parse(streamed);
@@ -68,11 +68,11 @@ public sealed class PlanStreamTests
     public void The_streamed_text_of_a_small_plan_is_the_in_memory_text(string directory)
     {
         var dir = Path.Combine(Sandbox.RepoRoot(), "experiments", directory);
-        var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: DeviceCheck.Cuda);
+        var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
         var status = Recorded(plan, []);
         var inMemory = PlanPrinter.Text(plan, status(plan.Runs.Select(r => r.Id).ToList()));
 
-        var streamed = PlanPrinter.Text(PlanBuilder.Stream(dir, [], PlanTests.StandInFingerprint, torchBackend: DeviceCheck.Cuda), status);
+        var streamed = PlanPrinter.Text(PlanBuilder.Stream(dir, [], PlanTests.StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda), status);
 
         Assert.Equal(inMemory, streamed);
     }

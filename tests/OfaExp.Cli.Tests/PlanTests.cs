@@ -24,8 +24,8 @@ public sealed class PlanTests
     public void Search_presets_share_every_run_of_their_training_preset(string training, string search)
     {
         var root = Path.Combine(Sandbox.RepoRoot(), "experiments");
-        var trained = PlanBuilder.Build(Path.Combine(root, training), [], StandInFingerprint, torchBackend: DeviceCheck.Cuda).Runs.Select(r => r.Id);
-        var searched = PlanBuilder.Build(Path.Combine(root, search), [], StandInFingerprint, torchBackend: DeviceCheck.Cuda).Runs.Select(r => r.Id).ToHashSet();
+        var trained = PlanBuilder.Build(Path.Combine(root, training), [], StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda).Runs.Select(r => r.Id);
+        var searched = PlanBuilder.Build(Path.Combine(root, search), [], StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda).Runs.Select(r => r.Id).ToHashSet();
 
         Assert.All(trained, id => Assert.Contains(id, searched));
     }
@@ -35,7 +35,7 @@ public sealed class PlanTests
     public void Committed_experiment_plans_keep_their_run_ids()
     {
         var root = Path.Combine(Sandbox.RepoRoot(), "experiments");
-        var plan = PlanBuilder.Build(root, [], StandInFingerprint, torchBackend: DeviceCheck.Cuda);
+        var plan = PlanBuilder.Build(root, [], StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
         var lines = plan.Runs.Select(r => $"{r.Id} {r.Experiment} {r.Phase} parent={r.ParentId ?? "-"} points={r.Points.Count}");
         Snapshot.Match(string.Join("\n", lines) + "\n");
     }
@@ -49,7 +49,7 @@ public sealed class PlanTests
             var r = Tool.Run(Sandbox.RepoRoot(), "plan", dir!, "--db", Path.Combine(Path.GetTempPath(), "ofaexp-none-" + Guid.NewGuid().ToString("N") + ".db"));
 
             // A GPU preset (device.kind: cuda) in a CPU build is bad input, named, never a crash.
-            if (r.Exit == 2 && ToolInfo.TorchBackend == DeviceCheck.Cpu && r.Err.Contains("needs the CUDA build", StringComparison.Ordinal))
+            if (r.Exit == 2 && PlanBuilder.TorchBackend == Core.Spec.DeviceKind.Cpu && r.Err.Contains("needs the CUDA build", StringComparison.Ordinal))
             {
                 Assert.Contains("tools/setup.sh --cuda", r.Err, StringComparison.Ordinal);
                 continue;

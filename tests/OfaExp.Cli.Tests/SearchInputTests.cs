@@ -107,6 +107,27 @@ public sealed class SearchInputTests
     }
 
     [Fact]
+    public void A_one_off_query_hashes_its_search_phase_with_only_the_target_and_strategy_changed()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/e/experiment.yaml", Searching + "search:\n  targets: [0.5MFLOPs, 1MFLOPs]\n");
+        var plan = OfaExp.Execution.Planning.PlanBuilder.Build(Path.Combine(box.Root, "experiments/e"), []);
+        var template = plan.Runs.Single(r => r.Phase == "search");
+        var full = plan.Runs.Single(r => r.Phase == "full");
+
+        var planned = OfaExp.Execution.Planning.SearchQueryPlanner.Plan(Path.Combine(box.Root, "experiments/e"), full.Id[..12], Core.Search.EfficiencyTarget.Parse("0.8MFLOPs"), Core.Search.SearchStrategy.TopDown);
+        Assert.Equal(full.Id, planned.Asked.Id);
+        Assert.Equal(template.ParentId, planned.Query.ParentId);
+
+        // What the command hashed when it edited the template's identity by hand: the same id, so queries recorded
+        // then are found done now.
+        var identity = Core.Hashing.RunIdentityDocument.Parse(template.ConfigJson);
+        var inputs = new Dictionary<string, string>(identity.Inputs) { ["search.targets"] = "[\"0.8MFLOPs\"]", ["search.strategy"] = "\"top_down\"" };
+        Assert.Equal((identity with { Inputs = inputs }).Id, planned.Query.Id);
+        Assert.Equal([planned.Query.Id], planned.Plan.Runs.Where(r => r.Phase == "search" && r.Id == planned.Query.Id).Select(r => r.Id));
+    }
+
+    [Fact]
     public void A_one_off_search_for_an_unreachable_flops_target_names_the_range_before_anything_is_written()
     {
         using var box = new Sandbox();

@@ -72,7 +72,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
         return new PhaseOutcome(Encoding.UTF8.GetBytes($"{run.Phase}<{(parent is null ? "" : Encoding.UTF8.GetString(parent))}"), []);
     }
 
-    private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null, Func<string, HardwareClass>? hardware = null) =>
+    private IReadOnlyList<RunResult> Execute(RunPlan plan, PhaseTrainer? trainer = null, IReadOnlyCollection<string>? only = null, Func<Core.Spec.DeviceKind, HardwareClass>? hardware = null) =>
         new SweepExecutor(_store, _artifacts, trainer ?? Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model, HardwareOf = hardware }.Execute(plan, only, _observer, CancellationToken.None);
 
     [Fact]
@@ -169,9 +169,9 @@ public sealed class ShrinkingExecutionTests : IDisposable
             return Fake(run, parent, teacher, ancestor, recorder, progress, token);
         }
 
-        var asked = new List<string>();
+        var asked = new List<Core.Spec.DeviceKind>();
         Execute(plan, FailingFirst, hardware: device => { asked.Add(device); return nodeA; });
-        Assert.Equal(["cpu"], asked);
+        Assert.Equal([Core.Spec.DeviceKind.Cpu], asked);
         Assert.Equal(nodeA.ToString(), _store.Find(full)!.Hardware);
         Assert.Null(_store.Find(kernel)!.Hardware);
 

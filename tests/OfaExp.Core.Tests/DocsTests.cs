@@ -28,7 +28,7 @@ public sealed class DocsTests
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| kind ", StringComparison.Ordinal) && !l.StartsWith("|---", StringComparison.Ordinal))
             .Select(l => l.Split('|')[1].Trim())
             .ToList();
-        Assert.Equal(PhaseKind.All.Select(k => k.Name), documented);
+        Assert.Equal(PhaseKindNames.Spelling.All, documented);
     }
 
     [Fact]
@@ -41,7 +41,37 @@ public sealed class DocsTests
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| key ", StringComparison.Ordinal))
             .Select(l => l.Split('|')[1].Trim())
             .ToList();
-        Assert.Equal(Figures.FigureSpec.Keys, documented);
+        Assert.Equal(EntrySchema.Figure.Names, documented);
+    }
+
+    [Fact]
+    public void Every_choice_key_documents_exactly_its_spellings_in_order()
+    {
+        var rows = Docs()
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .GroupBy(l => l[3..l.IndexOf('`', 3)].Replace("<name>", "*", StringComparison.Ordinal), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal); // the key reference comes first
+        var choices = ExperimentSchema.Leaves.Where(l => l.Choices is not null).ToList();
+        Assert.NotEmpty(choices);
+        foreach (var leaf in choices)
+        {
+            // The values column: spellings separated by an escaped '|'.
+            var values = rows[leaf.Path].Split(" | ")[1].Split(@"\|").Select(v => v.Trim());
+            Assert.Equal(leaf.Choices!, values);
+        }
+    }
+
+    [Fact]
+    public void The_figure_choices_and_the_where_operators_are_documented()
+    {
+        var docs = Docs();
+        string Row(string key) => docs.SkipWhile(l => l != "## Figures").First(l => l.StartsWith($"| {key} |", StringComparison.Ordinal));
+        Assert.All(Figures.FigureKindNames.Spelling.All, kind => Assert.Contains($"`{kind}`", Row("kind"), StringComparison.Ordinal));
+        Assert.All(Tables.TableSourceNames.Spelling.All, source => Assert.Contains($"`{source}`", Row("source"), StringComparison.Ordinal));
+        Assert.All(Figures.FigureErrorKindNames.Spelling.All, error => Assert.Contains($"`{error}`", Row("error"), StringComparison.Ordinal));
+
+        var where = string.Join(" ", docs.SkipWhile(l => !l.StartsWith("- `where:`", StringComparison.Ordinal)).Take(3));
+        Assert.All(Tables.WhereOperatorNames.Spelling.All, op => Assert.Contains(op is "in" or "not in" ? $"key {op} [" : $"key {op} ", where, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -49,13 +49,13 @@ public sealed class FigureBindingTests
             """));
 
         Assert.Equal("kd_bars", figure.Name);
-        Assert.Equal(FigureSpec.Bars, figure.Kind);
-        Assert.Equal(TableSpec.SubnetsSource, figure.Source);
+        Assert.Equal(FigureKind.Bars, figure.Kind);
+        Assert.Equal(TableSource.Subnets, figure.Source);
         Assert.Equal(["phase", "resolution"], figure.GroupKeys);
         Assert.Equal(["subnet"], figure.SeriesKeys);
         Assert.Equal("max(top1)", figure.Y);
         Assert.Equal("seed", figure.MeanOver);
-        Assert.Equal(FigureSpec.MinMaxError, figure.Error);
+        Assert.Equal(FigureErrorKind.MinMax, figure.Error);
         Assert.Equal("final == true", figure.Where);
         Assert.Equal(("Best subnet", "phase", "top-1 (%)"), (figure.Title, figure.XLabel, figure.YLabel));
         Assert.Equal(5, figure.Location!.Line);
@@ -69,9 +69,9 @@ public sealed class FigureBindingTests
         Assert.Equal(2, figures.Count);
         Assert.True(figures[0].Pareto);
         Assert.Equal("flops / 1e6", figures[0].X);
-        Assert.Equal(TableSpec.MetricsSource, figures[1].Source);
+        Assert.Equal(TableSource.Metrics, figures[1].Source);
         Assert.Empty(figures[1].SeriesKeys);
-        Assert.Equal(FigureSpec.StdError, figures[1].Error);
+        Assert.Equal(FigureErrorKind.Std, figures[1].Error);
     }
 
     [Fact]

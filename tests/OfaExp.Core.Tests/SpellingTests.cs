@@ -1,6 +1,8 @@
 using OfaExp.Core.Config.Schema;
 using OfaExp.Core.Search;
+using OfaExp.Core.Figures;
 using OfaExp.Core.Spec;
+using OfaExp.Core.Tables;
 
 namespace OfaExp.Core.Tests;
 
@@ -17,6 +19,25 @@ public sealed class SpellingTests
         Check("accuracy_dataset.sampler", AccuracySamplerNames.Spelling, ["uniform", "balanced"]);
         Check("supernet.exits", SupernetNames.Exits, ["single", "early"]);
         Check("supernet.blocks", SupernetNames.Blocks, ["base", "dense", "parallel", "dense_parallel"]);
+        Check("device.kind", DeviceKindNames.Spelling, ["cpu", "cuda"]);
+        Check("search.efficiency", EfficiencyKindNames.Spelling, ["flops", "latency"]);
+        Check("phases.full.kind", PhaseKindNames.Spelling, ["full", "kernel", "level", "height", "depth", "expand", "import", "accuracy_dataset", "predictor", "latency_table", "search"]);
+    }
+
+    [Fact]
+    public void The_table_and_figure_choices_round_trip()
+    {
+        RoundTrip(TableSourceNames.Spelling, ["metrics", "subnets"]);
+        RoundTrip(FigureKindNames.Spelling, ["bars", "scatter", "lines"]);
+        RoundTrip(FigureErrorKindNames.Spelling, ["std", "minmax", "none"]);
+        RoundTrip(WhereOperatorNames.Spelling, ["==", "!=", "in", "not in", "~", "!~"]);
+    }
+
+    [Fact]
+    public void Every_phase_kind_has_its_description_and_names_itself()
+    {
+        Assert.Equal(Enum.GetValues<PhaseKind>(), PhaseKindInfo.All.Select(k => k.Kind));
+        Assert.All(Enum.GetValues<PhaseKind>(), kind => Assert.Equal(kind, PhaseKindInfo.Of(kind).Kind));
     }
 
     [Fact]
@@ -32,17 +53,30 @@ public sealed class SpellingTests
         Assert.Throws<ArgumentException>(() => new Spelling<TeacherSelection>(_ => "same"));
     }
 
-    private static void Check<T>(string key, Spelling<T> spelling, string[] expected)
+    private static void RoundTrip<T>(Spelling<T> spelling, string[] expected)
         where T : struct, Enum
     {
         Assert.Equal(expected, spelling.All);
         foreach (var value in Enum.GetValues<T>())
         {
             Assert.Equal(value, spelling.Parse(spelling.Name(value)));
+            Assert.True(spelling.TryParse(spelling.Name(value), out var parsed));
+            Assert.Equal(value, parsed);
         }
 
+        Assert.False(spelling.TryParse("not-a-" + typeof(T).Name, out _));
+    }
+
+    private static void Check<T>(string key, Spelling<T> spelling, string[] expected)
+        where T : struct, Enum
+    {
+        RoundTrip(spelling, expected);
         var leaf = ExperimentSchema.Find(key)!;
-        Assert.Contains(spelling.Name(spelling.Parse((string)leaf.Default!)), expected);
+        if (leaf.Default is string spelled)
+        {
+            Assert.Contains(spelling.Name(spelling.Parse(spelled)), expected);
+        }
+
         Assert.All(expected, name => Assert.Null(leaf.Check!(name)));
         Assert.NotNull(leaf.Check!("not-a-" + key));
     }

@@ -258,6 +258,9 @@ public sealed class ShrinkingValidationTests
     [InlineData("eval:\n  recal_image: 10\n", "Did you mean 'eval.recal_images'?")]
     [InlineData("phases:\n  kernel:\n    kernel_size: [3]\n", "Did you mean 'phases.kernel.kernel_sizes'?")]
     [InlineData("teacher:\n  mode: fixed\n", "Known keys under 'teacher': selection.")]
+    [InlineData("kd:\n  loss: logit\n", "kd.loss: 'logit' is not a valid choice; choose one of: none, logits, ens, exit, kl. Did you mean 'logits'?")]
+    [InlineData("device:\n  kind: cudaa\n", "Did you mean 'cuda'?")]
+    [InlineData("search:\n  efficiency: flop\n", "Did you mean 'flops'?")]
     public void Misspelt_new_keys_get_suggestions(string yaml, string message)
     {
         var e = Fails(Pipeline + yaml);
@@ -298,6 +301,16 @@ public sealed class TableKeyValidationTests
     }
 
     [Fact]
+    public void A_table_filter_that_is_not_one_text_is_refused_at_its_line()
+    {
+        // It was dropped silently before table keys were read through their declared shapes.
+        var e = Fails("  t:\n    rows: [phase]\n    where: [phase == full]\n    values: {v: max(top1)}\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(5, d.Location.Line);
+        Assert.Contains("tables.t.where: expected a filter, e.g. phase == full.", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Source_and_columns_are_checked()
     {
         var e = Fails("  t:\n    source: evals\n    rows: [phase]\n    columns: phase\n    values: {v: max(top1)}\n");
@@ -319,7 +332,7 @@ public sealed class TableKeyValidationTests
         using var tree = new TempTree();
         tree.Write("e/experiment.yaml", "pipeline: [full, kernel]\ntables:\n  t:\n    source: subnets\n    rows: [subnet, resolution, seed]\n    columns: phase\n    values: {top1: max(top1)}\n");
         var table = Assert.Single(Plans.Of(tree.Dir("e")).Runs[0].Spec.Tables);
-        Assert.Equal(("subnets", "phase", 3), (table.Source, table.Columns, table.Location!.Line));
+        Assert.Equal((Tables.TableSource.Subnets, "phase", 3), (table.Source, table.Columns, table.Location!.Line));
         Assert.Equal(["subnet", "resolution", "seed"], table.Rows);
         Assert.Equal(7, table.Values[0].Location!.Line);
     }

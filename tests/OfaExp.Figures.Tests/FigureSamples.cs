@@ -11,7 +11,7 @@ internal static class FigureSamples
 {
     public static FigureData Bars { get; } = new(
         "kd_best_final",
-        FigureSpec.Bars,
+        FigureKind.Bars,
         "Best subnet top-1 per KD loss and teacher selection",
         "kd.loss",
         "top-1 (%), mean over seeds",
@@ -21,11 +21,11 @@ internal static class FigureSamples
             new("fixed", [new(0, 84, 83.25, 84.75, 2), new(1, 83.5, 83, 84, 2), new(2, 82, 81.75, 82.25, 2)], []),
         ],
         [],
-        FigureSpec.StdError);
+        FigureErrorKind.Std);
 
     public static FigureData Scatter { get; } = new(
         "found_subnets_pareto",
-        FigureSpec.Scatter,
+        FigureKind.Scatter,
         "Found subnets per strategy",
         "MFLOPs",
         "top-1 (%)",
@@ -35,19 +35,19 @@ internal static class FigureSamples
             new("independent", [new(2.25, 84.25), new(3, 85), new(4.5, 85.75)], [new(2.25, 84.25), new(3, 85), new(4.5, 85.75)]),
         ],
         [],
-        FigureSpec.NoError);
+        FigureErrorKind.None);
 
     public static FigureData Lines { get; } = new(
         "learning_curve",
-        FigureSpec.Lines,
+        FigureKind.Lines,
         "Validation top-1 over the pipeline",
         "epoch (phases end to end)",
         "top-1 (%)",
         [],
         [new("", [new(1, 82), new(2, 84.5), new(3, 87.75), new(4, 88.5), new(5, 85.25), new(6, 86.25), new(7, 86)], [])],
         [new(0.5, "full"), new(4.5, "kernel"), new(5.5, "depth1"), new(6.5, "expand1")],
-        FigureSpec.NoError);
+        FigureErrorKind.None);
 
     public static FigureData Empty { get; } = new(
-        "nothing_yet", FigureSpec.Bars, "nothing yet", "phase", "top1", [], [], [], FigureSpec.NoError);
+        "nothing_yet", FigureKind.Bars, "nothing yet", "phase", "top1", [], [], [], FigureErrorKind.None);
 }

@@ -20,20 +20,21 @@ public class Ofav2TrainerTests
 
     private static (byte[] Model, InMemoryRecorder Recorder) Full(SupernetSpec supernet)
     {
-        var spec = Spec(supernet, "full", KdLoss.None);
+        var spec = Spec(supernet, PhaseKind.Full, KdLoss.None);
         var recorder = new InMemoryRecorder();
-        var outcome = PhaseTrainers.For("full").Run(new PhaseContext(spec, spec.Phases["full"], recorder), CancellationToken.None);
+        var outcome = PhaseTrainers.For(PhaseKind.Full).Run(new PhaseContext(spec, spec.Phases["full"], recorder), CancellationToken.None);
         return (outcome.ModelBytes, recorder);
     }
 
-    private static ExperimentSpec Spec(SupernetSpec supernet, string kind, KdLoss kdLoss)
+    private static ExperimentSpec Spec(SupernetSpec supernet, PhaseKind kind, KdLoss kdLoss)
     {
+        var name = PhaseKindNames.Spelling.Name(kind);
         var all = ElasticChoices.Of(supernet);
         var max = new ElasticChoices([7], [6], [4], [28], [all.Levels[^1]], [all.Exits[^1]]);
         var full = Presets.FullPhase with { WarmupEpochs = 0, Choices = max };
         var shrink = Presets.FullPhase with
         {
-            Name = kind,
+            Name = name,
             Kind = kind,
             WarmupEpochs = 0,
             Lr = 0.03,
@@ -43,17 +44,17 @@ public class Ofav2TrainerTests
         var spec = Presets.Experiment(supernet: supernet, phase: full);
         return spec with
         {
-            Pipeline = kind == "full" ? ["full"] : ["full", kind],
-            Phases = new Dictionary<string, PhaseSpec> { ["full"] = full, [kind] = shrink },
+            Pipeline = kind == PhaseKind.Full ? ["full"] : ["full", name],
+            Phases = new Dictionary<string, PhaseSpec> { ["full"] = full, [name] = shrink },
             Kd = new KdSpec(1.0, kdLoss),
             Eval = new EvalSpec(64, 32, UniformSubnet.Names.Select(n => UniformSubnet.Resolve(n, all)).ToArray(), [24, 28]) { TestSubset = 100 },
         };
     }
 
-    private static PhaseOutcome Shrink(SupernetSpec supernet, string kind, KdLoss kdLoss, InMemoryRecorder recorder, byte[] parent)
+    private static PhaseOutcome Shrink(SupernetSpec supernet, PhaseKind kind, KdLoss kdLoss, InMemoryRecorder recorder, byte[] parent)
     {
         var spec = Spec(supernet, kind, kdLoss);
-        var context = new PhaseContext(spec, spec.Phases[kind], recorder, ParentModel: parent, TeacherModel: spec.Kd.Enabled ? parent : null);
+        var context = new PhaseContext(spec, spec.Phases[PhaseKindNames.Spelling.Name(kind)], recorder, ParentModel: parent, TeacherModel: spec.Kd.Enabled ? parent : null);
         return PhaseTrainers.For(kind).Run(context, CancellationToken.None);
     }
 

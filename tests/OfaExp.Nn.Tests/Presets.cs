@@ -29,7 +29,7 @@ internal static class Presets
 
     public static PhaseSpec FullPhase { get; } = new(
         Name: "full",
-        Kind: "full",
+        Kind: PhaseKind.Full,
         Epochs: 1,
         WarmupEpochs: 1,
         WarmupLr: 0.01,

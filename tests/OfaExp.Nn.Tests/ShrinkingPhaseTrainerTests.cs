@@ -12,7 +12,7 @@ public class ShrinkingPhaseTrainerTests
     private static readonly Lazy<byte[]> FullModel = new(() =>
     {
         var spec = Spec(kdRatio: 1.0);
-        return PhaseTrainers.For("full").Run(new PhaseContext(spec, spec.Phases["full"], new InMemoryRecorder()), CancellationToken.None).ModelBytes;
+        return PhaseTrainers.For(PhaseKind.Full).Run(new PhaseContext(spec, spec.Phases["full"], new InMemoryRecorder()), CancellationToken.None).ModelBytes;
     });
 
     private static ExperimentSpec Spec(double kdRatio, bool sortChannels = false, int subnetsPerStep = 2)
@@ -23,7 +23,7 @@ public class ShrinkingPhaseTrainerTests
         var depth = Presets.FullPhase with
         {
             Name = "depth2",
-            Kind = "depth",
+            Kind = PhaseKind.Depth,
             Epochs = 2,
             WarmupEpochs = 0,
             Lr = 0.03,
@@ -49,12 +49,12 @@ public class ShrinkingPhaseTrainerTests
     public void Records_epoch_metrics_checkpoints_and_the_evaluated_subnet_grid_once()
     {
         var recorder = new InMemoryRecorder();
-        var outcome = PhaseTrainers.For("depth").Run(Context(Spec(1.0), recorder), CancellationToken.None);
+        var outcome = PhaseTrainers.For(PhaseKind.Depth).Run(Context(Spec(1.0), recorder), CancellationToken.None);
 
         Assert.Equal([0, 1], recorder.Checkpoints.Select(c => c.Epoch));
         Assert.Equal(["train_loss", "val_loss", "val_top1", "val_top5", "lr"], recorder.MetricCalls[1].Where(m => m.Step == -1).Select(m => m.Name));
         Assert.All(recorder.Metrics, m => Assert.True(double.IsFinite(m.Value)));
-        Assert.Subset(Core.Spec.PhaseMetrics.Of(Core.Spec.PhaseKind.Find("depth")!).ToHashSet(), recorder.Metrics.Select(m => m.Name).ToHashSet());
+        Assert.Subset(Core.Spec.PhaseMetrics.Of(PhaseKind.Depth).ToHashSet(), recorder.Metrics.Select(m => m.Name).ToHashSet());
 
         // 3 named subnets x 2 resolutions, min < mid < max in FLOPs and parameters at each resolution.
         Assert.Equal(6, recorder.Evaluations.Count);
@@ -84,20 +84,20 @@ public class ShrinkingPhaseTrainerTests
     {
         var spec = Spec(1.0);
         var first = new InMemoryRecorder();
-        var a = PhaseTrainers.For("depth").Run(Context(spec, first), CancellationToken.None);
+        var a = PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, first), CancellationToken.None);
         var second = new InMemoryRecorder();
-        var b = PhaseTrainers.For("depth").Run(Context(spec, second), CancellationToken.None);
+        var b = PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, second), CancellationToken.None);
         Assert.Equal(a.ModelBytes, b.ModelBytes);
         Assert.Equal(first.Metrics, second.Metrics);
         Assert.Equal(first.Evaluations, second.Evaluations);
 
         using var cancel = new CancellationTokenSource();
         var interrupted = new InMemoryRecorder { AfterCheckpoint = _ => cancel.Cancel() };
-        Assert.ThrowsAny<OperationCanceledException>(() => PhaseTrainers.For("depth").Run(Context(spec, interrupted), cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, interrupted), cancel.Token));
         Assert.Single(interrupted.Checkpoints);
         Assert.Empty(interrupted.Evaluations);
         interrupted.AfterCheckpoint = null;
-        var resumed = PhaseTrainers.For("depth").Run(Context(spec, interrupted), CancellationToken.None);
+        var resumed = PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, interrupted), CancellationToken.None);
 
         Assert.Equal(a.ModelBytes, resumed.ModelBytes);
         Assert.Equal(first.Metrics, interrupted.Metrics);
@@ -109,10 +109,10 @@ public class ShrinkingPhaseTrainerTests
     {
         var spec = Spec(1.0);
         var first = new InMemoryRecorder();
-        var a = PhaseTrainers.For("depth").Run(Context(spec, first), CancellationToken.None);
+        var a = PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, first), CancellationToken.None);
         var recorder = new InMemoryRecorder();
         PhaseOutcome Attempt(CancellationTokenSource cancel, Func<TrainProgress, bool> stopAt) =>
-            PhaseTrainers.For("depth").Run(Context(spec, recorder) with { Progress = new CancellingProgress(cancel, stopAt) }, cancel.Token);
+            PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, recorder) with { Progress = new CancellingProgress(cancel, stopAt) }, cancel.Token);
         void Stopped(Func<TrainProgress, bool> stopAt)
         {
             using var cancel = new CancellationTokenSource();
@@ -138,12 +138,12 @@ public class ShrinkingPhaseTrainerTests
     [Fact]
     public void Distillation_and_channel_sorting_change_the_result()
     {
-        var withKd = PhaseTrainers.For("depth").Run(Context(Spec(1.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
-        var withoutKd = PhaseTrainers.For("depth").Run(Context(Spec(0.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
-        var sorted = PhaseTrainers.For("depth").Run(Context(Spec(1.0, sortChannels: true, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
+        var withKd = PhaseTrainers.For(PhaseKind.Depth).Run(Context(Spec(1.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
+        var withoutKd = PhaseTrainers.For(PhaseKind.Depth).Run(Context(Spec(0.0, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
+        var sorted = PhaseTrainers.For(PhaseKind.Depth).Run(Context(Spec(1.0, sortChannels: true, subnetsPerStep: 1), new InMemoryRecorder()), CancellationToken.None);
 
         var klSpec = Spec(1.0, subnetsPerStep: 1) with { Kd = new KdSpec(1.0, KdLoss.Kl, 4.0) };
-        var withKl = PhaseTrainers.For("depth").Run(Context(klSpec, new InMemoryRecorder()), CancellationToken.None);
+        var withKl = PhaseTrainers.For(PhaseKind.Depth).Run(Context(klSpec, new InMemoryRecorder()), CancellationToken.None);
 
         Assert.NotEqual(withKd.ModelBytes, withoutKd.ModelBytes);
         Assert.NotEqual(withKd.ModelBytes, withKl.ModelBytes);
@@ -159,7 +159,7 @@ public class ShrinkingPhaseTrainerTests
         static ExperimentSpec AfterKernel(TeacherSelection selection)
         {
             var spec = Spec(1.0, subnetsPerStep: 1);
-            var kernel = spec.Phases["depth2"] with { Name = "kernel", Kind = "kernel" };
+            var kernel = spec.Phases["depth2"] with { Name = "kernel", Kind = PhaseKind.Kernel };
             return spec with
             {
                 Pipeline = ["full", "kernel", "depth2"],
@@ -168,8 +168,8 @@ public class ShrinkingPhaseTrainerTests
             };
         }
 
-        var extracted = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSelection.Extracted), new InMemoryRecorder()), CancellationToken.None);
-        var asIs = PhaseTrainers.For("depth").Run(Context(AfterKernel(TeacherSelection.Fixed), new InMemoryRecorder()), CancellationToken.None);
+        var extracted = PhaseTrainers.For(PhaseKind.Depth).Run(Context(AfterKernel(TeacherSelection.Extracted), new InMemoryRecorder()), CancellationToken.None);
+        var asIs = PhaseTrainers.For(PhaseKind.Depth).Run(Context(AfterKernel(TeacherSelection.Fixed), new InMemoryRecorder()), CancellationToken.None);
 
         Assert.Equal(extracted.ModelBytes, asIs.ModelBytes);
     }
@@ -180,7 +180,7 @@ public class ShrinkingPhaseTrainerTests
         var spec = Spec(0.0);
         var context = new PhaseContext(spec, spec.Phases["depth2"], new InMemoryRecorder());
 
-        var e = Assert.Throws<OfaExpException>(() => PhaseTrainers.For("depth").Run(context, CancellationToken.None));
+        var e = Assert.Throws<OfaExpException>(() => PhaseTrainers.For(PhaseKind.Depth).Run(context, CancellationToken.None));
         Assert.Contains("no parent phase", e.Message, StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,7 @@ internal static class Ofav2Fixture
         ["supernet.exits", "supernet.blocks", "teacher.selection", "supernet.width_mult"],
         [new("top1", "max(top1)", "F2")],
         "final == true",
-        TableSpec.SubnetsSource);
+        TableSource.Subnets);
 
     /// <summary>Best subnet after each phase, phases as columns in pipeline order.</summary>
     public static TableSpec BestPerPhase { get; } = new(
@@ -47,7 +47,7 @@ internal static class Ofav2Fixture
         ["supernet.exits", "supernet.blocks", "teacher.selection"],
         [new("top1", "max(top1)", "F2")],
         null,
-        TableSpec.SubnetsSource,
+        TableSource.Subnets,
         Columns: "phase");
 
     /// <summary>Accuracy at each exit of early-exit nets, phases as columns.</summary>
@@ -56,7 +56,7 @@ internal static class Ofav2Fixture
         ["supernet.blocks", "teacher.selection", "subnet"],
         [new("top1", "last(top1)", "F2")],
         "supernet.exits == early and subnet ~ exit*",
-        TableSpec.SubnetsSource,
+        TableSource.Subnets,
         Columns: "phase");
 
     /// <summary>Best subnet after the last phase per KD loss and teacher, one column per seed.</summary>
@@ -65,7 +65,7 @@ internal static class Ofav2Fixture
         ["kd.loss", "teacher.selection"],
         [new("top1", "max(top1)", "F2")],
         "final == true",
-        TableSpec.SubnetsSource,
+        TableSource.Subnets,
         Columns: "seed");
 
     /// <summary>The same averaged over seeds.</summary>
@@ -74,7 +74,7 @@ internal static class Ofav2Fixture
         ["kd.loss", "teacher.selection"],
         [new("top1", "max(top1)", "F2"), new("mean_top1", "mean(top1)", "F2"), new("n", "count(top1)", "F2")],
         "final == true and subnet in [max, mid]",
-        TableSpec.SubnetsSource,
+        TableSource.Subnets,
         MeanOver: "seed");
 
     private static (IReadOnlyList<RecordedRun>, IReadOnlyList<PlannedPoint>) Build(

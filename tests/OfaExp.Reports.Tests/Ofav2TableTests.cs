@@ -66,7 +66,7 @@ public sealed class Ofav2TableTests
     public void Final_is_a_row_key_too()
     {
         var table = TableBuilder.Build(
-            new TableSpec("t", ["supernet.exits", "teacher.selection", "final"], [new("n", "count(top1)", "")], "phase == expand", TableSpec.SubnetsSource),
+            new TableSpec("t", ["supernet.exits", "teacher.selection", "final"], [new("n", "count(top1)", "")], "phase == expand", TableSource.Subnets),
             Study.Runs,
             Study.Points);
 
@@ -107,7 +107,7 @@ public sealed class Ofav2TableTests
     [InlineData("not a key", null, "row key 'not a key' is not valid")]
     public void Mean_over_is_validated(string meanOver, string? columns, string message)
     {
-        var spec = new TableSpec("t", ["kd.loss", "seed"], [new("v", "max(top1)", "F2")], null, TableSpec.SubnetsSource, columns, MeanOver: meanOver);
+        var spec = new TableSpec("t", ["kd.loss", "seed"], [new("v", "max(top1)", "F2")], null, TableSource.Subnets, columns, MeanOver: meanOver);
 
         var error = Assert.Throws<OfaExpException>(() => TableBuilder.Validate(spec));
 

@@ -109,7 +109,7 @@ internal static class ReportFixture
         ["phase", "seed", "subnet", "resolution"],
         [new("top1", "last(top1)", "F2"), new("mflops", "max(flops) / 1e6", "F1"), new("params_k", "0.001 * max(params)", "F0"), new("n", "count(top1)", "")],
         null,
-        TableSpec.SubnetsSource);
+        TableSource.Subnets);
 
     /// <summary>The best evaluated subnet of each shrinking phase, one column per phase (OFAv2's headline number).</summary>
     public static TableSpec BestSubnetPerPhase { get; } = new(
@@ -117,7 +117,7 @@ internal static class ReportFixture
         ["seed"],
         [new("top1", "max(top1)", "F2")],
         "resolution == 28",
-        TableSpec.SubnetsSource,
+        TableSource.Subnets,
         Columns: "phase");
 
     private static IReadOnlyList<RecordedRun> BuildSubnetRuns()

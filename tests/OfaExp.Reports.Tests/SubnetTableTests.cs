@@ -12,7 +12,7 @@ public sealed class SubnetTableTests
     private static readonly IReadOnlyList<RecordedRun> Runs = ReportFixture.SubnetRuns;
 
     private static TableSpec Subnets(string rows, string expression, string? where = null, string? columns = null) =>
-        new("t", rows.Split(',', StringSplitOptions.RemoveEmptyEntries), [new("v", expression, "F2")], where, TableSpec.SubnetsSource, columns);
+        new("t", rows.Split(',', StringSplitOptions.RemoveEmptyEntries), [new("v", expression, "F2")], where, TableSource.Subnets, columns);
 
     [Fact]
     public void Subnet_grid() =>

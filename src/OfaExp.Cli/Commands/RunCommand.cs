@@ -22,7 +22,7 @@ public static class RunCommand
             var prefix = Args.Required(id).ToLowerInvariant();
             // Only the run asked for has to fit this build's device, not every experiment beside it (checked below).
             var fingerprints = new FingerprintSource(null);
-            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", overrides.Values, fingerprints.Fingerprint, torchBackend: DeviceCheck.Cuda);
+            var plan = PlanBuilder.Build(experiments.Value() ?? "experiments", overrides.Values, fingerprints.Fingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
             var matches = plan.Runs.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             if (matches.Count == 0)
             {
@@ -34,7 +34,7 @@ public static class RunCommand
                 throw new OfaExpException($"The prefix '{prefix}' matches {matches.Count} planned runs ({string.Join(", ", matches.Take(5).Select(m => $"{RunIdentity.Short(m.Id)} {m.Experiment}/{m.Phase}"))}); give more characters.");
             }
 
-            if (matches[0].Spec.Device.Kind == DeviceCheck.Cuda && ToolInfo.TorchBackend != DeviceCheck.Cuda)
+            if (matches[0].Spec.Device.Kind == Core.Spec.DeviceKind.Cuda && PlanBuilder.TorchBackend != Core.Spec.DeviceKind.Cuda)
             {
                 PlanBuilder.Build(matches[0].Spec.Directory, overrides.Values); // fails naming the file and line of device.kind
             }

@@ -61,7 +61,7 @@ public static class SweepCommand
     {
         var clock = Stopwatch.StartNew();
         var progress = ConsoleProgress.ForStandardError();
-        var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == DeviceCheck.Cuda);
+        var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == Core.Spec.DeviceKind.Cuda);
         var report = SweepUseCase.Sweep(
             Host, plan, only, workspace, fingerprints, progress,
             (startedAt, others) => WorkerProcesses.For(others + 1, startedAt, cuda),

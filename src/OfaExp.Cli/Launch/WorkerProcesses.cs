@@ -15,7 +15,7 @@ public static class WorkerProcesses
     /// </summary>
     public static void CheckCores(RunPlan plan, int workers, int cores)
     {
-        var cpu = plan.Runs.Where(r => r.Spec.Device.Kind == "cpu").ToList();
+        var cpu = plan.Runs.Where(r => r.Spec.Device.Kind == Core.Spec.DeviceKind.Cpu).ToList();
         if (workers <= 1 || cpu.Count == 0)
         {
             return;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using OfaExp.Core.Hashing;
 using OfaExp.Core.Runs;
 using OfaExp.Reports;
@@ -46,17 +45,10 @@ public static class RunDetails
         }
 
         sb.Append("\nidentity (what the run id hashes):\n");
-        using (var doc = JsonDocument.Parse(run.ConfigJson))
+        var identity = RunIdentityDocument.Parse(run.ConfigJson);
+        foreach (var (name, json) in identity.Fields.OrderBy(f => f.Key, StringComparer.Ordinal).Concat(identity.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal)))
         {
-            foreach (var p in doc.RootElement.EnumerateObject().Where(p => p.Name != "inputs"))
-            {
-                sb.Append("  ").Append(p.Name).Append(" = ").Append(p.Value.GetRawText()).Append('\n');
-            }
-
-            foreach (var p in doc.RootElement.GetProperty("inputs").EnumerateObject())
-            {
-                sb.Append("  ").Append(p.Name).Append(" = ").Append(p.Value.GetRawText()).Append('\n');
-            }
+            sb.Append("  ").Append(name).Append(" = ").Append(json).Append('\n');
         }
 
         var metrics = store.Metrics(id);
@@ -98,12 +90,8 @@ public static class RunDetails
         return sb.ToString();
     }
 
-    // The teacher is part of the identity JSON (only distilling runs have one), so `show` reads it from there.
-    private static string? TeacherOf(string configJson)
-    {
-        using var doc = JsonDocument.Parse(configJson);
-        return doc.RootElement.TryGetProperty("teacher", out var teacher) ? teacher.GetString() : null;
-    }
+    // The teacher is part of the identity (only distilling runs have one), so `show` reads it from there.
+    private static string? TeacherOf(string configJson) => RunIdentityDocument.Parse(configJson).Teacher;
 
     private static void AppendEvaluations(StringBuilder sb, IReadOnlyList<SubnetEvaluation> evaluations)
     {

@@ -1,3 +1,4 @@
+using OfaExp.Core.Config.Schema;
 using OfaExp.Core.Figures;
 using OfaExp.Core.Tables;
 
@@ -30,68 +31,26 @@ public static partial class ConfigResolver
 
             if (f.Value is not ConfigMap spec)
             {
-                diagnostics.Add(new ConfigDiagnostic(f.Value.Location, $"{at}: expected a mapping with kind, y and optionally {string.Join(", ", FigureSpec.Keys.Where(k => k is not "kind" and not "y"))}."));
+                diagnostics.Add(new ConfigDiagnostic(f.Value.Location, $"{at}: expected a mapping with kind, y and optionally {string.Join(", ", EntrySchema.Figure.Names.Where(k => k is not "kind" and not "y"))}."));
                 continue;
             }
 
             var before = diagnostics.Count;
-            foreach (var unknown in spec.Entries.Where(e => !FigureSpec.Keys.Contains(e.Key)))
+            var reader = new EntryReader(at, spec, EntrySchema.Figure, diagnostics);
+            reader.CheckUnknownKeys();
+            var kind = reader.Choice("kind", FigureKindNames.Spelling);
+            if (kind is null && spec.Find("kind") is null)
             {
-                var hint = Suggestions.Closest(unknown.Key, FigureSpec.Keys);
-                diagnostics.Add(new ConfigDiagnostic(unknown.KeyLocation, $"{at}: unknown key '{unknown.Key}'. {(hint is null ? $"Known keys: {string.Join(", ", FigureSpec.Keys)}." : $"Did you mean '{hint}'?")}"));
+                diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'kind' (one of {string.Join(", ", FigureKindNames.Spelling.All)})."));
             }
 
-            string? Text(string key, string expected)
-            {
-                if (spec.Find(key) is not { } e)
-                {
-                    return null;
-                }
-
-                if (e.Value is ConfigScalar { IsNull: false } s)
-                {
-                    return s.Text;
-                }
-
-                diagnostics.Add(new ConfigDiagnostic(e.Value.Location, $"{at}.{key}: expected {expected}."));
-                return null;
-            }
-
-            var kind = Text("kind", $"one of {string.Join(", ", FigureSpec.Kinds)}");
-            if (kind is null)
-            {
-                if (spec.Find("kind") is null)
-                {
-                    diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'kind' (one of {string.Join(", ", FigureSpec.Kinds)})."));
-                }
-            }
-            else if (!FigureSpec.Kinds.Contains(kind))
-            {
-                var hint = Suggestions.Closest(kind, FigureSpec.Kinds);
-                diagnostics.Add(new ConfigDiagnostic(spec.Find("kind")!.Value.Location,
-                    $"{at}.kind: unknown kind '{kind}'. {(hint is null ? "" : $"Did you mean '{hint}'? ")}Kinds: bars (grouped bars with error bars), scatter (points, optionally with a Pareto front), lines (learning curves over a lineage's phases)."));
-                kind = null;
-            }
-
-            var source = TableSpec.MetricsSource;
-            if (Text("source", $"one of {string.Join(", ", TableSpec.Sources)}") is { } src)
-            {
-                if (TableSpec.Sources.Contains(src))
-                {
-                    source = src;
-                }
-                else
-                {
-                    diagnostics.Add(new ConfigDiagnostic(spec.Find("source")!.Value.Location, $"{at}.source: expected one of {string.Join(", ", TableSpec.Sources)} (metrics: over runs' metrics; subnets: over their subnet evaluations)."));
-                }
-            }
-
-            if (kind == FigureSpec.Lines && source != TableSpec.MetricsSource)
+            var source = reader.Choice("source", TableSourceNames.Spelling, TableSource.Metrics);
+            if (kind == FigureKind.Lines && source != TableSource.Metrics)
             {
                 diagnostics.Add(new ConfigDiagnostic(spec.Find("source")!.Value.Location, $"{at}.source: a lines figure draws metric series, so its source is metrics."));
             }
 
-            var y = Text("y", "an expression, e.g. max(top1) or val_top1");
+            var y = reader.Text("y");
             if (y is null && spec.Find("y") is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'y' (what the vertical axis shows, e.g. max(top1) or val_top1)."));
@@ -99,9 +58,10 @@ public static partial class ConfigResolver
 
             string? x = null;
             var groups = new List<string>();
-            if (kind == FigureSpec.Bars && spec.Find("x") is { } xEntry)
+            if (kind == FigureKind.Bars && spec.Find("x") is not null)
             {
-                foreach (var key in Keys(xEntry, $"{at}.x", "a row key or a list of them, e.g. kd.loss or [supernet.exits, supernet.blocks]"))
+                // A bars figure's x is its group key or keys, not an expression.
+                foreach (var key in reader.Keys("x", "a row key or a list of them, e.g. kd.loss or [supernet.exits, supernet.blocks]") ?? [])
                 {
                     CheckTableKey($"{at}.x", key.Text, key.Location, source, phaseNames, diagnostics);
                     if (groups.Contains(key.Text))
@@ -112,40 +72,37 @@ public static partial class ConfigResolver
                     groups.Add(key.Text);
                 }
             }
-            else if (kind != FigureSpec.Bars)
+            else if (kind != FigureKind.Bars)
             {
-                x = Text("x", "an expression, e.g. flops / 1e6");
+                x = reader.Text("x");
             }
 
-            if (kind == FigureSpec.Bars && spec.Find("x") is null)
+            if (kind == FigureKind.Bars && spec.Find("x") is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'x', the row key whose values are the groups along the x axis (e.g. kd.loss or phase)."));
             }
-            else if (kind == FigureSpec.Scatter && spec.Find("x") is null)
+            else if (kind == FigureKind.Scatter && spec.Find("x") is null)
             {
                 diagnostics.Add(new ConfigDiagnostic(f.KeyLocation, $"{at}: set 'x', what the horizontal axis shows (e.g. flops / 1e6)."));
             }
-            else if (kind == FigureSpec.Lines && spec.Find("x") is { } lx)
+            else if (kind == FigureKind.Lines && spec.Find("x") is { } lx)
             {
                 diagnostics.Add(new ConfigDiagnostic(lx.KeyLocation, $"{at}.x: a lines figure's x axis is the epochs (or steps) of a lineage's phases end to end; remove 'x'."));
             }
 
             var series = new List<string>();
-            if (spec.Find("series") is { } seriesEntry)
+            foreach (var item in reader.Keys("series") ?? [])
             {
-                foreach (var item in Keys(seriesEntry, $"{at}.series", "a row key or a list of them, e.g. teacher.selection or [phase, seed]"))
+                CheckTableKey($"{at}.series", item.Text, item.Location, source, phaseNames, diagnostics);
+                if (series.Contains(item.Text) || groups.Contains(item.Text))
                 {
-                    CheckTableKey($"{at}.series", item.Text, item.Location, source, phaseNames, diagnostics);
-                    if (series.Contains(item.Text) || groups.Contains(item.Text))
-                    {
-                        diagnostics.Add(new ConfigDiagnostic(item.Location, $"{at}.series: '{item.Text}' is listed twice (series and x keys must differ)."));
-                    }
-
-                    series.Add(item.Text);
+                    diagnostics.Add(new ConfigDiagnostic(item.Location, $"{at}.series: '{item.Text}' is listed twice (series and x keys must differ)."));
                 }
+
+                series.Add(item.Text);
             }
 
-            var meanOver = Text("mean_over", "one row key whose runs are averaged, e.g. 'mean_over: seed'");
+            var meanOver = reader.Text("mean_over");
             if (meanOver is not null)
             {
                 var location = spec.Find("mean_over")!.Value.Location;
@@ -155,20 +112,16 @@ public static partial class ConfigResolver
                     diagnostics.Add(new ConfigDiagnostic(location, $"{at}.mean_over: '{meanOver}' is also an x or series key; a key averaged over cannot also label groups or series."));
                 }
 
-                if (kind == FigureSpec.Scatter)
+                if (kind == FigureKind.Scatter)
                 {
                     diagnostics.Add(new ConfigDiagnostic(location, $"{at}.mean_over: a scatter figure draws every point; averaging is for bars and lines."));
                 }
             }
 
-            var error = FigureSpec.StdError;
-            if (Text("error", $"one of {string.Join(", ", FigureSpec.ErrorKinds)}") is { } err)
+            var error = FigureErrorKind.Std;
+            if (reader.Choice("error", FigureErrorKindNames.Spelling) is { } err)
             {
-                if (!FigureSpec.ErrorKinds.Contains(err))
-                {
-                    diagnostics.Add(new ConfigDiagnostic(spec.Find("error")!.Value.Location, $"{at}.error: expected one of {string.Join(", ", FigureSpec.ErrorKinds)} (std: mean +- sample standard deviation; minmax: smallest to largest value)."));
-                }
-                else if (kind != FigureSpec.Bars || meanOver is null)
+                if (kind != FigureKind.Bars || meanOver is null)
                 {
                     diagnostics.Add(new ConfigDiagnostic(spec.Find("error")!.KeyLocation, $"{at}.error: error bars spread the values a bars figure averages; set kind: bars and mean_over, or remove 'error'."));
                 }
@@ -178,57 +131,31 @@ public static partial class ConfigResolver
                 }
             }
 
-            var pareto = false;
-            if (spec.Find("pareto") is { } paretoEntry)
+            var pareto = reader.Flag("pareto") ?? false;
+            if (pareto && kind != FigureKind.Scatter)
             {
-                if (paretoEntry.Value is ConfigScalar { Quoted: false, Text: "true" or "false" } p)
-                {
-                    pareto = p.Text == "true";
-                    if (pareto && kind != FigureSpec.Scatter)
-                    {
-                        diagnostics.Add(new ConfigDiagnostic(paretoEntry.KeyLocation, $"{at}.pareto: a Pareto front is drawn over scatter points; set kind: scatter or remove 'pareto'."));
-                    }
-                }
-                else
-                {
-                    diagnostics.Add(new ConfigDiagnostic(paretoEntry.Value.Location, $"{at}.pareto: expected true or false."));
-                }
+                diagnostics.Add(new ConfigDiagnostic(spec.Find("pareto")!.KeyLocation, $"{at}.pareto: a Pareto front is drawn over scatter points; set kind: scatter or remove 'pareto'."));
             }
 
-            var reference = Text("reference", "an expression, e.g. noise_abs_top1_diff");
-            if (reference is not null && kind != FigureSpec.Scatter)
+            var reference = reader.Text("reference");
+            if (reference is not null && kind != FigureKind.Scatter)
             {
                 diagnostics.Add(new ConfigDiagnostic(spec.Find("reference")!.KeyLocation, $"{at}.reference: a reference value is drawn beside scatter points; set kind: scatter or remove 'reference'."));
             }
 
-            var title = Text("title", "a text");
-            var xLabel = Text("x_label", "a text");
-            var yLabel = Text("y_label", "a text");
-            var where = Text("where", "a filter, e.g. phase == full");
-            if (diagnostics.Count == before && kind is not null && y is not null)
+            var title = reader.Text("title");
+            var xLabel = reader.Text("x_label");
+            var yLabel = reader.Text("y_label");
+            var where = reader.Text("where");
+            if (diagnostics.Count == before && kind is { } known && y is not null)
             {
                 figures.Add(new FigureSpec(
-                    f.Key, kind, y, x, series, source, where, meanOver, error, pareto, title, xLabel, yLabel,
-                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureSpec.Bars ? groups : null,
+                    f.Key, known, y, x, series, source, where, meanOver, error, pareto, title, xLabel, yLabel,
+                    f.KeyLocation, spec.Find("y")!.Value.Location, spec.Find("x")?.Value.Location, kind == FigureKind.Bars ? groups : null,
                     reference, spec.Find("reference")?.Value.Location));
             }
         }
 
         return figures;
-
-        // A key list written as one scalar or a YAML list of scalars.
-        IReadOnlyList<ConfigScalar> Keys(ConfigEntry keys, string where, string expected)
-        {
-            switch (keys.Value)
-            {
-                case ConfigScalar { IsNull: false } s:
-                    return [s];
-                case ConfigList l when l.Items.Count > 0 && l.Items.All(i => i is ConfigScalar { IsNull: false }):
-                    return l.Items.Cast<ConfigScalar>().ToList();
-                default:
-                    diagnostics.Add(new ConfigDiagnostic(keys.Value.Location, $"{where}: expected {expected}."));
-                    return [];
-            }
-        }
     }
 }

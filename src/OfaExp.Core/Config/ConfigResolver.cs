@@ -51,21 +51,21 @@ public static partial class ConfigResolver
             var kindPath = $"phases.{phase}.kind";
             if (!values.ContainsKey(kindPath))
             {
-                if (PhaseKind.Find(phase) is not null)
+                if (PhaseKindNames.Spelling.TryParse(phase, out _))
                 {
                     values[kindPath] = phase;
                 }
                 else if (locations.TryGetValue($"phases.{phase}", out var declared))
                 {
                     diagnostics.Add(new ConfigDiagnostic(declared,
-                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default."));
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKindNames.Spelling.All)}); only phases named after a kind get it by default."));
                 }
                 else
                 {
                     // Named in the pipeline only, most likely a misspelt kind: point at the name, not at the file's first line.
-                    var suggestion = Suggestions.Closest(phase, PhaseKind.All.Select(k => k.Name)) is { } closest ? $" Did you mean '{closest}'?" : "";
+                    var suggestion = Suggestions.Closest(phase, PhaseKindNames.Spelling.All) is { } closest ? $" Did you mean '{closest}'?" : "";
                     diagnostics.Add(new ConfigDiagnostic(PipelineItem(root, phase)?.Location ?? root.Location,
-                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKind.All.Select(k => k.Name))}); only phases named after a kind get it by default.{suggestion}"));
+                        $"phases.{phase}: set 'kind' (one of: {string.Join(", ", PhaseKindNames.Spelling.All)}); only phases named after a kind get it by default.{suggestion}"));
                 }
             }
         }
@@ -354,8 +354,6 @@ public static partial class ConfigResolver
         return new SweepAxis(paths, rows);
     }
 
-    private static readonly string[] TableKeysAllowed = ["rows", "values", "where", "source", "columns", "mean_over"];
-
     private static IReadOnlyList<TableSpec> BindTables(ConfigEntry entry, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
     {
         if (entry.Value is not ConfigMap map)
@@ -383,81 +381,47 @@ public static partial class ConfigResolver
                 continue;
             }
 
-            foreach (var unknown in spec.Entries.Where(e => !TableKeysAllowed.Contains(e.Key)))
+            var at = $"tables.{t.Key}";
+            var reader = new EntryReader(at, spec, EntrySchema.Table, diagnostics);
+            reader.CheckUnknownKeys();
+            var source = reader.Choice("source", TableSourceNames.Spelling, TableSource.Metrics);
+            var rows = reader.List("rows");
+            if (rows is null && spec.Find("rows") is null)
             {
-                var hint = Suggestions.Closest(unknown.Key, TableKeysAllowed);
-                diagnostics.Add(new ConfigDiagnostic(unknown.KeyLocation, $"tables.{t.Key}: unknown key '{unknown.Key}'. {(hint is null ? $"Known keys: {string.Join(", ", TableKeysAllowed)}." : $"Did you mean '{hint}'?")}"));
+                diagnostics.Add(new ConfigDiagnostic(spec.Location, $"{at}.rows: expected {EntrySchema.Table["rows"].Expected}."));
             }
 
-            var source = TableSpec.MetricsSource;
-            if (spec.Find("source") is { } sourceEntry)
+            foreach (var row in rows ?? [])
             {
-                if (sourceEntry.Value is ConfigScalar { IsNull: false } s && TableSpec.Sources.Contains(s.Text))
-                {
-                    source = s.Text;
-                }
-                else
-                {
-                    diagnostics.Add(new ConfigDiagnostic(sourceEntry.Value.Location, $"tables.{t.Key}.source: expected one of {string.Join(", ", TableSpec.Sources)} (metrics: one row per run over its metrics; subnets: over its subnet evaluations)."));
-                }
+                CheckTableKey($"{at}.rows", row.Text, row.Location, source, phaseNames, diagnostics);
             }
 
-            var rows = spec.Find("rows")?.Value is ConfigList rl && rl.Items.All(i => i is ConfigScalar { IsNull: false })
-                ? rl.Items.Cast<ConfigScalar>().ToList()
-                : null;
-            if (rows is null)
+            var columnsKey = reader.Scalar("columns");
+            var columns = columnsKey?.Text;
+            if (columnsKey is not null)
             {
-                diagnostics.Add(new ConfigDiagnostic(spec.Find("rows")?.Value.Location ?? spec.Location, $"tables.{t.Key}.rows: expected a list of row keys, e.g. [phase, seed]."));
-            }
-            else
-            {
-                foreach (var row in rows)
+                CheckTableKey($"{at}.columns", columnsKey.Text, columnsKey.Location, source, phaseNames, diagnostics);
+                if (rows?.Any(r => r.Text == columns) == true)
                 {
-                    CheckTableKey($"tables.{t.Key}.rows", row.Text, row.Location, source, phaseNames, diagnostics);
+                    diagnostics.Add(new ConfigDiagnostic(columnsKey.Location, $"{at}.columns: '{columns}' is also a row key; a key is either rows or columns."));
                 }
             }
 
-            string? columns = null;
-            if (spec.Find("columns") is { } columnsEntry)
+            var meanOverKey = reader.Scalar("mean_over");
+            var meanOver = meanOverKey?.Text;
+            if (meanOverKey is not null)
             {
-                if (columnsEntry.Value is ConfigScalar { IsNull: false } c)
+                CheckTableKey($"{at}.mean_over", meanOverKey.Text, meanOverKey.Location, source, phaseNames, diagnostics);
+                if (rows?.Any(r => r.Text == meanOver) == true || meanOver == columns)
                 {
-                    columns = c.Text;
-                    CheckTableKey($"tables.{t.Key}.columns", columns, c.Location, source, phaseNames, diagnostics);
-                    if (rows?.Any(r => r.Text == columns) == true)
-                    {
-                        diagnostics.Add(new ConfigDiagnostic(c.Location, $"tables.{t.Key}.columns: '{columns}' is also a row key; a key is either rows or columns."));
-                    }
-                }
-                else
-                {
-                    diagnostics.Add(new ConfigDiagnostic(columnsEntry.Value.Location, $"tables.{t.Key}.columns: expected one row key whose values become columns, e.g. 'columns: phase'."));
-                }
-            }
-
-            string? meanOver = null;
-            if (spec.Find("mean_over") is { } meanEntry)
-            {
-                if (meanEntry.Value is ConfigScalar { IsNull: false } m)
-                {
-                    meanOver = m.Text;
-                    CheckTableKey($"tables.{t.Key}.mean_over", meanOver, m.Location, source, phaseNames, diagnostics);
-                    if (rows?.Any(r => r.Text == meanOver) == true || meanOver == columns)
-                    {
-                        diagnostics.Add(new ConfigDiagnostic(m.Location, $"tables.{t.Key}.mean_over: '{meanOver}' is also a row or columns key; a key averaged over cannot also label rows or columns."));
-                    }
-                }
-                else
-                {
-                    diagnostics.Add(new ConfigDiagnostic(meanEntry.Value.Location, $"tables.{t.Key}.mean_over: expected one row key whose runs are averaged, e.g. 'mean_over: seed'."));
+                    diagnostics.Add(new ConfigDiagnostic(meanOverKey.Location, $"{at}.mean_over: '{meanOver}' is also a row or columns key; a key averaged over cannot also label rows or columns."));
                 }
             }
 
             var values = new List<TableValueSpec>();
             if (spec.Find("values")?.Value is not ConfigMap vm || vm.Entries.Count == 0)
             {
-                diagnostics.Add(new ConfigDiagnostic(spec.Find("values")?.Value.Location ?? spec.Location,
-                    $"tables.{t.Key}.values: expected a mapping of column names to expressions, e.g. 'val_top1: last(val_top1)' or 'val_top1: {{expr: last(val_top1), format: F2}}'."));
+                diagnostics.Add(new ConfigDiagnostic(spec.Find("values")?.Value.Location ?? spec.Location, $"{at}.values: expected {EntrySchema.Table["values"].Expected}."));
             }
             else
             {
@@ -479,7 +443,7 @@ public static partial class ConfigResolver
                 }
             }
 
-            var where = spec.Find("where")?.Value is ConfigScalar w && !w.IsNull ? w.Text : null;
+            var where = reader.Text("where");
             if (rows is not null)
             {
                 tables.Add(new TableSpec(t.Key, rows.Select(r => r.Text).ToList(), values, where, source, columns, t.KeyLocation, meanOver));
@@ -493,7 +457,7 @@ public static partial class ConfigResolver
     /// A row (or columns) key must be a built-in key of the table's source or a config path that reaches run ids;
     /// anything else would give an empty column.
     /// </summary>
-    private static void CheckTableKey(string where, string key, SourceLocation location, string source, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
+    private static void CheckTableKey(string where, string key, SourceLocation location, TableSource source, IReadOnlyList<string> phaseNames, List<ConfigDiagnostic> diagnostics)
     {
         if (TableKeys.For(source).Contains(key))
         {

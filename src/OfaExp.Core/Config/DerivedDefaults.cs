@@ -6,7 +6,8 @@ namespace OfaExp.Core.Config;
 /// Fills the keys whose default depends on other keys: a phase's elastic choices (by its kind and the supernet's
 /// choices) and <c>eval.resolutions</c> (the supernet's resolutions). Applied per sweep point, after the point's
 /// values, because a sweep may change the supernet or a phase's kind. Once filled, an absent key and one set to its
-/// default are the same value, so they give the same run id.
+/// default are the same value, so they give the same run id. RunPlanner applies them once per point, before both the
+/// ids and the spec read the values. Applying them again changes nothing: every key they fill is then present.
 /// </summary>
 public static class DerivedDefaults
 {
@@ -51,7 +52,7 @@ public static class DerivedDefaults
         var filled = new List<SweepAssignment>(assignments);
         foreach (var phase in config.PhaseNames)
         {
-            if (!TryGet($"phases.{phase}.kind", out var kindName) || PhaseKind.Find((string)kindName) is not { } kind)
+            if (!TryGet($"phases.{phase}.kind", out var kindName) || !PhaseKindNames.Spelling.TryParse((string)kindName, out var kind))
             {
                 continue;
             }
@@ -61,7 +62,7 @@ public static class DerivedDefaults
                 var path = $"phases.{phase}.{dimension}";
                 if (!TryGet(path, out _))
                 {
-                    var value = ElasticChoices.DefaultFor(kind, supernet).Get(dimension).ToArray();
+                    var value = ElasticChoices.DefaultFor(PhaseKindInfo.Of(kind), supernet).Get(dimension).ToArray();
                     filled.Add(new SweepAssignment(path, value, config.Origin));
                 }
             }

@@ -81,7 +81,7 @@ public static class PhaseDefaults
 
         var declared = (merged.Find("phases")?.Value as ConfigMap)?.Entries.Select(e => e.Key).ToList() ?? [];
         var declaredSet = declared.ToHashSet(StringComparer.Ordinal);
-        names.RemoveAll(n => Spec.PhaseKind.Find(n) is null && !declaredSet.Contains(n));
+        names.RemoveAll(n => !Spec.PhaseKindNames.Spelling.TryParse(n, out _) && !declaredSet.Contains(n));
         names.AddRange(declared);
         return names.Distinct(StringComparer.Ordinal).Take(ConfigResolver.MaxPhases + 1).ToList();
     }

@@ -8,7 +8,6 @@ namespace OfaExp.Core.Figures;
 /// side reuses the table model (sources, row keys, <c>where</c>, value expressions, <c>mean_over</c>), so a figure
 /// shows exactly what a table with the same keys would.
 /// </summary>
-/// <param name="Kind">One of <see cref="Kinds"/>.</param>
 /// <param name="Y">
 /// bars: a value expression (<c>max(top1)</c>); scatter: a value expression or a bare field/metric
 /// (<c>top1</c>, <c>flops / 1e6</c>), read per point; lines: a metric, optionally <c>@step</c> and scaled
@@ -16,7 +15,7 @@ namespace OfaExp.Core.Figures;
 /// </param>
 /// <param name="X">scatter: like <paramref name="Y"/>, read per point; bars: the group key when <paramref name="Groups"/> is not set; lines: unused.</param>
 /// <param name="Series">Row keys whose values split the data into series (legend entries); empty for one series.</param>
-/// <param name="Error">bars with <paramref name="MeanOver"/>: how the error bars spread (<see cref="ErrorKinds"/>).</param>
+/// <param name="Error">bars with <paramref name="MeanOver"/>: how the error bars spread (default std).</param>
 /// <param name="Pareto">scatter: also draw each series' Pareto front (lower x and higher y are better).</param>
 /// <param name="Location">Where the figure is declared, for error messages; null for figures built in code.</param>
 /// <param name="YLocation">Where <paramref name="Y"/> is written, for error messages.</param>
@@ -32,14 +31,14 @@ namespace OfaExp.Core.Figures;
 /// <param name="ReferenceLocation">Where <paramref name="Reference"/> is written, for error messages.</param>
 public sealed record FigureSpec(
     string Name,
-    string Kind,
+    FigureKind Kind,
     string Y,
     string? X = null,
     IReadOnlyList<string>? Series = null,
-    string Source = TableSpec.MetricsSource,
+    TableSource Source = TableSource.Metrics,
     string? Where = null,
     string? MeanOver = null,
-    string Error = FigureSpec.StdError,
+    FigureErrorKind Error = FigureErrorKind.Std,
     bool Pareto = false,
     string? Title = null,
     string? XLabel = null,
@@ -51,26 +50,6 @@ public sealed record FigureSpec(
     string? Reference = null,
     SourceLocation? ReferenceLocation = null)
 {
-    public const string Bars = "bars";
-    public const string Scatter = "scatter";
-    public const string Lines = "lines";
-
-    /// <summary>Mean plus and minus the sample standard deviation (n - 1) of the averaged values.</summary>
-    public const string StdError = "std";
-
-    /// <summary>From the smallest to the largest averaged value.</summary>
-    public const string MinMaxError = "minmax";
-
-    public const string NoError = "none";
-
-    public static IReadOnlyList<string> Kinds { get; } = [Bars, Scatter, Lines];
-
-    public static IReadOnlyList<string> ErrorKinds { get; } = [StdError, MinMaxError, NoError];
-
-    /// <summary>Every key a figure spec may set, in the order the docs list them.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-        ["kind", "source", "x", "y", "series", "where", "mean_over", "error", "pareto", "reference", "title", "x_label", "y_label"];
-
     public IReadOnlyList<string> SeriesKeys => Series ?? [];
 
     /// <summary>The bars' group keys: <see cref="Groups"/>, or <see cref="X"/> alone.</summary>

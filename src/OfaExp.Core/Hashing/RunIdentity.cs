@@ -6,27 +6,26 @@ namespace OfaExp.Core.Hashing;
 /// <summary>
 /// A run's id: SHA-256 of the canonical JSON of exactly what determines its result. Change <see cref="EngineVersion"/>
 /// whenever the engine computes something differently for the same inputs, so old results are not reused.
-/// The hashed JSON holds the phase name, its declared inputs, the parent and (for distilling phases) teacher run ids,
-/// the dataset fingerprint, the device kind and the engine version.
+/// The hashed document (<see cref="RunIdentityDocument"/>) holds the phase name, its declared inputs, the parent and
+/// (for distilling phases) teacher run ids, the dataset fingerprint, the device kind and the engine version.
 /// </summary>
 public static class RunIdentity
 {
     public const string EngineVersion = "ofaexp-engine-3";
 
-    public static (string Id, string Json) Compute(
+    public static RunIdentityDocument Compute(
         string phase,
         IReadOnlyDictionary<string, object> inputs,
         string? parentId,
         string datasetFingerprint,
-        string deviceKind,
+        Spec.DeviceKind deviceKind,
         string? teacherId = null)
     {
-        var identity = new Dictionary<string, object?>
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["dataset"] = datasetFingerprint,
-            ["device"] = deviceKind,
+            ["device"] = Spec.DeviceKindNames.Spelling.Name(deviceKind),
             ["engine"] = EngineVersion,
-            ["inputs"] = inputs.ToDictionary(kv => kv.Key, kv => (object?)kv.Value),
             ["parent"] = parentId,
             ["phase"] = phase,
         };
@@ -36,11 +35,10 @@ public static class RunIdentity
         // teacher selection may pick a run outside the chain.
         if (teacherId is not null)
         {
-            identity["teacher"] = teacherId;
+            fields["teacher"] = teacherId;
         }
 
-        var json = CanonicalJson.Write(identity);
-        return (Sha256Hex(json), json);
+        return RunIdentityDocument.Create(fields, inputs);
     }
 
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -17,10 +17,9 @@ public sealed record PlannedRun(
     IReadOnlyList<string> Points,
     string? TeacherId)
 {
-    /// <summary>The kind of this run's phase (SpecBuilder accepts only known kinds, so it always resolves).</summary>
-    public PhaseKind Kind => PhaseKind.Find(Spec.Phases[Phase].Kind)
-        ?? throw new InvalidOperationException($"Phase '{Phase}' has kind '{Spec.Phases[Phase].Kind}', which SpecBuilder should have rejected.");
+    /// <summary>The kind of this run's phase.</summary>
+    public PhaseKind Kind => Spec.Phases[Phase].Kind;
 
     /// <summary>What this run produces: supernet weights, an accuracy data set, a predictor, a latency table or search results.</summary>
-    public PhaseRole Role => Kind.Role;
+    public PhaseRole Role => PhaseKindInfo.Of(Kind).Role;
 }

@@ -69,6 +69,24 @@ public static class RunPlanner
         return Steps(experiments, grids, fingerprint, fileDigest, settings);
     }
 
+    /// <summary>
+    /// The runs of sweep point <paramref name="index"/> of one experiment with <paramref name="changes"/> in place of
+    /// the values the point and the files give (a one-off query: another search target), planned as
+    /// <see cref="Stream"/> plans every point. So a changed run's id hashes what a sweep with those values would, and
+    /// the runs the changes do not reach keep their ids.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The experiment's grid has no point <paramref name="index"/>.</exception>
+    public static PlanStep PlanPoint(ExperimentSource source, ExperimentConfig config, int index, IReadOnlyList<SweepAssignment> changes, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(changes);
+        var point = SweepExpander.Enumerate(config.Sweep).FirstOrDefault(p => p.Index == index)
+            ?? throw new ArgumentOutOfRangeException(nameof(index), index, $"{source.Name} has no sweep point {index}.");
+        var changed = changes.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var query = point with { Assignments = [.. point.Assignments.Where(a => !changed.Contains(a.Path)), .. changes] };
+        return Steps([(source, config)], [[query]], fingerprint, fileDigest, settings: true).Single();
+    }
+
     private static IEnumerable<PlanStep> Steps(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, List<IEnumerable<SweepPoint>> grids, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest, bool settings)
     {
         var cache = new Dictionary<DataSpec, string>();
@@ -79,7 +97,7 @@ public static class RunPlanner
 
             // Every point of an experiment has the same key set, so which keys a phase reads is decided once per
             // phase and kind (a sweep may change a phase's kind).
-            var readPaths = new Dictionary<(string Phase, string Kind), (string Path, bool OmitDefault, object? Default)[]>();
+            var readPaths = new Dictionary<(string Phase, PhaseKind Kind), (string Path, bool OmitDefault, object? Default)[]>();
             var identityKey = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var point in grids[e])
             {
@@ -99,14 +117,14 @@ public static class RunPlanner
                 foreach (var phaseName in spec.Pipeline)
                 {
                     var phase = spec.Phases[phaseName];
-                    var kind = PhaseKind.Find(phase.Kind)!;
-                    if (!readPaths.TryGetValue((phaseName, kind.Name), out var paths))
+                    var kind = PhaseKindInfo.Of(phase.Kind);
+                    if (!readPaths.TryGetValue((phaseName, kind.Kind), out var paths))
                     {
                         // Which paths a key's default leaves out of the id is decided with the paths, not per run.
                         paths = [.. InputPaths(resolved, kind, phaseName).Select(path => Config.Schema.ExperimentSchema.Find(path) is { DefaultInIdentity: false } leaf
                             ? (path, true, leaf.Default)
                             : (path, false, (object?)null))];
-                        readPaths[(phaseName, kind.Name)] = paths;
+                        readPaths[(phaseName, kind.Kind)] = paths;
                     }
 
                     var inputs = new SortedDictionary<string, object>(StringComparer.Ordinal);
@@ -119,14 +137,15 @@ public static class RunPlanner
                         }
                     }
 
-                    if (kind.Name == PhaseKind.Import)
+                    if (kind.Kind == PhaseKind.Import)
                     {
                         // The weights are the result, so the file's content (never its path) is what the id hashes.
-                        inputs[PhaseKind.ImportDigestInput] = (fileDigest ?? throw new InvalidOperationException("Planning an import phase needs a file digest function."))(spec.ImportCheckpoint);
+                        inputs[PhaseKindInfo.ImportDigestInput] = (fileDigest ?? throw new InvalidOperationException("Planning an import phase needs a file digest function."))(spec.ImportCheckpoint);
                     }
 
                     var teacher = TeacherOf(kind, spec, firstFull, parent);
-                    var (id, json) = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher);
+                    var json = RunIdentity.Compute(phaseName, inputs, parent, dataset, spec.Device.Kind, teacher).ToJson();
+                    var id = RunIdentity.Sha256Hex(json);
                     if (seen.Add(RunKey.Parse(id)))
                     {
                         newRuns.Add(new PlannedRun(id, source.Name, phaseName, parent, json, spec, [owner], teacher));
@@ -134,7 +153,7 @@ public static class RunPlanner
 
                     ids.Add(id);
                     parent = id;
-                    firstFull ??= kind.IsFull || kind.Name == PhaseKind.Import ? id : null;
+                    firstFull ??= kind.IsFull || kind.Kind == PhaseKind.Import ? id : null;
                 }
 
                 var pointJson = CanonicalJson.Write(point.Assignments.ToDictionary(a => a.Path, a => (object?)a.Value));
@@ -171,7 +190,7 @@ public static class RunPlanner
     /// (OFA), the lineage's first full (or import) run; with extracted (OFAv2), the parent run. SpecBuilder guarantees the first
     /// phase is full. teacher.selection itself is not an identity input: the teacher id it resolves to is.
     /// </summary>
-    private static string? TeacherOf(PhaseKind kind, ExperimentSpec spec, string? firstFull, string? parent)
+    private static string? TeacherOf(PhaseKindInfo kind, ExperimentSpec spec, string? firstFull, string? parent)
     {
         if (!kind.Distills || !spec.Kd.Enabled)
         {
@@ -193,7 +212,7 @@ public static class RunPlanner
             ? d.Cast<object>().SequenceEqual(v.Cast<object>())
             : Equals(defaultValue, value);
 
-    public static string[] InputPaths(ResolvedConfig config, PhaseKind kind, string phaseName) =>
+    public static string[] InputPaths(ResolvedConfig config, PhaseKindInfo kind, string phaseName) =>
         config.Values.Keys
             .Where(path => kind.Reads(path, phaseName) && Config.Schema.ExperimentSchema.Find(path) is { InIdentity: true })
             .OrderBy(path => path, StringComparer.Ordinal)

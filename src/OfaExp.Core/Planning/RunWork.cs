@@ -38,7 +38,7 @@ public sealed record RunWork(int Epochs, int StepsPerEpoch, double StepUnits, do
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(phase);
-        var kind = PhaseKind.Find(phase.Kind);
+        var kind = PhaseKindInfo.Of(phase.Kind);
         var data = spec.Data;
         var pool = data.TrainSubset > 0 ? data.TrainSubset : data.Info.TrainImages;
         var validation = data.ValidationCount(pool);
@@ -56,7 +56,7 @@ public sealed record RunWork(int Epochs, int StepsPerEpoch, double StepUnits, do
 
         switch (kind)
         {
-            case { Trains: true } when kind.Name != PhaseKind.Import:
+            case { Trains: true } when kind.Kind != PhaseKind.Import:
             {
                 var stepsPerEpoch = phase.BatchSize > 0 ? train / phase.BatchSize : 0;
                 var stepCost = phase.Choices.Resolutions.Average(Cost);

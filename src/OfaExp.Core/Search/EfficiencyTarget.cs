@@ -13,14 +13,21 @@ public sealed record EfficiencyTarget(double Value, EfficiencyKind Kind)
 
     public const string LatencyUnit = "ms";
 
-    public string Unit => Kind == EfficiencyKind.Flops ? FlopsUnit : LatencyUnit;
+    public string Unit => UnitOf(Kind);
+
+    /// <summary>The unit targets of <paramref name="kind"/> are written in.</summary>
+    public static string UnitOf(EfficiencyKind kind) => kind switch
+    {
+        EfficiencyKind.Flops => FlopsUnit,
+        EfficiencyKind.Latency => LatencyUnit,
+    };
 
     /// <exception cref="FormatException">Not a positive number followed by MFLOPs or ms.</exception>
     public static EfficiencyTarget Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        foreach (var (unit, kind) in new[] { (FlopsUnit, EfficiencyKind.Flops), (LatencyUnit, EfficiencyKind.Latency) })
+        foreach (var (unit, kind) in Enum.GetValues<EfficiencyKind>().Select(k => (UnitOf(k), k)))
         {
             if (trimmed.EndsWith(unit, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(trimmed[..^unit.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)

@@ -25,7 +25,7 @@ public sealed record ElasticChoices(
     /// OFA's choices for a phase of <paramref name="kind"/> when the config names none: all of the supernet's
     /// choices (<paramref name="all"/>) in the dimensions the kind makes elastic, the maximum in the others.
     /// </summary>
-    public static ElasticChoices DefaultFor(PhaseKind kind, ElasticChoices all) =>
+    public static ElasticChoices DefaultFor(PhaseKindInfo kind, ElasticChoices all) =>
         new(
             Pick(kind, "kernel_sizes", all.KernelSizes),
             Pick(kind, "expand_ratios", all.ExpandRatios),
@@ -61,6 +61,6 @@ public sealed record ElasticChoices(
             string.Join(',', KernelSizes), string.Join(',', ExpandRatios), string.Join(',', Depths), string.Join(',', Resolutions),
             string.Join(',', Levels), string.Join(',', Exits));
 
-    private static IReadOnlyList<int> Pick(PhaseKind kind, string dimension, IReadOnlyList<int> all) =>
+    private static IReadOnlyList<int> Pick(PhaseKindInfo kind, string dimension, IReadOnlyList<int> all) =>
         kind.ElasticByDefault.Contains(dimension) ? all.ToArray() : [all.Max()];
 }

@@ -17,11 +17,11 @@ public static class PhaseMetrics
 
     public static IReadOnlyList<string> Of(PhaseKind kind)
     {
-        ArgumentNullException.ThrowIfNull(kind);
-        return kind.Role switch
+        var info = PhaseKindInfo.Of(kind);
+        return info.Role switch
         {
-            PhaseRole.Train when kind.Name == PhaseKind.Import => ["imported_tensors"],
-            PhaseRole.Train when kind.IsFull => [.. Training, "train_top1"],
+            PhaseRole.Train when kind == PhaseKind.Import => ["imported_tensors"],
+            PhaseRole.Train when info.IsFull => [.. Training, "train_top1"],
             PhaseRole.Train => Training,
             PhaseRole.AccuracyDataset => ["pairs", "mean_top1", "min_top1", "max_top1"],
             PhaseRole.Predictor => ["train_loss", "val_rmse", "val_kendall_tau", "train_rmse", "train_pairs", "val_pairs"],
@@ -34,7 +34,6 @@ public static class PhaseMetrics
                 "followup_targets", "followup_predicted_diff", "followup_abs_predicted_diff", "followup_top1_diff", "followup_abs_top1_diff",
                 "noise_abs_predicted_diff", "noise_abs_top1_diff",
             ],
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Role, null),
         };
     }
 
@@ -43,7 +42,7 @@ public static class PhaseMetrics
     {
         ArgumentNullException.ThrowIfNull(config);
         return config.PhaseNames
-            .Select(p => config.Values.TryGetValue($"phases.{p}.kind", out var k) ? PhaseKind.Find((string)k) : null)
+            .Select(p => config.Values.TryGetValue($"phases.{p}.kind", out var k) && PhaseKindNames.Spelling.TryParse((string)k, out var kind) ? kind : (PhaseKind?)null)
             .OfType<PhaseKind>()
             .SelectMany(Of)
             .Distinct(StringComparer.Ordinal)

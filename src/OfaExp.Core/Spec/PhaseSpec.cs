@@ -10,7 +10,7 @@ namespace OfaExp.Core.Spec;
 /// <param name="SortChannels">Sort middle channels by importance before the phase starts (OFA: before each expand phase).</param>
 public sealed record PhaseSpec(
     string Name,
-    string Kind,
+    PhaseKind Kind,
     int Epochs,
     int WarmupEpochs,
     double WarmupLr,

@@ -33,6 +33,4 @@ public sealed record SearchSpec(
 
     /// <summary>How top-down fills a follow-up target's first population around the pruned previous best.</summary>
     public TopDownSeed TopDownSeed { get; init; } = TopDownSeed.Mutations;
-
-    public static IReadOnlyList<string> Efficiencies { get; } = ["flops", "latency"];
 }

@@ -7,9 +7,14 @@ namespace OfaExp.Core.Spec;
 /// <summary>Builds the typed <see cref="ExperimentSpec"/> of one sweep point and checks rules that span several keys.</summary>
 public static class SpecBuilder
 {
+    /// <param name="config">
+    /// One sweep point's values with <see cref="DerivedDefaults"/> applied. The planner applies them, once, because
+    /// the run ids hash those same values; the spec is built from exactly what was hashed.
+    /// </param>
     public static ExperimentSpec Build(string name, string directory, ResolvedConfig config, IReadOnlyList<TableSpec> tables)
     {
-        var c = DerivedDefaults.Apply(config);
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config;
         var diagnostics = new List<ConfigDiagnostic>();
         var pipeline = c.Get<string[]>("pipeline");
         if (pipeline.Length == 0)
@@ -41,7 +46,7 @@ public static class SpecBuilder
         var space = ElasticChoices.Of(supernet);
 
         // OFAv2's extended order names every phase; a variant keeps those that have something to train on it.
-        var applies = pipeline.Where(p => !c.Values.TryGetValue($"phases.{p}.kind", out var k) || PhaseKind.Find((string)k)?.AppliesTo(supernet) != false).ToArray();
+        var applies = pipeline.Where(p => !c.Values.TryGetValue($"phases.{p}.kind", out var k) || !PhaseKindNames.Spelling.TryParse((string)k, out var kind) || PhaseKindInfo.Of(kind).AppliesTo(supernet)).ToArray();
 
         var phases = new Dictionary<string, PhaseSpec>(StringComparer.Ordinal);
         foreach (var phase in c.PhaseNames)
@@ -57,7 +62,7 @@ public static class SpecBuilder
             var phaseDiagnostics = applies.Contains(phase) || !pipeline.Contains(phase) ? diagnostics : [];
             phases[phase] = new PhaseSpec(
                 phase,
-                c.Get<string>(P("kind")),
+                PhaseKindNames.Spelling.Parse(c.Get<string>(P("kind"))),
                 c.Get<int>(P("epochs")),
                 c.Get<int>(P("warmup_epochs")),
                 c.Get<double>(P("warmup_lr")),
@@ -80,7 +85,7 @@ public static class SpecBuilder
 
         if (pipeline.Length > 0 && phases.TryGetValue(pipeline[0], out var first) && first.Kind is not (PhaseKind.Full or PhaseKind.Import))
         {
-            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs) or 'import' (a supernet trained elsewhere); '{pipeline[0]}' is '{first.Kind}'."));
+            diagnostics.Add(new ConfigDiagnostic(c.LocationOf("pipeline"), $"pipeline: the first phase must be of kind 'full' (the teacher every later phase needs) or 'import' (a supernet trained elsewhere); '{pipeline[0]}' is '{PhaseKindNames.Spelling.Name(first.Kind)}'."));
         }
 
         var checkpoint = c.Get<string>("import.checkpoint");
@@ -152,7 +157,7 @@ public static class SpecBuilder
             name,
             directory,
             c.Get<int>("seed"),
-            new DeviceSpec(c.Get<string>("device.kind"), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype"))),
+            new DeviceSpec(DeviceKindNames.Spelling.Parse(c.Get<string>("device.kind")), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype"))),
             data,
             supernet,
             applies,
@@ -181,7 +186,7 @@ public static class SpecBuilder
     /// </summary>
     private static SearchSpec BuildSearch(ResolvedConfig c, SupernetSpec supernet, string[] pipeline, Dictionary<string, PhaseSpec> phases, List<ConfigDiagnostic> diagnostics)
     {
-        var efficiency = c.Get<string>("search.efficiency") == "latency" ? Search.EfficiencyKind.Latency : Search.EfficiencyKind.Flops;
+        var efficiency = Search.EfficiencyKindNames.Spelling.Parse(c.Get<string>("search.efficiency"));
         var targets = c.Get<string[]>("search.targets").Select(Search.EfficiencyTarget.Parse).ToList();
         var search = new SearchSpec(
             efficiency,
@@ -205,10 +210,12 @@ public static class SpecBuilder
         var seen = new HashSet<PhaseRole>();
         foreach (var name in pipeline)
         {
-            if (!phases.TryGetValue(name, out var phase) || PhaseKind.Find(phase.Kind) is not { } kind)
+            if (!phases.TryGetValue(name, out var phase))
             {
                 continue;
             }
+
+            var kind = PhaseKindInfo.Of(phase.Kind);
 
             var where = c.LocationOf("pipeline");
             var needs = kind.Role switch
@@ -237,7 +244,7 @@ public static class SpecBuilder
                 else if (targets[0].Kind != efficiency)
                 {
                     diagnostics.Add(new ConfigDiagnostic(c.LocationOf("search.targets"),
-                        $"search.targets: the targets are in {targets[0].Unit} but search.efficiency is '{c.Get<string>("search.efficiency")}'; write them in {(efficiency == Search.EfficiencyKind.Flops ? Search.EfficiencyTarget.FlopsUnit : Search.EfficiencyTarget.LatencyUnit)} or change search.efficiency."));
+                        $"search.targets: the targets are in {targets[0].Unit} but search.efficiency is '{Search.EfficiencyKindNames.Spelling.Name(efficiency)}'; write them in {Search.EfficiencyTarget.UnitOf(efficiency)} or change search.efficiency."));
                 }
             }
 

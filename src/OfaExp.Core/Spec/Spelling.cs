@@ -26,15 +26,28 @@ public sealed class Spelling<T>
 
     public string Name(T value) => _name(value);
 
+    /// <summary>For the config layer, where a value may still be unchecked (phase names that may name a kind).</summary>
+    public bool TryParse(string name, out T value)
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (_name(candidate) == name)
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <exception cref="ArgumentException">Not one of <see cref="All"/> (the schema check rejects such values before parsing).</exception>
     public T Parse(string name)
     {
-        foreach (var value in Enum.GetValues<T>())
+        if (TryParse(name, out var value))
         {
-            if (_name(value) == name)
-            {
-                return value;
-            }
+            return value;
         }
 
         throw new ArgumentException($"'{name}' is not a {typeof(T).Name}; use one of {string.Join(", ", All)}.", nameof(name));

@@ -28,6 +28,9 @@ public static class TableKeys
     public static IReadOnlyList<string> SubnetKeys { get; } = [Subnet, Resolution, Exit, Arch];
 
     /// <summary>The built-in keys a table over <paramref name="source"/> may use.</summary>
-    public static IReadOnlyList<string> For(string source) =>
-        source == TableSpec.SubnetsSource ? [.. RunKeys, .. SubnetKeys] : RunKeys;
+    public static IReadOnlyList<string> For(TableSource source) => source switch
+    {
+        TableSource.Metrics => RunKeys,
+        TableSource.Subnets => [.. RunKeys, .. SubnetKeys],
+    };
 }

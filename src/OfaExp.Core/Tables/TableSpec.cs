@@ -3,8 +3,8 @@ using OfaExp.Core.Config;
 namespace OfaExp.Core.Tables;
 
 /// <summary>
-/// A declared output table (<c>tables:</c> in an experiment). With <see cref="Source"/> "metrics" (the default) a
-/// row shows one finished run and values aggregate its metric series; with "subnets" a row groups the subnet
+/// A declared output table (<c>tables:</c> in an experiment). With <see cref="Source"/> metrics (the default) a
+/// row shows one finished run and values aggregate its metric series; with subnets a row groups the subnet
 /// evaluations of one finished run and values aggregate their fields (top1, top5, loss, flops, params, latency).
 /// One row per distinct combination of the <see cref="Rows"/> keys (see <see cref="TableKeys"/>); one column per
 /// key, then one per value. <see cref="Columns"/>, when set, is a row key whose values become columns instead
@@ -20,13 +20,7 @@ public sealed record TableSpec(
     IReadOnlyList<string> Rows,
     IReadOnlyList<TableValueSpec> Values,
     string? Where,
-    string Source = TableSpec.MetricsSource,
+    TableSource Source = TableSource.Metrics,
     string? Columns = null,
     SourceLocation? Location = null,
-    string? MeanOver = null)
-{
-    public const string MetricsSource = "metrics";
-    public const string SubnetsSource = "subnets";
-
-    public static IReadOnlyList<string> Sources { get; } = [MetricsSource, SubnetsSource];
-}
+    string? MeanOver = null);

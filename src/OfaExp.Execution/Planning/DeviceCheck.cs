@@ -1,4 +1,5 @@
 using OfaExp.Core.Config;
+using OfaExp.Core.Spec;
 using OfaExp.Core.Sweeps;
 
 namespace OfaExp.Execution.Planning;
@@ -9,13 +10,10 @@ namespace OfaExp.Execution.Planning;
 /// </summary>
 public static class DeviceCheck
 {
-    public const string Cpu = "cpu";
-    public const string Cuda = "cuda";
-
-    /// <param name="torchBackend">The libtorch the runs would train with: "cpu" or "cuda" (which also trains on the CPU).</param>
-    public static IEnumerable<ConfigDiagnostic> Check(ExperimentConfig config, string torchBackend)
+    /// <param name="torchBackend">The libtorch the runs would train with (a CUDA one also trains on the CPU).</param>
+    public static IEnumerable<ConfigDiagnostic> Check(ExperimentConfig config, DeviceKind torchBackend)
     {
-        if (torchBackend == Cuda)
+        if (torchBackend == DeviceKind.Cuda)
         {
             yield break;
         }
@@ -26,7 +24,7 @@ public static class DeviceCheck
         foreach (var resolved in points)
         {
             var location = resolved.LocationOf("device.kind");
-            if (resolved.Get<string>("device.kind") == Cuda && seen.Add(location))
+            if (DeviceKindNames.Spelling.Parse(resolved.Get<string>("device.kind")) == DeviceKind.Cuda && seen.Add(location))
             {
                 yield return new ConfigDiagnostic(location,
                     "device.kind: 'cuda' needs the CUDA build of ofaexp, and this one is the CPU build (libtorch-cpu). "

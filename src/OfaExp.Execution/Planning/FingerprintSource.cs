@@ -14,9 +14,20 @@ namespace OfaExp.Execution.Planning;
 public sealed class FingerprintSource(RunStore? store)
 {
     private readonly Dictionary<string, string> _computed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
 
     /// <summary>Fingerprints computed from files by this source, by data key.</summary>
     public IReadOnlyDictionary<string, string> Computed => _computed;
+
+    /// <summary>
+    /// Whether a data set that is neither installed nor recorded gets a placeholder fingerprint instead of failing:
+    /// for a lookup of one run among every experiment, where a preset whose data set is not here cannot hold the run
+    /// asked for (its runs get ids no recorded run has). <see cref="IsMissing"/> names such runs; they cannot train.
+    /// </summary>
+    public bool TolerateMissing { get; init; }
+
+    /// <summary>Whether <paramref name="spec"/>'s fingerprint is a placeholder (see <see cref="TolerateMissing"/>).</summary>
+    public bool IsMissing(DataSpec spec) => _missing.Contains(DatasetFingerprint.KeyOf(spec));
 
     public string Fingerprint(DataSpec spec)
     {
@@ -30,6 +41,11 @@ public sealed class FingerprintSource(RunStore? store)
         catch (OfaExpException) when (store?.DataFingerprint(key) is { } recorded)
         {
             return recorded;
+        }
+        catch (OfaExpException) when (TolerateMissing)
+        {
+            _missing.Add(key);
+            return "missing:" + key;
         }
     }
 }

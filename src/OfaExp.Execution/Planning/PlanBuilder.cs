@@ -10,9 +10,10 @@ namespace OfaExp.Execution.Planning;
 /// <summary>Loads and validates every experiment under a directory and expands them into the run graph; writes nothing.</summary>
 public static class PlanBuilder
 {
-    /// <summary>The libtorch this build bundles, "cpu" or "cuda" (MSBuild property OfaExpTorchBackend, recorded in every assembly).</summary>
-    public static string TorchBackend { get; } =
-        typeof(PlanBuilder).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? DeviceCheck.Cpu;
+    /// <summary>The libtorch this build bundles (MSBuild property OfaExpTorchBackend, recorded in every assembly).</summary>
+    public static DeviceKind TorchBackend { get; } = DeviceKindNames.Spelling.Parse(
+        typeof(PlanBuilder).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value
+        ?? DeviceKindNames.Spelling.Name(DeviceKind.Cpu));
 
     /// <param name="fingerprint">
     /// The dataset fingerprint; default <see cref="DatasetFingerprint.Compute"/>, which fails with exit code 2
@@ -21,9 +22,9 @@ public static class PlanBuilder
     /// </param>
     /// <param name="torchBackend">
     /// The libtorch the runs would train with; default this build's (<see cref="TorchBackend"/>). In a CPU
-    /// build, device.kind: cuda is bad input (<see cref="DeviceCheck"/>); "cuda" accepts every device.
+    /// build, device.kind: cuda is bad input (<see cref="DeviceCheck"/>); <see cref="DeviceKind.Cuda"/> accepts every device.
     /// </param>
-    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
+    public static RunPlan Build(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, DeviceKind? torchBackend = null)
     {
         var loaded = Load(directory, overrides, torchBackend);
         var plan = RunPlanner.Plan(loaded, fingerprint ?? DatasetFingerprint.Compute, FileDigest);
@@ -41,13 +42,13 @@ public static class PlanBuilder
     /// stand in.
     /// </summary>
     public static RunPlan BuildFromStore(string directory, IReadOnlyList<string> overrides, Storage.RunStore? store) =>
-        Build(directory, overrides, new FingerprintSource(store).Fingerprint, torchBackend: DeviceCheck.Cuda);
+        Build(directory, overrides, new FingerprintSource(store).Fingerprint, torchBackend: DeviceKind.Cuda);
 
     /// <summary>
     /// The plan as a stream of points (see <see cref="RunPlanner.Stream"/>), for printing sweeps too large to hold.
     /// Points carry no settings JSON: only tables read it.
     /// </summary>
-    public static StreamedPlan Stream(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, string? torchBackend = null)
+    public static StreamedPlan Stream(string directory, IReadOnlyList<string> overrides, Func<Core.Spec.DataSpec, string>? fingerprint = null, DeviceKind? torchBackend = null)
     {
         var loaded = Load(directory, overrides, torchBackend);
         var fingerprints = new Dictionary<Core.Spec.DataSpec, string>();
@@ -71,7 +72,7 @@ public static class PlanBuilder
         return new StreamedPlan(loaded.Select(e => e.Item1).ToList(), steps, points);
     }
 
-    private static List<(ExperimentSource, ExperimentConfig)> Load(string directory, IReadOnlyList<string> overrides, string? torchBackend)
+    private static List<(ExperimentSource, ExperimentConfig)> Load(string directory, IReadOnlyList<string> overrides, DeviceKind? torchBackend)
     {
         var sources = ExperimentTree.Discover(directory);
         var loaded = new List<(ExperimentSource, ExperimentConfig)>();
@@ -115,7 +116,7 @@ public static class PlanBuilder
     }
 
     /// <summary>The SHA-256 of a file a phase loads (an import's checkpoint); a missing file is bad input naming it.</summary>
-    private static string FileDigest(string path)
+    internal static string FileDigest(string path)
     {
         if (!File.Exists(path))
         {

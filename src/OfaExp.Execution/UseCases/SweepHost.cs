@@ -15,4 +15,4 @@ public sealed record SweepHost(
     Func<byte[], byte[]> ModelOfCheckpoint,
     string ToolVersion,
     Func<string, string?> GitCommit,
-    Func<string, Core.Hardware.HardwareClass> HardwareOf);
+    Func<Core.Spec.DeviceKind, Core.Hardware.HardwareClass> HardwareOf);

@@ -15,7 +15,7 @@ namespace OfaExp.Nn.Import;
 /// </summary>
 public sealed class ImportTrainer : IPhaseTrainer
 {
-    public string Kind => PhaseKind.Import;
+    public PhaseKind Kind => PhaseKind.Import;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {

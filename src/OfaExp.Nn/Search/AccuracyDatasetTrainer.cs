@@ -22,7 +22,7 @@ namespace OfaExp.Nn.Search;
 /// </summary>
 public sealed class AccuracyDatasetTrainer : IPhaseTrainer
 {
-    public string Kind => PhaseKind.AccuracyDataset;
+    public PhaseKind Kind => PhaseKind.AccuracyDataset;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {

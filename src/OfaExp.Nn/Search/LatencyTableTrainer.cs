@@ -21,7 +21,7 @@ namespace OfaExp.Nn.Search;
 /// </summary>
 public sealed class LatencyTableTrainer : IPhaseTrainer
 {
-    public string Kind => PhaseKind.LatencyTable;
+    public PhaseKind Kind => PhaseKind.LatencyTable;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ namespace OfaExp.Nn.Search;
 /// </summary>
 public sealed class PredictorTrainer : IPhaseTrainer
 {
-    public string Kind => PhaseKind.Predictor;
+    public PhaseKind Kind => PhaseKind.Predictor;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class PredictorTrainer : IPhaseTrainer
         }
 
         // A 3x400 MLP on a few thousand pairs trains in seconds on the CPU, where it stays off the GPU's other work.
-        var target = TorchDevices.Configure(spec.Device with { Kind = "cpu" });
+        var target = TorchDevices.Configure(spec.Device with { Kind = DeviceKind.Cpu });
         var baseAccuracy = train.Average(p => p.Top1 / 100.0);
         var metrics = new List<MetricPoint>();
         var (weights, biases) = Fit(encoding, train, baseAccuracy, settings, target, SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "fit"), metrics, context, cancellationToken);

@@ -32,7 +32,7 @@ namespace OfaExp.Nn.Search;
 /// </summary>
 public sealed class SearchTrainer : IPhaseTrainer
 {
-    public string Kind => PhaseKind.Search;
+    public PhaseKind Kind => PhaseKind.Search;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {

@@ -25,9 +25,7 @@ namespace OfaExp.Nn.Training;
 /// </summary>
 public sealed class FullPhaseTrainer : IPhaseTrainer
 {
-    public const string PhaseKind = "full";
-
-    public string Kind => PhaseKind;
+    public PhaseKind Kind => PhaseKind.Full;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using OfaExp.Core.Execution;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Nn.Training;
 
@@ -8,8 +9,8 @@ namespace OfaExp.Nn.Training;
 /// </summary>
 public interface IPhaseTrainer
 {
-    /// <summary>The PhaseSpec.Kind this trainer handles, e.g. "full".</summary>
-    string Kind { get; }
+    /// <summary>The PhaseSpec.Kind this trainer handles.</summary>
+    PhaseKind Kind { get; }
 
     /// <exception cref="Core.Errors.OfaExpException">Bad data/config or an unreadable checkpoint (nothing was written).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the last saved checkpoint is where a rerun resumes.</exception>

@@ -23,9 +23,9 @@ namespace OfaExp.Nn.Training;
 /// with BN recalibration (epoch metrics), then a checkpoint is saved; after the last epoch the declared subnet grid
 /// is evaluated and recorded once (with each exit of the maximal subnet for early-exit supernets).
 /// </summary>
-public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
+public sealed class ShrinkingPhaseTrainer(PhaseKind kind) : IPhaseTrainer
 {
-    public string Kind { get; } = kind;
+    public PhaseKind Kind { get; } = kind;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class ShrinkingPhaseTrainer(string kind) : IPhaseTrainer
         if (context.ParentModel is null)
         {
             throw new OfaExpException(
-                $"Phase '{phase.Name}' ({Kind}) shrinks a trained supernet, but it has no parent phase. Put a 'full' phase "
+                $"Phase '{phase.Name}' ({PhaseKindNames.Spelling.Name(Kind)}) shrinks a trained supernet, but it has no parent phase. Put a 'full' phase "
                 + "before it in the pipeline.");
         }
 

@@ -36,16 +36,15 @@ public static class TorchDevices
 
         return spec.Kind switch
         {
-            "cpu" => CPU,
-            "cuda" when cuda.is_available() => CUDA,
-            "cuda" when Backend != "cuda" => throw new OfaExpException(
+            DeviceKind.Cpu => CPU,
+            DeviceKind.Cuda when cuda.is_available() => CUDA,
+            DeviceKind.Cuda when Backend != DeviceKindNames.Spelling.Name(DeviceKind.Cuda) => throw new OfaExpException(
                 "device.kind is 'cuda', but this is the CPU build of ofaexp (it bundles CPU-only libtorch). Use device.kind: cpu, "
                 + "or build and install the CUDA one with tools/setup.sh --cuda (TorchSharp-cuda-linux) on a machine with a GPU."),
-            "cuda" => throw new OfaExpException(
+            DeviceKind.Cuda => throw new OfaExpException(
                 "device.kind is 'cuda' and this is the CUDA build of ofaexp, but torch.cuda.is_available() is false: libtorch "
                 + "finds no usable NVIDIA GPU (check the GPU and its driver with nvidia-smi, and CUDA_VISIBLE_DEVICES). "
                 + "Use device.kind: cpu to train on the CPU."),
-            _ => throw new OfaExpException($"device.kind '{spec.Kind}' is not supported; use 'cpu' or 'cuda'."),
         };
     }
 }

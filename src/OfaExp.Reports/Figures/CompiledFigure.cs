@@ -14,22 +14,12 @@ internal sealed partial record CompiledFigure(FigureSpec Spec, CompiledTable Tab
     {
         ArgumentNullException.ThrowIfNull(spec);
         var at = spec.Location;
-        if (!FigureSpec.Kinds.Contains(spec.Kind))
-        {
-            throw FigureError.At(at, $"Figure '{spec.Name}': kind '{spec.Kind}' is not one of {string.Join(", ", FigureSpec.Kinds)}.");
-        }
-
-        if (!FigureSpec.ErrorKinds.Contains(spec.Error))
-        {
-            throw FigureError.At(at, $"Figure '{spec.Name}': error '{spec.Error}' is not one of {string.Join(", ", FigureSpec.ErrorKinds)}.");
-        }
-
-        if (spec.Pareto && spec.Kind != FigureSpec.Scatter)
+        if (spec.Pareto && spec.Kind != FigureKind.Scatter)
         {
             throw FigureError.At(at, $"Figure '{spec.Name}': a Pareto front is drawn over scatter points only.");
         }
 
-        if (spec.Reference is not null && spec.Kind != FigureSpec.Scatter)
+        if (spec.Reference is not null && spec.Kind != Core.Figures.FigureKind.Scatter)
         {
             throw FigureError.At(at, $"Figure '{spec.Name}': a reference value is drawn beside scatter points only.");
         }
@@ -37,9 +27,9 @@ internal sealed partial record CompiledFigure(FigureSpec Spec, CompiledTable Tab
         var series = spec.SeriesKeys;
         return FigureError.Renamed(spec.Name, () => spec.Kind switch
         {
-            FigureSpec.Bars => Bars(spec, series),
-            FigureSpec.Scatter => Scatter(spec, series),
-            _ => Lines(spec, series),
+            FigureKind.Bars => Bars(spec, series),
+            FigureKind.Scatter => Scatter(spec, series),
+            FigureKind.Lines => Lines(spec, series),
         });
     }
 
@@ -86,7 +76,7 @@ internal sealed partial record CompiledFigure(FigureSpec Spec, CompiledTable Tab
 
     private static CompiledFigure Lines(FigureSpec spec, IReadOnlyList<string> series)
     {
-        if (spec.Source != TableSpec.MetricsSource)
+        if (spec.Source != TableSource.Metrics)
         {
             throw FigureError.At(spec.Location, $"Figure '{spec.Name}': a lines figure draws metric series, so its source is metrics.");
         }

@@ -52,9 +52,9 @@ public static class FigureBuilder
         var pointList = points?.ToList();
         return FigureError.Renamed(spec.Name, () => spec.Kind switch
         {
-            FigureSpec.Bars => Bars(figure, all, pointList),
-            FigureSpec.Scatter => Scatter(figure, all, pointList),
-            _ => Lines(figure, all, pointList),
+            FigureKind.Bars => Bars(figure, all, pointList),
+            FigureKind.Scatter => Scatter(figure, all, pointList),
+            FigureKind.Lines => Lines(figure, all, pointList),
         });
     }
 
@@ -86,7 +86,7 @@ public static class FigureBuilder
             .Select(label => new FigureSeries(
                 label,
                 bars.Where(b => b.Label == label)
-                    .Select(b => Bar(categories.IndexOf(b.X), b.Values, spec.MeanOver is null ? FigureSpec.NoError : spec.Error))
+                    .Select(b => Bar(categories.IndexOf(b.X), b.Values, spec.MeanOver is null ? FigureErrorKind.None : spec.Error))
                     .OrderBy(p => p.X)
                     .ToList(),
                 []))
@@ -94,14 +94,15 @@ public static class FigureBuilder
         return Data(figure, categories, series, []);
     }
 
-    private static FigurePoint Bar(int x, IReadOnlyList<double> values, string error)
+    private static FigurePoint Bar(int x, IReadOnlyList<double> values, FigureErrorKind error)
     {
         var mean = Sum(values) / values.Count;
         return error switch
         {
-            FigureSpec.StdError when values.Count > 1 => StdBar(x, mean, values),
-            FigureSpec.MinMaxError => new FigurePoint(x, mean, values.Min(), values.Max(), values.Count),
-            _ => new FigurePoint(x, mean, null, null, values.Count),
+            // One value has no spread: no bar rather than a zero-width one.
+            FigureErrorKind.Std when values.Count > 1 => StdBar(x, mean, values),
+            FigureErrorKind.Std or FigureErrorKind.None => new FigurePoint(x, mean, null, null, values.Count),
+            FigureErrorKind.MinMax => new FigurePoint(x, mean, values.Min(), values.Max(), values.Count),
         };
     }
 
@@ -306,7 +307,7 @@ public static class FigureBuilder
             categories,
             series,
             phases,
-            spec.Kind == FigureSpec.Bars && spec.MeanOver is not null ? spec.Error : FigureSpec.NoError);
+            spec.Kind == FigureKind.Bars && spec.MeanOver is not null ? spec.Error : FigureErrorKind.None);
     }
 
     /// <summary>Key tuples sorted like table rows; a leading phase key follows the pipeline instead.</summary>

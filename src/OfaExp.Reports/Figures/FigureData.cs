@@ -6,17 +6,17 @@ namespace OfaExp.Reports.Figures;
 /// </summary>
 /// <param name="Categories">bars: the x groups in axis order; empty for other kinds.</param>
 /// <param name="Phases">lines: where each phase starts, when every curve has the same phase boundaries.</param>
-/// <param name="Error">bars: the error-bar kind (std, minmax or none).</param>
+/// <param name="Error">bars: the error bars drawn (none for other kinds).</param>
 public sealed record FigureData(
     string Name,
-    string Kind,
+    Core.Figures.FigureKind Kind,
     string Title,
     string XLabel,
     string YLabel,
     IReadOnlyList<string> Categories,
     IReadOnlyList<FigureSeries> Series,
     IReadOnlyList<PhaseMark> Phases,
-    string Error)
+    Core.Figures.FigureErrorKind Error)
 {
     /// <summary>scatter with <c>reference</c>: what the reference markers show (the expression), for the legend; empty otherwise.</summary>
     public string ReferenceLabel { get; init; } = "";

@@ -19,7 +19,10 @@ public static class Checks
         };
 
     public static Func<object, string?> OneOf(params string[] choices) =>
-        v => choices.Contains((string)v) ? null : $"'{v}' is not a valid choice; choose one of: {string.Join(", ", choices)}.";
+        v => choices.Contains((string)v)
+            ? null
+            : $"'{v}' is not a valid choice; choose one of: {string.Join(", ", choices)}."
+              + (Suggestions.Closest((string)v, choices) is { } closest ? $" Did you mean '{closest}'?" : "");
 
     /// <summary>A non-empty ascending list drawn from <paramref name="allowed"/> (the elastic choice sets).</summary>
     public static Func<object, string?> AscendingSubsetOf(string what, params int[] allowed) =>

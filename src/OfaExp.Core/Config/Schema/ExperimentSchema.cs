@@ -21,9 +21,9 @@ public static class ExperimentSchema
     [
         new("description", LeafKind.String, "", "free text shown by plan", InIdentity: false, Sweepable: false),
         new("seed", LeafKind.Int, 0, "root seed of every random choice of a run", Checks.IntRange(0, int.MaxValue)),
-        new("device.kind", LeafKind.String, "cpu", "cpu or cuda", Checks.OneOf("cpu", "cuda")),
+        SchemaLeaf.Choice("device.kind", DeviceKindNames.Spelling, DeviceKind.Cpu, "cpu or cuda"),
         new("device.threads", LeafKind.Int, 2, "intra-op threads (part of identity: reductions may round differently)", Checks.IntRange(1, 256)),
-        new("device.dtype", LeafKind.String, DTypeNames.Spelling.Name(DType.Float32), "float32, or float64 for numbers that do not depend on the CPU's kernels (several times slower)", Checks.OneOf([.. DTypeNames.Spelling.All]), DefaultInIdentity: false),
+        SchemaLeaf.Choice("device.dtype", DTypeNames.Spelling, DType.Float32, "float32, or float64 for numbers that do not depend on the CPU's kernels (several times slower)", DefaultInIdentity: false),
 
         new("data.dataset", LeafKind.String, "fashion-mnist", "dataset name", Checks.OneOf(DatasetInfo.All.Select(d => d.Name).ToArray())),
         new("data.root", LeafKind.String, "", "dataset directory; empty = the dataset's standard location", InIdentity: false),
@@ -34,7 +34,7 @@ public static class ExperimentSchema
         new("data.augment.random_crop_padding", LeafKind.Int, 0, "zero padding before a random crop back to size (0 = off)", Checks.IntRange(0, 32)),
         new("data.augment.random_resized_crop", LeafKind.Double, 0.0, "random-resized crop: the smallest fraction of the image area a crop keeps (aspect ratio 3/4..4/3), resized back to size; 0 = off (OFA: 0.08, OFAv2: 0.85)", Checks.DoubleRange(0, 1)),
         new("data.augment.horizontal_flip", LeafKind.Bool, false, "random horizontal flips"),
-        new("data.augment.color_jitter", LeafKind.String, ColorJitterNames.Spelling.Name(ColorJitter.None), "colour jitter of training images, image folders only: none, or tf (OFA's default: brightness +-32/255, saturation 0.5..1.5)", Checks.OneOf([.. ColorJitterNames.Spelling.All]), DefaultInIdentity: false),
+        SchemaLeaf.Choice("data.augment.color_jitter", ColorJitterNames.Spelling, ColorJitter.None, "colour jitter of training images, image folders only: none, or tf (OFA's default: brightness +-32/255, saturation 0.5..1.5)", DefaultInIdentity: false),
 
         new("supernet.kind", LeafKind.String, "ofa-mbv3", "supernet family", Checks.OneOf("ofa-mbv3")),
         new("supernet.width_mult", LeafKind.Double, 1.0, "fixed width multiplier (OFA: 1.0 or 1.2)", Checks.DoubleRange(0, 4, minExclusive: true)),
@@ -44,15 +44,15 @@ public static class ExperimentSchema
         new("supernet.expand_ratios", LeafKind.IntList, new[] { 3, 4, 6 }, "elastic expand ratios", Checks.AscendingSubsetOf("expand ratio", 3, 4, 6)),
         new("supernet.depths", LeafKind.IntList, new[] { 2, 3, 4 }, "elastic depths per stage", Checks.AscendingSubsetOf("depth", 1, 2, 3, 4)),
         new("supernet.resolutions", LeafKind.IntList, new[] { 128, 132, 136, 140, 144, 148, 152, 156, 160, 164, 168, 172, 176, 180, 184, 188, 192, 196, 200, 204, 208, 212, 216, 220, 224 }, "elastic input resolutions", Checks.AscendingInRange("resolution", 8, 512, 4)),
-        new("supernet.exits", LeafKind.String, SupernetNames.Exits.Name(SupernetExits.Single), "single (SE: one classifier) or early (EE: an exit after every stage, OFAv2)", Checks.OneOf([.. SupernetNames.Exits.All])),
-        new("supernet.blocks", LeafKind.String, SupernetNames.Blocks.Name(SupernetBlocks.Base), "base (B), dense (D: dense skips in stages), parallel (P: three summed branches per block) or dense_parallel (DP), OFAv2", Checks.OneOf([.. SupernetNames.Blocks.All])),
+        SchemaLeaf.Choice("supernet.exits", SupernetNames.Exits, SupernetExits.Single, "single (SE: one classifier) or early (EE: an exit after every stage, OFAv2)"),
+        SchemaLeaf.Choice("supernet.blocks", SupernetNames.Blocks, SupernetBlocks.Base, "base (B), dense (D: dense skips in stages), parallel (P: three summed branches per block) or dense_parallel (DP), OFAv2"),
         new("supernet.dropout", LeafKind.Double, 0.1, "dropout before the classifier", Checks.DoubleRange(0, 0.95)),
         new("supernet.bn_momentum", LeafKind.Double, 0.1, "batch-norm momentum", Checks.DoubleRange(0, 1, minExclusive: true)),
         new("supernet.bn_eps", LeafKind.Double, 1e-5, "batch-norm epsilon", Checks.DoubleRange(0, 1, minExclusive: true)),
 
         new("pipeline", LeafKind.StringList, new[] { "full" }, "ordered phase names", InIdentity: false, Sweepable: false),
 
-        new("phases.*.kind", LeafKind.String, null, "phase kind (defaults to the phase's name)", Checks.OneOf(PhaseKind.All.Select(k => k.Name).ToArray())),
+        SchemaLeaf.Choice<PhaseKind>("phases.*.kind", PhaseKindNames.Spelling, null, "phase kind (defaults to the phase's name)"),
         new("phases.*.epochs", LeafKind.Int, 180, "epochs after warm-up", Checks.IntRange(1, 100_000)),
         new("phases.*.warmup_epochs", LeafKind.Int, 0, "linear warm-up epochs before the cosine schedule", Checks.IntRange(0, 1000)),
         new("phases.*.warmup_lr", LeafKind.Double, 0.0, "learning rate at the start of warm-up", Checks.DoubleRange(0, 100)),
@@ -78,9 +78,9 @@ public static class ExperimentSchema
         new("phases.*.sort_channels", LeafKind.Bool, false, "sort middle channels by importance before the phase (OFA: before each expand phase)"),
 
         new("kd.ratio", LeafKind.Double, 1.0, "weight of the distillation term in shrinking phases (0 = no distillation, no teacher)", Checks.DoubleRange(0, 100)),
-        new("kd.loss", LeafKind.String, KdLossNames.Spelling.Name(KdLoss.Logits), "distillation loss: none, logits (OFA), ens (OFAv2 ENS-KD), exit (per-exit matching) or kl (Hinton)", Checks.OneOf([.. KdLossNames.Spelling.All])),
+        SchemaLeaf.Choice("kd.loss", KdLossNames.Spelling, KdLoss.Logits, "distillation loss: none, logits (OFA), ens (OFAv2 ENS-KD), exit (per-exit matching) or kl (Hinton)"),
         new("kd.temperature", LeafKind.Double, 1.0, "softmax temperature of the kl distillation loss", Checks.DoubleRange(0, 100, minExclusive: true)),
-        new("teacher.selection", LeafKind.String, TeacherSelectionNames.Spelling.Name(TeacherSelection.Fixed), "which network distilling phases learn from", Checks.OneOf([.. TeacherSelectionNames.Spelling.All])),
+        SchemaLeaf.Choice("teacher.selection", TeacherSelectionNames.Spelling, TeacherSelection.Fixed, "which network distilling phases learn from"),
 
         new("eval.recal_images", LeafKind.Int, 2000, "training images (fixed, seeded subset) that recalibrate BN before a subnet is evaluated", Checks.IntRange(1, 10_000_000)),
         new("eval.recal_batch_size", LeafKind.Int, 200, "batch size of BN recalibration (batch statistics depend on it)", Checks.IntRange(1, 65_536)),
@@ -91,7 +91,7 @@ public static class ExperimentSchema
 
         new("import.checkpoint", LeafKind.String, "", "an import phase's checkpoint of the OFA reference implementation (.pth); relative to the experiment directory; the id hashes its content, not its path", InIdentity: false),
         new("accuracy_dataset.samples", LeafKind.Int, 1000, "(subnet, resolution) pairs an accuracy_dataset phase evaluates (OFA: 16k on ImageNet)", Checks.IntRange(10, 1_000_000)),
-        new("accuracy_dataset.sampler", LeafKind.String, AccuracySamplerNames.Spelling.Name(AccuracySampler.Uniform), "uniform (OFA's random subnets) or balanced (resolutions cycled evenly, the rest uniform)", Checks.OneOf([.. AccuracySamplerNames.Spelling.All])),
+        SchemaLeaf.Choice("accuracy_dataset.sampler", AccuracySamplerNames.Spelling, AccuracySampler.Uniform, "uniform (OFA's random subnets) or balanced (resolutions cycled evenly, the rest uniform)"),
         new("predictor.hidden_size", LeafKind.Int, 400, "units in each of the accuracy predictor's 3 hidden ReLU layers (OFA: 400)", Checks.IntRange(1, 4096)),
         new("predictor.lr", LeafKind.Double, 1e-3, "Adam learning rate of the predictor (OFA: 1e-3)", Checks.DoubleRange(0, 1, minExclusive: true)),
         new("predictor.weight_decay", LeafKind.Double, 1e-4, "Adam weight decay of the predictor (OFA: 1e-4)", Checks.DoubleRange(0, 1)),
@@ -102,9 +102,9 @@ public static class ExperimentSchema
         new("latency_table.repeats", LeafKind.Int, 30, "timed passes per layer shape; the table holds their median", Checks.IntRange(1, 100_000)),
         new("latency_table.check_subnets", LeafKind.Int, 50, "random subnets timed end to end against the table's prediction", Checks.IntRange(2, 100_000)),
         new("latency_table.batch_size", LeafKind.Int, 1, "images per timed pass (1: a single-image inference latency, as OFA's tables)", Checks.IntRange(1, 4096)),
-        new("search.efficiency", LeafKind.String, "flops", "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)", Checks.OneOf([.. SearchSpec.Efficiencies])),
+        SchemaLeaf.Choice("search.efficiency", Search.EfficiencyKindNames.Spelling, Search.EfficiencyKind.Flops, "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)"),
         new("search.targets", LeafKind.StringList, Array.Empty<string>(), "efficiency targets of a search phase, with units: [40MFLOPs, 60MFLOPs] or [5ms, 8ms]", Checks.EfficiencyTargets()),
-        new("search.strategy", LeafKind.String, Search.SearchStrategyNames.Spelling.Name(Search.SearchStrategy.Independent), "independent (one full search per target), bottom_up or top_down (multi-latency strategies)", Checks.OneOf([.. Search.SearchStrategyNames.Spelling.All])),
+        SchemaLeaf.Choice("search.strategy", Search.SearchStrategyNames.Spelling, Search.SearchStrategy.Independent, "independent (one full search per target), bottom_up or top_down (multi-latency strategies)"),
         new("search.population", LeafKind.Int, 100, "evolutionary search population (OFA: 100)", Checks.IntRange(4, 100_000)),
         new("search.generations", LeafKind.Int, 500, "generations of a full search (OFA: 500)", Checks.IntRange(1, 1_000_000)),
         new("search.parent_ratio", LeafKind.Double, 0.25, "fraction of the population kept as parents (OFA: 0.25)", Checks.DoubleRange(0, 1, minExclusive: true)),
@@ -117,7 +117,7 @@ public static class ExperimentSchema
         // only a run that sets another value gets a new id.
         new("search.resolution_mutate_prob", LeafKind.Double, 0.5, "probability that a mutation redraws the resolution (OFA's ofa/nas EvolutionFinder: 0.5; its tutorial and the multi-latency paper: 0.1, the per-block probability)", Checks.DoubleRange(0, 1), DefaultInIdentity: false),
         new("search.resolutions", LeafKind.IntList, Array.Empty<int>(), "input resolutions the search draws from (subset of supernet.resolutions); [] = all of them (OFA's tutorial and the multi-latency paper: 160..224 step 16)", Checks.AscendingInRangeOrEmpty("resolution", 8, 512, 4), DefaultInIdentity: false),
-        new("search.top_down_seed", LeafKind.String, Search.TopDownSeedNames.Spelling.Name(Search.TopDownSeed.Mutations), "first population of a top_down follow-up target: mutations (the pruned previous best plus feasible mutations of it) or copies (the pruned previous best copied, as the multi-latency paper)", Checks.OneOf([.. Search.TopDownSeedNames.Spelling.All]), DefaultInIdentity: false),
+        SchemaLeaf.Choice("search.top_down_seed", Search.TopDownSeedNames.Spelling, Search.TopDownSeed.Mutations, "first population of a top_down follow-up target: mutations (the pruned previous best plus feasible mutations of it) or copies (the pruned previous best copied, as the multi-latency paper)", DefaultInIdentity: false),
     ];
 
     private static readonly Dictionary<string, SchemaLeaf> ByPath = Leaves.ToDictionary(l => l.Path);

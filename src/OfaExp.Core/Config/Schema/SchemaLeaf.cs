@@ -1,3 +1,5 @@
+using OfaExp.Core.Spec;
+
 namespace OfaExp.Core.Config.Schema;
 
 /// <summary>
@@ -15,4 +17,23 @@ public sealed record SchemaLeaf(
     Func<object, string?>? Check = null,
     bool InIdentity = true,
     bool Sweepable = true,
-    bool DefaultInIdentity = true);
+    bool DefaultInIdentity = true)
+{
+    /// <summary>The spellings a choice key accepts, in the order docs list them; null for other keys.</summary>
+    public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>
+    /// A key whose value is one member of <typeparamref name="T"/>: its default, schema check (with did-you-mean) and
+    /// <see cref="Choices"/> all come from <paramref name="spelling"/>, the table SpecBuilder parses the value with.
+    /// </summary>
+    /// <param name="defaultValue">Null when the default depends on other keys (a phase's kind: its name).</param>
+    public static SchemaLeaf Choice<T>(string path, Spelling<T> spelling, T? defaultValue, string doc, bool DefaultInIdentity = true)
+        where T : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(spelling);
+        return new SchemaLeaf(path, LeafKind.String, defaultValue is { } value ? spelling.Name(value) : null, doc, Schema.Checks.OneOf([.. spelling.All]), DefaultInIdentity: DefaultInIdentity)
+        {
+            Choices = spelling.All,
+        };
+    }
+}
