@@ -121,4 +121,35 @@ public sealed class SweepEtaTests
         Assert.Equal(2, eta.SecondsPerUnit);
         Assert.Equal(0, eta.Finished);
     }
+
+    [Fact]
+    public void A_phase_is_estimated_at_its_own_rate_once_one_of_its_runs_is_measured()
+    {
+        // Two full runs (10 units each) and two shrinking runs (10 units each) that go four times as fast per unit.
+        var plan = new Dictionary<string, RunWork>
+        {
+            ["full0"] = new RunWork(1, 10, 1, 0),
+            ["full1"] = new RunWork(1, 10, 1, 0),
+            ["kernel0"] = new RunWork(1, 10, 1, 0),
+            ["kernel1"] = new RunWork(1, 10, 1, 0),
+        };
+        var phases = new Dictionary<string, string> { ["full0"] = "full", ["full1"] = "full", ["kernel0"] = "kernel", ["kernel1"] = "kernel" };
+        var eta = new SweepEta(plan, phases);
+        eta.Started("full0", 0, S(0));
+        eta.Ended("full0", trained: true, S(40));
+
+        // Nothing of kernel is measured: everything left at full's 4 s per unit.
+        Assert.Equal(S(4 * 30), eta.Remaining);
+
+        eta.Started("kernel0", 0, S(40));
+        eta.Stepped("kernel0", 5, S(45));
+
+        // kernel at its own 1 s per unit (5 left of kernel0, 10 of kernel1), full1 at 4 s per unit.
+        Assert.Equal(S((1 * 15) + (4 * 10)), eta.Remaining);
+        eta.Ended("kernel0", trained: true, S(50));
+        Assert.Equal(S((1 * 10) + (4 * 10)), eta.Remaining);
+
+        // The overall rate still counts everything, for groups not measured yet.
+        Assert.Equal(50.0 / 20, eta.SecondsPerUnit);
+    }
 }

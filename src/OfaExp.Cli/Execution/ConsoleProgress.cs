@@ -78,7 +78,9 @@ public sealed class ConsoleProgress : ISweepObserver
         ArgumentNullException.ThrowIfNull(pending);
         lock (_lock)
         {
-            _eta = new SweepEta(pending.ToDictionary(r => r.Id, Work, StringComparer.Ordinal));
+            _eta = new SweepEta(
+                pending.ToDictionary(r => r.Id, Work, StringComparer.Ordinal),
+                pending.ToDictionary(r => r.Id, r => r.Phase, StringComparer.Ordinal));
         }
     }
 

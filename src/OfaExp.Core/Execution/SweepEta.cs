@@ -4,21 +4,28 @@ namespace OfaExp.Core.Execution;
 
 /// <summary>
 /// The time left of a whole sweep: the planned work (<see cref="RunWork"/>) of every run not finished yet, at the
-/// seconds per unit measured in this sweep so far (the runs trained, and the steps of the run in progress). Times
-/// are passed in, never read, so the estimate is a pure function of the events it is given.
+/// seconds per unit measured in this sweep so far. The rate is measured per group of like runs (the runs of one
+/// phase), since the plan's units cannot tell how fast each kind of work goes (a shrinking phase trains smaller
+/// subnets than the full one per image, and a run's set-up and evaluations weigh differently): a run is estimated at
+/// its group's rate once a run of the group has trained or is training, and at the rate of everything measured
+/// before that. Times are passed in, never read, so the estimate is a pure function of the events it is given.
 /// </summary>
 public sealed class SweepEta
 {
     private readonly Dictionary<string, RunWork> _pending;
+    private readonly IReadOnlyDictionary<string, string>? _groups;
+    private readonly Dictionary<string, (double Seconds, double Units)> _byGroup = new(StringComparer.Ordinal);
     private double _measuredSeconds;
     private double _measuredUnits;
     private Current? _current;
 
     /// <param name="pending">The runs this sweep will attempt, by id.</param>
-    public SweepEta(IReadOnlyDictionary<string, RunWork> pending)
+    /// <param name="groups">The group of each run (its phase); runs without one are one group together.</param>
+    public SweepEta(IReadOnlyDictionary<string, RunWork> pending, IReadOnlyDictionary<string, string>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(pending);
         _pending = new Dictionary<string, RunWork>(pending, StringComparer.Ordinal);
+        _groups = groups;
         Total = pending.Count;
     }
 
@@ -68,8 +75,12 @@ public sealed class SweepEta
             // Time spent on work the plan cannot size (units 0) would inflate the rate of everything else.
             if (trained && units > 0)
             {
-                _measuredSeconds += (at - c.StartedAt).TotalSeconds;
+                var seconds = (at - c.StartedAt).TotalSeconds;
+                _measuredSeconds += seconds;
                 _measuredUnits += units;
+                var group = GroupOf(runId);
+                var (groupSeconds, groupUnits) = _byGroup.GetValueOrDefault(group);
+                _byGroup[group] = (groupSeconds + seconds, groupUnits + units);
             }
 
             _current = null;
@@ -97,20 +108,36 @@ public sealed class SweepEta
     {
         get
         {
-            if (SecondsPerUnit is not { } rate)
+            if (SecondsPerUnit is not { } overall)
             {
                 return null;
             }
 
-            var units = _pending.Values.Sum(w => w.Total);
-            if (_current is { } c)
+            var seconds = 0.0;
+            foreach (var (id, work) in _pending)
             {
-                units -= c.Work.UnitsAfter(c.StepsDone);
+                var units = work.Total - (_current is { } c && c.RunId == id ? c.Work.UnitsAfter(c.StepsDone) : 0);
+                seconds += Math.Max(0, units) * (RateOf(GroupOf(id)) ?? overall);
             }
 
-            return TimeSpan.FromSeconds(Math.Max(0, units) * rate);
+            return TimeSpan.FromSeconds(seconds);
         }
     }
+
+    /// <summary>Seconds per unit of one group: its trained runs and its run in progress; null before either is measured.</summary>
+    private double? RateOf(string group)
+    {
+        var (seconds, units) = _byGroup.GetValueOrDefault(group);
+        if (_current is { } c && c.StepsDone > c.ResumedAt && GroupOf(c.RunId) == group)
+        {
+            seconds += (c.SteppedAt - c.StartedAt).TotalSeconds;
+            units += c.Work.UnitsAfter(c.StepsDone) - c.Work.UnitsAfter(c.ResumedAt);
+        }
+
+        return units > 0 ? seconds / units : null;
+    }
+
+    private string GroupOf(string runId) => _groups?.GetValueOrDefault(runId) ?? "";
 
     private sealed record Current(string RunId, RunWork Work, TimeSpan StartedAt, long ResumedAt, long StepsDone, TimeSpan SteppedAt);
 }
