@@ -48,7 +48,7 @@ public sealed class PlanStreamTests
         var plan = PlanBuilder.Build(dir, [], PlanTests.StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
         var batches = new List<int>();
         var status = Recorded(plan, batches);
-        var inMemory = PlanPrinter.Json(plan, status(plan.Runs.Select(r => r.Id).ToList()));
+        var inMemory = InMemoryPlanJson.Json(plan, status(plan.Runs.Select(r => r.Id).ToList()));
         batches.Clear();
 
         var streamed = Streamed(PlanBuilder.Stream(dir, [], PlanTests.StandInFingerprint, torchBackend: Core.Spec.DeviceKind.Cuda), status);

@@ -7,8 +7,7 @@ using OfaExp.Core.Runs;
 namespace OfaExp.Cli.Output;
 
 /// <summary>
-/// Writes `ofaexp plan --json` to a stream as planning goes, in the document shape of
-/// <see cref="PlanPrinter.Json"/>: experiments[].points[] are written as the points are planned; runs[] needs
+/// Writes `ofaexp plan --json` to a stream as planning goes: experiments[].points[] are written as the points are planned; runs[] needs
 /// every point that shares each run, known only once the last point is planned, so it is written by planning
 /// again (planning is pure and deterministic) with only those sharers held from the first pass.
 /// </summary>

@@ -200,42 +200,6 @@ public static class PlanPrinter
         return sb.ToString();
     }
 
-    /// <summary>
-    /// The whole plan as one JSON string, from a plan held in memory; `plan --json` streams the same document with
-    /// <see cref="PlanJsonWriter"/>.
-    /// </summary>
-    public static string Json(RunPlan plan, IReadOnlyDictionary<string, RunStatus> status)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("experiments");
-            foreach (var experiment in plan.Experiments)
-            {
-                PlanJsonWriter.StartExperiment(w, experiment);
-                foreach (var p in plan.Points.Where(p => p.Experiment == experiment.Name))
-                {
-                    PlanJsonWriter.WritePoint(w, p);
-                }
-
-                PlanJsonWriter.EndExperiment(w);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("runs");
-            foreach (var run in plan.Runs)
-            {
-                PlanJsonWriter.WriteRun(w, run, run.Points, StatusOf(status, run.Id));
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
     public static string StatusText(RunStatus s) => s switch
     {
         RunStatus.Done => "done",
