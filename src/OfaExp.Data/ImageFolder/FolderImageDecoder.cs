@@ -73,9 +73,11 @@ internal static class FolderImageDecoder
             var x0 = Math.Clamp((int)Math.Floor(left) - 1, 0, image.Width - 1);
             var y1 = Math.Clamp((int)Math.Ceiling(bottom) + 1, y0 + 1, image.Height);
             var x1 = Math.Clamp((int)Math.Ceiling(right) + 1, x0 + 1, image.Width);
-            using var region = image.ExtractArea(x0, y0, x1 - x0, y1 - y0);
-            using var rgb = ToRgb(region);
-            var pixels = rgb.WriteToMemory<byte>();
+            // A region fetch computes the window on this thread; writing an image to memory would hand its tiles
+            // through libvips' thread pool, a futex round trip per tile (a fifth of the decode time in a profile).
+            using var rgb = ToRgb(image);
+            using var fetcher = Region.New(rgb);
+            var pixels = fetcher.Fetch(x0, y0, x1 - x0, y1 - y0);
             if (pixels.Length != (y1 - y0) * (x1 - x0) * 3)
             {
                 throw Bad(path, $"libvips returned {pixels.Length} bytes for a {x1 - x0} x {y1 - y0} RGB region");
