@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using OfaExp.Core.Errors;
+using OfaExp.Core.Runs;
 using OfaExp.Storage.Schema;
 
 namespace OfaExp.Storage.Tests;
@@ -132,13 +133,38 @@ public sealed class SchemaTests : IDisposable
 
         using (var reader = RunStore.OpenReadOnly(path)!)
         {
-            Assert.Equal(7, reader.SchemaVersion);
+            Assert.Equal(Migrations.All.Count, reader.SchemaVersion);
             Assert.Null(reader.Find(id)!.Hardware);
         }
 
         using var store = TestRuns.OpenStore(_dir, _clock);
         var run = store.Find(id)!;
         Assert.Equal(("old-node", "digest", null), (run.Host, run.ResultDigest, run.Hardware));
+    }
+
+    [Fact]
+    public void A_version_7_database_keeps_its_artifacts_and_records_exports_with_their_subnet()
+    {
+        var path = _dir.File("ofaexp.db");
+        var id = TestRuns.Id("run");
+        var sha = new string('a', 64);
+        using (var connection = Raw(path))
+        {
+            SchemaMigrator.Migrate(connection, path, Migrations.All.Take(7).ToList(), _clock);
+            connection.Execute(
+                "INSERT INTO runs (id, experiment, phase, config_json, status, created_at) VALUES (@id, 'e', 'full', '{}', 'done', 'x')",
+                new { id });
+            connection.Execute("INSERT INTO artifacts (run_id, kind, epoch, sha256, bytes, path) VALUES (@id, 'model', NULL, @sha, 10, 'aa/x')", new { id, sha });
+        }
+
+        using var store = TestRuns.OpenStore(_dir, _clock);
+        Assert.Null(Assert.Single(store.Artifacts(id)).Export);
+        var export = new ArtifactExport("onnx-folded-bn", "r28-d2,2-k3,3,3,3-e3,3,3,3", 28);
+        store.AddArtifact(new ArtifactRecord(id, ArtifactRecord.ExportKind, null, new string('b', 64), 20, "bb/y") { Export = export });
+
+        var recorded = store.Artifacts(id).Single(a => a.Kind == ArtifactRecord.ExportKind);
+        Assert.Equal(export, recorded.Export);
+        Assert.Equal((20L, "bb/y"), (recorded.Bytes, recorded.Path));
     }
 
     [Fact]
