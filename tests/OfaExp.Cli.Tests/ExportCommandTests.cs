@@ -13,12 +13,17 @@ public sealed class ExportCommandTests
     public void Exports_are_written_recorded_and_listed_and_bad_input_writes_nothing()
     {
         using var box = new Sandbox();
-        box.Write("experiments/e/experiment.yaml", Sandbox.Tiny);
+        // An accuracy data set after the supernet: a done run that is not a supernet.
+        box.Write(
+            "experiments/e/experiment.yaml",
+            Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset]", StringComparison.Ordinal)
+                + "eval:\n  recal_images: 64\n  recal_batch_size: 32\n  test_subset: 64\naccuracy_dataset:\n  samples: 2\n");
         Assert.Equal(0, box.Run("sweep", "experiments/e").Exit);
-        string runId;
+        string runId, dataSetId;
         using (var store = RunStore.Open(box.Db))
         {
-            runId = store.All().Single().Id;
+            runId = store.All().Single(r => r.Phase == "full").Id;
+            dataSetId = store.All().Single(r => r.Phase == "accuracy_dataset").Id;
         }
 
         // Sandbox.Tiny's space: 5 stages of up to 2 blocks, kernels 3/5/7, expand ratios 3/4/6 (the defaults), 28 px.
@@ -68,6 +73,10 @@ public sealed class ExportCommandTests
             Assert.True(exit == 2, $"{string.Join(' ', args)}: exit {exit}, {err}");
             Assert.Contains(message, err, StringComparison.Ordinal);
         }
+
+        var notSupernet = box.Run("export", dataSetId[..8], "--subnet", max, "--format", "onnx", "--out", "out/x.onnx", "--experiments", "experiments/e");
+        Assert.Equal(2, notSupernet.Exit);
+        Assert.Contains("is not a supernet run (its phase kind is accuracy_dataset)", notSupernet.Err, StringComparison.Ordinal);
 
         Assert.Equal(["max.onnx", "min-again.pt", "min.pt"], Directory.GetFiles(Path.Combine(box.Root, "out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }

@@ -40,7 +40,14 @@ public static class ExportCommand
             }
 
             var outPath = output.Value() ?? throw new OfaExpException("--out FILE is required: where to write the export.");
-            int? size = resolution.HasValue() ? Args.WholeNumber(resolution, 224) : null;
+            int? size = null;
+            if (resolution.Value() is { } text)
+            {
+                size = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0
+                    ? r
+                    : throw new OfaExpException($"--resolution '{text}' is not a whole number of pixels; give one the supernet trained at.");
+            }
+
             var request = new ExportRequest(prefix, subnet.Value(), target.Value(), size, parsedFormat, foldBn.HasValue(), outPath, experiments.Value() ?? "experiments");
             var report = ExportUseCase.Export(request, common.Workspace, new TorchSubnetExporter());
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -121,8 +121,8 @@ public static class ExportUseCase
     private static PlannedRun RequireSupernet(PlannedRun run) => run.Role == PhaseRole.Train
         ? run
         : throw new OfaExpException(
-            $"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) is a {run.Spec.Phases[run.Phase].Kind} run, not a supernet: --subnet needs a run of a "
-            + "training phase (full, kernel, depth, expand, ... or import). To export what a search found, give the search run with --target.");
+            $"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) is not a supernet run (its phase kind is {run.Spec.Phases[run.Phase].Kind}): --subnet needs "
+            + "a run of a training phase (full, kernel, depth, expand, ... or import). To export what a search found, give the search run with --target.");
 
     private static SubnetConfig ParseSubnet(string text)
     {

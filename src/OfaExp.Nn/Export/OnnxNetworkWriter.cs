@@ -28,7 +28,7 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, bool foldBn)
     {
         graph.Input("input", channels, resolution, resolution);
         var config = net.config;
-        var y = Conv(Layer("input", "first_conv", net.first_conv));
+        var y = Conv("input", "first_conv", net.first_conv);
         y = Residual(y, "blocks.0", net.blocks[0]);
         var exits = new List<string>();
         var block = 1;
@@ -100,7 +100,7 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, bool foldBn)
 
         if (branches?.conv1x1 is { } conv1x1)
         {
-            parts.Add(Conv(Layer(x, $"parallel_branches.{position}.conv1x1", conv1x1)));
+            parts.Add(Conv(x, $"parallel_branches.{position}.conv1x1", conv1x1));
         }
 
         if (branches?.transformation is { } transformation)
@@ -123,11 +123,11 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, bool foldBn)
         var y = x;
         if (layer.inverted_bottleneck is { } expand)
         {
-            y = Conv(Layer(y, $"{name}.conv.inverted_bottleneck", expand));
+            y = Conv(y, $"{name}.conv.inverted_bottleneck", expand);
         }
 
-        y = Conv(Layer(y, $"{name}.conv.depth_conv", layer.depth_conv));
-        y = Conv(Layer(y, $"{name}.conv.point_linear", layer.point_linear));
+        y = Conv(y, $"{name}.conv.depth_conv", layer.depth_conv);
+        y = Conv(y, $"{name}.conv.point_linear", layer.point_linear);
         return block.has_shortcut ? graph.Node("Add", [y, x]) : y;
     }
 
@@ -138,9 +138,9 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, bool foldBn)
     private string Head(string x, string name, ConvLayer finalExpand, ConvLayer featureMix, LinearLayer classifier)
     {
         var prefix = name.Length == 0 ? "" : name + ".";
-        var y = Conv(Layer(x, prefix + "final_expand_layer", finalExpand));
+        var y = Conv(x, prefix + "final_expand_layer", finalExpand);
         y = graph.Node("GlobalAveragePool", [y]);
-        y = Conv(Layer(y, prefix + "feature_mix_layer", featureMix));
+        y = Conv(y, prefix + "feature_mix_layer", featureMix);
         y = graph.Node("Flatten", [y], Int("axis", 1));
         var linear = classifier.linear;
         return graph.Node(
@@ -149,12 +149,9 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, bool foldBn)
             Int("transB", 1));
     }
 
-    private static (string X, string Name, ConvLayer Layer) Layer(string x, string name, ConvLayer layer) => (x, name, layer);
-
     /// <summary>OFA's ConvLayer: convolution, BN, activation, then squeeze-excite.</summary>
-    private string Conv((string X, string Name, ConvLayer Layer) at)
+    private string Conv(string x, string name, ConvLayer layer)
     {
-        var (x, name, layer) = at;
         var y = Convolution(x, $"{name}.conv", layer.conv, layer.bn, $"{name}.bn", layer.stride);
         y = Activation(y, layer.act_func);
         return layer.se is { } se ? Se(y, $"{name}.se", se) : y;
