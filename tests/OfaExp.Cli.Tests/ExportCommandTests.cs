@@ -17,7 +17,7 @@ public sealed class ExportCommandTests
         box.Write(
             "experiments/e/experiment.yaml",
             Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset]", StringComparison.Ordinal)
-                + "eval:\n  recal_images: 64\n  recal_batch_size: 32\n  test_subset: 64\naccuracy_dataset:\n  samples: 2\n");
+                + "eval:\n  recal_images: 64\n  recal_batch_size: 32\n  test_subset: 64\naccuracy_dataset:\n  samples: 10\n");
         Assert.Equal(0, box.Run("sweep", "experiments/e").Exit);
         string runId, dataSetId;
         using (var store = RunStore.Open(box.Db))

@@ -26,7 +26,7 @@ public sealed class SchemaTests : IDisposable
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "submissions", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -48,7 +48,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z"), (7L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z"), (7L, "2026-11-22T08:30:00.0000000Z"), (8L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SchemaTests : IDisposable
         TestRuns.OpenStore(_dir, _clock).Dispose();
         using (var connection = Raw(path))
         {
-            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (8, 'future', 'x')");
+            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (9, 'future', 'x')");
         }
 
         var before = File.ReadAllBytes(path);
@@ -67,7 +67,7 @@ public sealed class SchemaTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Contains(path, error.Message);
-        Assert.Contains("schema version 8", error.Message);
+        Assert.Contains("schema version 9", error.Message);
         Assert.Contains("newer ofaexp", error.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
     }
