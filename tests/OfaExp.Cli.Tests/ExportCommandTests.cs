@@ -62,6 +62,7 @@ public sealed class ExportCommandTests
             (["--subnet", "r28-nonsense", "--format", "onnx", "--out", "out/x.onnx"], "--subnet 'r28-nonsense' is not an architecture string"),
             (["--subnet", max, "--format", "onnx", "--out", "missing/x.onnx"], "missing does not exist"),
             (["--subnet", max, "--format", "onnx", "--out", "out"], "--out out is a directory"),
+            (["--subnet", max, "--format", "onnx", "--out", "/proc/x.onnx"], "--out /proc/x.onnx: cannot write in /proc"),
             (["--subnet", max, "--format", "tflite", "--out", "out/x.onnx"], "--format 'tflite' is not an export format"),
             (["--subnet", max, "--format", "pytorch", "--fold-bn", "--out", "out/x.pt"], "--fold-bn applies to --format onnx only"),
             (["--target", "3MFLOPs", "--format", "onnx", "--out", "out/x.onnx"], "No done search run of"),

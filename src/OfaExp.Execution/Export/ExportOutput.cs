@@ -9,7 +9,8 @@ namespace OfaExp.Execution.Export;
 /// </summary>
 internal static class ExportOutput
 {
-    /// <exception cref="OfaExpException">The directory is missing or the path is a directory (exit 2).</exception>
+    /// <summary>The full path, after checking that a file can be created beside it, before any export work is done.</summary>
+    /// <exception cref="OfaExpException">The directory is missing or cannot be written, or the path is a directory (exit 2).</exception>
     public static string Check(string path)
     {
         var full = Path.GetFullPath(path);
@@ -24,11 +25,13 @@ internal static class ExportOutput
             throw new OfaExpException($"--out {path} is a directory; give a file path, e.g. {Path.Combine(path, "subnet.onnx")}.");
         }
 
+        // A probe file: permissions, read-only mounts and full disks refuse it here, not after the export's work.
+        Write(full, [], probeOnly: true);
         return full;
     }
 
     /// <exception cref="OfaExpException">The directory cannot be written (exit 2); nothing is left behind.</exception>
-    public static void Write(string fullPath, byte[] bytes)
+    public static void Write(string fullPath, byte[] bytes, bool probeOnly = false)
     {
         var directory = Path.GetDirectoryName(fullPath)!;
         var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.tmp");
@@ -40,11 +43,25 @@ internal static class ExportOutput
                 stream.Flush(flushToDisk: true);
             }
 
+            if (probeOnly)
+            {
+                File.Delete(temporary);
+                return;
+            }
+
             File.Move(temporary, fullPath, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Nothing was created there, or it cannot be removed either; the error below is the one to report.
+            }
+
             throw new OfaExpException($"--out {fullPath}: cannot write in {directory} ({e.Message.TrimEnd('.')}); nothing was written. Give a writable directory.", ExitCodes.BadInput, e);
         }
     }

@@ -76,8 +76,8 @@ public static class ExportUseCase
         var artifacts = new ArtifactStore(workspace.StoreDir);
         var settings = new ExportSettings(subnet, request.Format, request.FoldBn);
         var bytes = exporter.Export(spec, artifacts.ReadVerified(model.Sha256), settings);
-        var sha256 = artifacts.Put(bytes);
         ExportOutput.Write(outPath, bytes);
+        var sha256 = artifacts.Put(bytes);
         var export = new ArtifactExport(settings.RecordedFormat, subnet.ToString(), resolution);
         var recorded = store.Artifacts(supernet.Id).Any(a => a.Kind == ArtifactRecord.ExportKind && a.Sha256 == sha256 && a.Export == export);
         if (!recorded)
