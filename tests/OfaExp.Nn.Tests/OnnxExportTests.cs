@@ -106,6 +106,7 @@ public class OnnxExportTests(ITestOutputHelper output)
         Assert.Equal("batch", kept.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimParam);
         Assert.Equal(config.Resolution, kept.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue);
         Assert.Contains(kept.Graph.Node, n => n.OpType == "BatchNormalization");
+        Assert.Equal(config.ToString(), kept.MetadataProps.Single(p => p.Key == "ofaexp.subnet").Value);
         Assert.DoesNotContain(folded.Graph.Node, n => n.OpType == "BatchNormalization");
         Assert.Equal(OnnxExport.Write(net, config, foldBn: true), OnnxExport.Write(net, config, foldBn: true));
     }

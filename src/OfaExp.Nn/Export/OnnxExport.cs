@@ -9,7 +9,8 @@ namespace OfaExp.Nn.Export;
 /// axis and R the subnet's resolution; output "logits", or for early-exit supernets one output per exit the subnet
 /// has ("exit1" .. "exitX", X its exit) plus "ensemble" (OFAv2's weighted sum) when X is the last stage. BN is kept
 /// as BatchNormalization nodes in inference form or, with foldBn, folded into the preceding convolutions.
-/// Weights are written in float32 whatever dtype the run trained in.
+/// Weights are written in float32 whatever dtype the run trained in. The model's metadata_props name the subnet,
+/// its resolution, the supernet variant and whether BN is folded ("ofaexp.subnet", ...).
 /// </summary>
 public static class OnnxExport
 {
@@ -29,6 +30,13 @@ public static class OnnxExport
         new OnnxNetworkWriter(graph, foldBn).Write(
             net, subnet.Exit, earlyExits, supernet.first_conv.in_channels, subnet.Resolution, net.classifier.out_features);
         var doc = $"OfaExp static subnet {subnet} of a {supernet.spec.Variant} supernet" + (foldBn ? ", BN folded into the convolutions." : ".");
-        return graph.Model("", doc).ToByteArray();
+        var metadata = new Dictionary<string, string>
+        {
+            ["ofaexp.subnet"] = subnet.ToString(),
+            ["ofaexp.resolution"] = subnet.Resolution.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ofaexp.variant"] = supernet.spec.Variant,
+            ["ofaexp.bn"] = foldBn ? "folded" : "kept",
+        };
+        return graph.Model(doc, metadata).ToByteArray();
     }
 }

@@ -67,15 +67,20 @@ internal sealed class OnnxGraph
 
     public void Input(string name, params long[] dims) => _graph.Input.Add(FloatValue(name, dims));
 
-    public ModelProto Model(string producerVersion, string docString) => new()
+    /// <param name="metadata">Key-value pairs a runtime can read without parsing the graph (ONNX metadata_props), in order.</param>
+    public ModelProto Model(string docString, IEnumerable<KeyValuePair<string, string>> metadata)
     {
-        IrVersion = IrVersion,
-        ProducerName = "ofaexp",
-        ProducerVersion = producerVersion,
-        DocString = docString,
-        Graph = _graph,
-        OpsetImport = { new OperatorSetIdProto { Domain = "", Version = Opset } },
-    };
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "ofaexp",
+            DocString = docString,
+            Graph = _graph,
+            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = Opset } },
+        };
+        model.MetadataProps.AddRange(metadata.Select(p => new StringStringEntryProto { Key = p.Key, Value = p.Value }));
+        return model;
+    }
 
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
