@@ -29,6 +29,7 @@ public static class App
         app.Command("report", ReportCommand.Configure);
         app.Command("gc", GcCommand.Configure);
         app.Command("search", SearchCommand.Configure);
+        app.Command("export", ExportCommand.Configure);
         app.Command("import", ImportCommand.Configure);
         app.Command("ingest", IngestCommand.Configure);
         app.Command("bench", BenchCommand.Configure);

@@ -13,7 +13,13 @@ internal sealed class ArtifactRow
     public string Sha256 { get; set; } = "";
     public long Bytes { get; set; }
     public string Path { get; set; } = "";
+    public string? ExportFormat { get; set; }
+    public string? ExportSubnet { get; set; }
+    public long? ExportResolution { get; set; }
 
     public ArtifactRecord ToRecord() =>
-        new(RunId, Kind, Epoch is { } epoch ? checked((int)epoch) : null, Sha256, Bytes, Path);
+        new(RunId, Kind, Epoch is { } epoch ? checked((int)epoch) : null, Sha256, Bytes, Path)
+        {
+            Export = ExportFormat is { } format ? new ArtifactExport(format, ExportSubnet ?? "", checked((int)(ExportResolution ?? 0))) : null,
+        };
 }

@@ -19,8 +19,20 @@ public sealed partial class RunStore
             try
             {
                 _connection.Execute(
-                    "INSERT INTO artifacts (run_id, kind, epoch, sha256, bytes, path) VALUES (@RunId, @Kind, @Epoch, @Sha256, @Bytes, @Path)",
-                    artifact);
+                    "INSERT INTO artifacts (run_id, kind, epoch, sha256, bytes, path, export_format, export_subnet, export_resolution) " +
+                    "VALUES (@RunId, @Kind, @Epoch, @Sha256, @Bytes, @Path, @ExportFormat, @ExportSubnet, @ExportResolution)",
+                    new
+                    {
+                        artifact.RunId,
+                        artifact.Kind,
+                        artifact.Epoch,
+                        artifact.Sha256,
+                        artifact.Bytes,
+                        artifact.Path,
+                        ExportFormat = artifact.Export?.Format,
+                        ExportSubnet = artifact.Export?.Subnet,
+                        ExportResolution = artifact.Export?.Resolution,
+                    });
             }
             catch (SqliteException e) when (IsConstraintViolation(e))
             {
@@ -36,7 +48,8 @@ public sealed partial class RunStore
         {
             return _connection
                 .Query<ArtifactRow>(
-                    "SELECT run_id AS RunId, kind AS Kind, epoch AS Epoch, sha256 AS Sha256, bytes AS Bytes, path AS Path " +
+                    "SELECT run_id AS RunId, kind AS Kind, epoch AS Epoch, sha256 AS Sha256, bytes AS Bytes, path AS Path, " +
+                    "export_format AS ExportFormat, export_subnet AS ExportSubnet, export_resolution AS ExportResolution " +
                     "FROM artifacts WHERE run_id = @runId ORDER BY kind, epoch, id",
                     new { runId })
                 .Select(r => r.ToRecord())

@@ -10,6 +10,8 @@ public sealed partial class RunStore
         "id, experiment, phase, parent_id, config_json, status, attempts, host, pid, pid_start_ticks, device, tool_version, " +
         "git_commit, created_at, started_at, finished_at, heartbeat_at, result_digest, error, hardware";
 
+    private const string ArtifactColumns = "run_id, kind, epoch, sha256, bytes, path, export_format, export_subnet, export_resolution";
+
     private const string EvaluationColumns =
         "run_id, name, architecture, resolution, exit, top1, top5, loss, flops, params, latency_ms, predicted_top1, predicted_cost, test_top1, test_top5";
 
@@ -83,7 +85,7 @@ public sealed partial class RunStore
                     new { runId },
                     transaction);
                 _connection.Execute(
-                    "INSERT INTO main.artifacts (run_id, kind, epoch, sha256, bytes, path) SELECT run_id, kind, epoch, sha256, bytes, path " +
+                    $"INSERT INTO main.artifacts ({ArtifactColumns}) SELECT {ArtifactColumns} " +
                     "FROM source.artifacts WHERE run_id = @runId ORDER BY id",
                     new { runId },
                     transaction);

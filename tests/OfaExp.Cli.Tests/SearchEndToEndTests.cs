@@ -143,5 +143,33 @@ public sealed class SearchEndToEndTests
         Assert.True(again.Exit == 0, again.Err);
         Assert.Contains("0 trained, 5 reused", again.Out, StringComparison.Ordinal);
         Assert.Equal(query.Out.Split('\n').Where(l => l.Contains("predicted top-1", StringComparison.Ordinal)), again.Out.Split('\n').Where(l => l.Contains("predicted top-1", StringComparison.Ordinal)));
+
+        // Exporting what a search found: from the one-off query (recorded, not planned) and, through the supernet run,
+        // from a planned search; both are recorded with the supernet run, whose weights they hold.
+        string queryId, plannedTarget, queried;
+        List<string> planned;
+        using (var store = RunStore.Open(box.Db))
+        {
+            var searches = store.All().Where(r => r.Phase == "search" && r.Status == RunStatus.Done).ToList();
+            queryId = searches.Single(r => store.Evaluations(r.Id).Any(e => e.Name == target)).Id;
+            queried = store.Evaluations(queryId).Single(e => e.Name == target).Architecture;
+            plannedTarget = store.Evaluations(searches.First(r => r.Id != queryId).Id).First(e => e.PredictedTop1 is not null).Name;
+
+            // Either strategy's search may come first in the plan; each found its own subnet for the target.
+            planned = [.. searches.Where(r => r.Id != queryId).SelectMany(r => store.Evaluations(r.Id)).Where(e => e.Name == plannedTarget).Select(e => e.Architecture)];
+        }
+
+        var fromQuery = box.Run("export", queryId[..12], "--target", target, "--format", "onnx", "--out", "found.onnx", "--experiments", "experiments/s");
+        Assert.True(fromQuery.Exit == 0, fromQuery.Err);
+        Assert.Contains($"exported {queried} (onnx)", fromQuery.Out, StringComparison.Ordinal);
+        var fromSupernet = box.Run("export", fullId, "--target", plannedTarget, "--format", "pytorch", "--out", "found.pt", "--experiments", "experiments/s");
+        Assert.True(fromSupernet.Exit == 0, fromSupernet.Err);
+        using (var store = RunStore.Open(box.Db))
+        {
+            var exports = store.Artifacts(store.ResolvePrefix(fullId)).Where(a => a.Kind == ArtifactRecord.ExportKind).Select(a => a.Export!.Subnet).ToList();
+            Assert.Equal(2, exports.Count);
+            Assert.Equal(queried, exports[0]);
+            Assert.Contains(exports[1], planned);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using OfaExp.Core.Errors;
+using OfaExp.Core.Runs;
 using OfaExp.Storage.Schema;
 
 namespace OfaExp.Storage.Tests;
@@ -25,7 +26,7 @@ public sealed class SchemaTests : IDisposable
         using var connection = Raw(path);
         var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         Assert.Equal(["artifacts", "data_fingerprints", "metrics", "runs", "schema_version", "submissions", "subnet_evals", "sweep_points"], tables);
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version").ToList());
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }
 
@@ -47,7 +48,7 @@ public sealed class SchemaTests : IDisposable
 
         using var connection = Raw(path);
         var applied = connection.Query<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_version").ToList();
-        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z"), (7L, "2026-11-22T08:30:00.0000000Z")], applied);
+        Assert.Equal([(1L, "2026-11-22T08:30:00.0000000Z"), (2L, "2026-11-22T08:30:00.0000000Z"), (3L, "2026-11-22T08:30:00.0000000Z"), (4L, "2026-11-22T08:30:00.0000000Z"), (5L, "2026-11-22T08:30:00.0000000Z"), (6L, "2026-11-22T08:30:00.0000000Z"), (7L, "2026-11-22T08:30:00.0000000Z"), (8L, "2026-11-22T08:30:00.0000000Z")], applied);
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class SchemaTests : IDisposable
         TestRuns.OpenStore(_dir, _clock).Dispose();
         using (var connection = Raw(path))
         {
-            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (8, 'future', 'x')");
+            connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (9, 'future', 'x')");
         }
 
         var before = File.ReadAllBytes(path);
@@ -66,7 +67,7 @@ public sealed class SchemaTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Contains(path, error.Message);
-        Assert.Contains("schema version 8", error.Message);
+        Assert.Contains("schema version 9", error.Message);
         Assert.Contains("newer ofaexp", error.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
     }
@@ -132,13 +133,38 @@ public sealed class SchemaTests : IDisposable
 
         using (var reader = RunStore.OpenReadOnly(path)!)
         {
-            Assert.Equal(7, reader.SchemaVersion);
+            Assert.Equal(Migrations.All.Count, reader.SchemaVersion);
             Assert.Null(reader.Find(id)!.Hardware);
         }
 
         using var store = TestRuns.OpenStore(_dir, _clock);
         var run = store.Find(id)!;
         Assert.Equal(("old-node", "digest", null), (run.Host, run.ResultDigest, run.Hardware));
+    }
+
+    [Fact]
+    public void A_version_7_database_keeps_its_artifacts_and_records_exports_with_their_subnet()
+    {
+        var path = _dir.File("ofaexp.db");
+        var id = TestRuns.Id("run");
+        var sha = new string('a', 64);
+        using (var connection = Raw(path))
+        {
+            SchemaMigrator.Migrate(connection, path, Migrations.All.Take(7).ToList(), _clock);
+            connection.Execute(
+                "INSERT INTO runs (id, experiment, phase, config_json, status, created_at) VALUES (@id, 'e', 'full', '{}', 'done', 'x')",
+                new { id });
+            connection.Execute("INSERT INTO artifacts (run_id, kind, epoch, sha256, bytes, path) VALUES (@id, 'model', NULL, @sha, 10, 'aa/x')", new { id, sha });
+        }
+
+        using var store = TestRuns.OpenStore(_dir, _clock);
+        Assert.Null(Assert.Single(store.Artifacts(id)).Export);
+        var export = new ArtifactExport("onnx-folded-bn", "r28-d2,2-k3,3,3,3-e3,3,3,3", 28);
+        store.AddArtifact(new ArtifactRecord(id, ArtifactRecord.ExportKind, null, new string('b', 64), 20, "bb/y") { Export = export });
+
+        var recorded = store.Artifacts(id).Single(a => a.Kind == ArtifactRecord.ExportKind);
+        Assert.Equal(export, recorded.Export);
+        Assert.Equal((20L, "bb/y"), (recorded.Bytes, recorded.Path));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class TransferTests : IDisposable
             from.AddMetrics(id, [new MetricPoint(0, -1, "val_top1", 71.5), new MetricPoint(0, 3, "loss", double.NaN)]);
             from.AddArtifact(new ArtifactRecord(id, "model", null, TestRuns.Id("blob"), 10, "ab/blob"));
             from.Complete(id, "digest-1");
+            from.AddArtifact(new ArtifactRecord(id, ArtifactRecord.ExportKind, null, TestRuns.Id("onnx"), 5, "cd/onnx") { Export = new("onnx", "r28-d1-k3,3-e3,3", 28) });
         }
 
         using var to = RunStore.Open(_dir.File("central.db"), new RunStoreOptions { Clock = _clock });
@@ -34,7 +35,8 @@ public sealed class TransferTests : IDisposable
         Assert.Equal((RunStatus.Done, "digest-1", 1, "cpu=bundle node"), (run.Status, run.ResultDigest, run.Attempts, run.Hardware));
         Assert.Equal(2, to.Metrics(id).Count);
         Assert.True(double.IsNaN(to.Metrics(id).Single(m => m.Name == "loss").Value));
-        Assert.Single(to.Artifacts(id));
+        Assert.Equal(2, to.Artifacts(id).Count);
+        Assert.Equal(new ArtifactExport("onnx", "r28-d1-k3,3-e3,3", 28), to.Artifacts(id).Single(a => a.Kind == ArtifactRecord.ExportKind).Export);
     }
 
     [Fact]

@@ -80,11 +80,16 @@ public static class RunDetails
             sb.Append("  none\n");
         }
 
-        static string Label(ArtifactRecord a) => a.Epoch is { } e ? $"{a.Kind} (epoch {e + 1})" : a.Kind;
+        static string Label(ArtifactRecord a) => a.Epoch is { } e ? $"{a.Kind} (epoch {e + 1})" : a.Export is { } x ? $"{a.Kind} ({x.Format})" : a.Kind;
         var width = artifacts.Select(a => Label(a).Length + 2).Append(22).Max(); // "mid-epoch-checkpoint (epoch 12)" is longer than most
         foreach (var a in artifacts)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  {Label(a).PadRight(width)}{RunIdentity.Short(a.Sha256)}  {a.Bytes,12:N0} bytes  store/{a.Path}\n");
+            if (a.Export is { } export)
+            {
+                // The subnet string carries its resolution (r...), which the export's input size always equals.
+                sb.Append("    subnet ").Append(export.Subnet).Append('\n');
+            }
         }
 
         return sb.ToString();

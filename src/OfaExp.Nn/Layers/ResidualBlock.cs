@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Layers;
@@ -28,5 +29,12 @@ public sealed class ResidualBlock<TConv> : ExplicitModule
 
     public bool has_shortcut { get; }
 
-    public override Tensor forward(Tensor x) => has_shortcut ? conv.forward(x).add_(x) : conv.forward(x);
+    /// <summary>
+    /// The shortcut's alpha, held: TorchSharp's add_(Tensor) passes a temporary Scalar 1 whose handle the native call
+    /// reads after nothing references the Scalar, so a GC can finalise it mid-call (the 'toFloat ... Expected false to
+    /// be true' failure OfaInit guards against too). A static one stays alive.
+    /// </summary>
+    private static readonly Scalar One = 1.ToScalar();
+
+    public override Tensor forward(Tensor x) => has_shortcut ? conv.forward(x).add_(x, One) : conv.forward(x);
 }

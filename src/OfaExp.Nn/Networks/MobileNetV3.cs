@@ -132,6 +132,9 @@ public sealed class MobileNetV3 : ExplicitModule
     /// <summary>The subnet this network was built for.</summary>
     public SubnetConfig config { get; }
 
+    /// <summary>Whether stages run OFAv2's dense skips (D and DP nets; <see cref="StageForward.Run"/>).</summary>
+    public bool dense_skips => _dense;
+
     /// <summary>Whether the network has the heads of every exit (EE nets built with allExits).</summary>
     public bool all_exits { get; }
 

@@ -214,7 +214,10 @@ internal static class RunPage
             ["kind", "epoch", "sha256", "bytes", "path"],
             artifacts.Select(a => (IReadOnlyList<Markup>)
             [
-                Markup.Text(a.Kind),
+                // An export names its format, resolution and subnet: several exports of one run differ only there.
+                a.Export is { } x
+                    ? Markup.Concat(Markup.Text($"{a.Kind} ({x.Format}, {x.Resolution.ToString(CultureInfo.InvariantCulture)} px) "), Markup.Element("code", Markup.Text(x.Subnet)))
+                    : Markup.Text(a.Kind),
                 Markup.Text(a.Epoch is { } e ? (e + 1).ToString(CultureInfo.InvariantCulture) : "-"),
                 Markup.Element("code", Markup.Text(a.Sha256), "hash"),
                 Markup.Text(a.Bytes.ToString("N0", CultureInfo.InvariantCulture)),

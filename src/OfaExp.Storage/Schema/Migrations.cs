@@ -130,5 +130,13 @@ internal static class Migrations
             -- to train. The same id gives the same result digest only on one class. NULL for runs recorded before.
             ALTER TABLE runs ADD COLUMN hardware TEXT;
             """),
+        new(8, "exported subnets", """
+            -- A subnet exported from a run (`ofaexp export`, kind 'export') is an artifact of that run like its
+            -- checkpoints; these say what it holds: the format ('onnx', 'onnx-folded-bn', 'pytorch'), the subnet's
+            -- architecture string and its input resolution. NULL for every other kind of artifact.
+            ALTER TABLE artifacts ADD COLUMN export_format TEXT;
+            ALTER TABLE artifacts ADD COLUMN export_subnet TEXT;
+            ALTER TABLE artifacts ADD COLUMN export_resolution INTEGER;
+            """),
     ];
 }
