@@ -107,7 +107,7 @@ public static class ExportUseCase
             }
         }
 
-        return PlanBuilder.Build(experiments, [], Fingerprint, torchBackend: DeviceCheck.Cuda);
+        return PlanBuilder.Build(experiments, [], Fingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
     }
 
     /// <summary>The planned run of a recorded one: its settings (the supernet, the data) come from the experiment files.</summary>
