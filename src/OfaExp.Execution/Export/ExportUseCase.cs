@@ -94,20 +94,8 @@ public static class ExportUseCase
     /// </summary>
     private static RunPlan Plan(string experiments, RunStore store)
     {
-        var source = new FingerprintSource(store);
-        string Fingerprint(DataSpec data)
-        {
-            try
-            {
-                return source.Fingerprint(data);
-            }
-            catch (OfaExpException)
-            {
-                return "missing:" + Data.DatasetFingerprint.KeyOf(data);
-            }
-        }
-
-        return PlanBuilder.Build(experiments, [], Fingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
+        var source = new FingerprintSource(store) { TolerateMissing = true };
+        return PlanBuilder.Build(experiments, [], source.Fingerprint, torchBackend: Core.Spec.DeviceKind.Cuda);
     }
 
     /// <summary>The planned run of a recorded one: its settings (the supernet, the data) come from the experiment files.</summary>
@@ -121,7 +109,7 @@ public static class ExportUseCase
     private static PlannedRun RequireSupernet(PlannedRun run) => run.Role == PhaseRole.Train
         ? run
         : throw new OfaExpException(
-            $"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) is not a supernet run (its phase kind is {run.Spec.Phases[run.Phase].Kind}): --subnet needs "
+            $"Run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}) is not a supernet run (its phase kind is {Core.Spec.PhaseKindNames.Spelling.Name(run.Spec.Phases[run.Phase].Kind)}): --subnet needs "
             + "a run of a training phase (full, kernel, depth, expand, ... or import). To export what a search found, give the search run with --target.");
 
     private static SubnetConfig ParseSubnet(string text)
