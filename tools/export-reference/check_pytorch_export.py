@@ -18,11 +18,13 @@ How to run (Debian: apt-get install python3-torch; torchvision is not needed)
   OFAEXP_WRITE_EXPORT_FIXTURE=$PWD/tests/OfaExp.Nn.Tests/Fixtures/export-reference \\
     dotnet test tests/OfaExp.Nn.Tests -c Release --filter FullyQualifiedName~PyTorchExportTests.The_exporter_writes
   /usr/bin/python3 -B tools/export-reference/check_pytorch_export.py /tmp/ofa-ref tests/OfaExp.Nn.Tests/Fixtures/export-reference
+  rm tests/OfaExp.Nn.Tests/Fixtures/export-reference/*.pt   # expected.json keeps their SHA-256; only it is committed
 
 Reference commit f03b2673db313b9167e2a1c2b7a5cad540cc1313 (as make_fixture.py), run with Debian's python3-torch
 1.13.1+dfsg-4 on CPU.
 """
 
+import hashlib
 import json
 import os
 import sys
@@ -53,6 +55,8 @@ def main(reference, fixture_dir):
             "file": name,
             "subnet": ckpt["subnet"],
             "resolution": ckpt["resolution"],
+            # The exports themselves are not committed (model weights stay out of git): the test checks their digest.
+            "sha256": hashlib.sha256(open(os.path.join(fixture_dir, name), "rb").read()).hexdigest(),
             "logits": [[float(v) for v in row] for row in logits.double().tolist()],
         })
 
