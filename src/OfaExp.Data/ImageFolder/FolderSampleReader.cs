@@ -48,7 +48,7 @@ public sealed class FolderSampleReader
     {
         var image = Images[sample];
         var epochSeed = SeedDerivation.Derive(Seed, "augment", job.Epoch);
-        var region = FolderImageDecoder.Decode(
+        using var region = FolderImageDecoder.Decode(
             image.FullPath,
             job.Train
                 ? (height, width) => FolderTransforms.Train(epochSeed, sample, height, width, MinScale, HorizontalFlip)

@@ -11,8 +11,8 @@ internal static class RegionResampler
     public static void Write(DecodedRegion region, int resolution, ChannelStats stats, Span<float> destination, ColorJitterDraw? jitter = null)
     {
         var window = region.Window;
-        int h = region.Height, w = region.Width, res = resolution;
-        var src = region.Rgb;
+        int h = region.Height, w = region.Width, res = resolution, pixel = region.PixelBytes, stride = region.RowBytes;
+        var src = region.Pixels;
         Span<int> x0 = stackalloc int[res];
         Span<int> x1 = stackalloc int[res];
         Span<float> wx = stackalloc float[res];
@@ -22,8 +22,8 @@ internal static class RegionResampler
             var sx = Math.Clamp(window.Left + ((x + 0.5) * scaleX) - 0.5, 0, w - 1);
             var i0 = (int)sx;
             var column = window.Flip ? res - 1 - x : x;
-            x0[column] = i0 * 3;
-            x1[column] = Math.Min(i0 + 1, w - 1) * 3;
+            x0[column] = i0 * pixel;
+            x1[column] = Math.Min(i0 + 1, w - 1) * pixel;
             wx[column] = (float)(sx - i0);
         }
 
@@ -40,8 +40,8 @@ internal static class RegionResampler
                 var sy = Math.Clamp(window.Top + ((y + 0.5) * scaleY) - 0.5, 0, h - 1);
                 var j0 = (int)sy;
                 var wy = (float)(sy - j0);
-                var row0 = j0 * w * 3 + ch;
-                var row1 = Math.Min(j0 + 1, h - 1) * w * 3 + ch;
+                var row0 = (j0 * stride) + ch;
+                var row1 = (Math.Min(j0 + 1, h - 1) * stride) + ch;
                 var row = plane.Slice(y * res, res);
                 for (var x = 0; x < res; x++)
                 {
