@@ -8,6 +8,8 @@ public class FolderImageDecoderTests
 {
     private static readonly ChannelStats Bytes = new([0f, 0f, 0f], [1f / 255f, 1f / 255f, 1f / 255f]);
 
+    private static readonly ChannelStats ImageNet = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
     private static float[] Sample(string path, int resolution = 16)
     {
         var region = FolderImageDecoder.Decode(path, (h, w) => FolderTransforms.Eval(h, w, resolution), resolution);
@@ -151,24 +153,29 @@ public class FolderImageDecoderTests
             for (var sample = 0; sample < 12; sample++)
             {
                 CropWindow Train(int h, int w) => FolderTransforms.Train(7, sample, h, w, 0.08, true);
-                var expected = new float[3 * resolution * resolution];
-                using (var viaVips = FolderImageDecoder.DecodeWithVips(path, bytes, ImageFormatSniff.Jpeg, Train, resolution))
+                // Bytes, then ImageNet's normalisation, then ImageNet's with OFA's colour jitter.
+                var jitter = ColorJitterDraw.Draw(OfaExp.Core.Spec.ColorJitter.Tf, 7, 0, sample);
+                foreach (var (stats, draw) in new[] { (Bytes, (ColorJitterDraw?)null), (ImageNet, null), (ImageNet, jitter) })
                 {
-                    RegionResampler.Write(viaVips, resolution, Bytes, expected);
-                }
+                    var expected = new float[3 * resolution * resolution];
+                    using (var viaVips = FolderImageDecoder.DecodeWithVips(path, bytes, ImageFormatSniff.Jpeg, Train, resolution))
+                    {
+                        RegionResampler.Write(viaVips, resolution, stats, expected, draw);
+                    }
 
-                var actual = new float[3 * resolution * resolution];
-                using (var decoded = FolderImageDecoder.Decode(path, Train, resolution))
-                {
-                    fastSeen += decoded.PixelBytes == 4 ? 1 : 0;
-                    RegionResampler.Write(decoded, resolution, Bytes, actual);
-                }
+                    var actual = new float[3 * resolution * resolution];
+                    using (var decoded = FolderImageDecoder.Decode(path, Train, resolution))
+                    {
+                        fastSeen += decoded.PixelBytes == 4 ? 1 : 0;
+                        RegionResampler.Write(decoded, resolution, stats, actual, draw);
+                    }
 
-                Assert.Equal(expected, actual);
+                    Assert.Equal(expected, actual);
+                }
             }
         }
 
-        Assert.Equal(48, fastSeen);
+        Assert.Equal(144, fastSeen);
     }
 
     [Fact]
