@@ -12,8 +12,9 @@ namespace OfaExp.Nn.Benchmarks;
 /// <summary>
 /// Times one supernet training step (set subnet, forward, label-smoothed loss, backward, SGD step) of the width-1.0
 /// OFA MobileNetV3 with OFA's ImageNet strides, 3-channel input and 10 classes: (a) the maximal subnet of the
-/// elastic network, (b) a seeded random subnet each step, (c) the maximal subnet extracted as a static network.
-/// The three are stepped in turn, round by round, so that load from elsewhere on the machine hits them alike.
+/// elastic network, (b) a seeded random subnet each step, (c) the minimal subnet of the elastic network (what the
+/// smallest shrinking steps train), (d) the maximal subnet extracted as a static network.
+/// The four are stepped in turn, round by round, so that load from elsewhere on the machine hits them alike.
 /// Inputs are seeded random tensors: speed does not depend on the pixels.
 /// </summary>
 public static class TrainStepBenchmark
@@ -40,28 +41,33 @@ public static class TrainStepBenchmark
 
         using var supernet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));
         using var randomNet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));
+        using var minNet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));
         using var staticNet = supernet.get_active_subnet();
         supernet.train();
         randomNet.train();
+        minNet.train();
         staticNet.train();
         using var maxOptimizer = Optimizer(supernet);
         using var randomOptimizer = Optimizer(randomNet);
+        using var minOptimizer = Optimizer(minNet);
+        var min = minNet.space.Min;
         using var staticOptimizer = Optimizer(staticNet);
 
-        var times = new List<double>[] { [], [], [] };
+        var times = new List<double>[] { [], [], [], [] };
         for (var step = 0; step < warmup + steps; step++)
         {
             var measured = step >= warmup;
             var sample = randomNet.space.Sample(SeedDerivation.Derive(1, "bench", "subnet", step));
             times[0].Add(Time(() => Step(supernet, maxOptimizer, images, labels, null)));
             times[1].Add(Time(() => Step(randomNet, randomOptimizer, images, labels, () => randomNet.set_active_subnet(sample))));
-            times[2].Add(Time(() => Step(staticNet, staticOptimizer, images, labels, null)));
+            times[2].Add(Time(() => Step(minNet, minOptimizer, images, labels, () => minNet.set_active_subnet(min))));
+            times[3].Add(Time(() => Step(staticNet, staticOptimizer, images, labels, null)));
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                $"{(measured ? "step" : "warm-up")} {step + 1}: max {times[0][^1]:F0} ms, random {times[1][^1]:F0} ms ({sample}), static {times[2][^1]:F0} ms"));
+                $"{(measured ? "step" : "warm-up")} {step + 1}: max {times[0][^1]:F0} ms, random {times[1][^1]:F0} ms ({sample}), min {times[2][^1]:F0} ms, static {times[3][^1]:F0} ms"));
         }
 
         double Median(List<double> t) => MedianOf(t.Skip(warmup).ToArray());
-        return new TrainStepTimings(Median(times[0]), Median(times[1]), Median(times[2]), Core.Hardware.ProcessMemory.PeakResidentKb(), steps);
+        return new TrainStepTimings(Median(times[0]), Median(times[1]), Median(times[2]), Median(times[3]), Core.Hardware.ProcessMemory.PeakResidentKb(), steps);
     }
 
     internal static SGD Optimizer(nn.Module net)
