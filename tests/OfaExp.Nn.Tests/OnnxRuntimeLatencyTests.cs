@@ -17,7 +17,9 @@ namespace OfaExp.Nn.Tests;
 /// latency_table.runtime: onnxruntime. Each small ONNX graph the table times computes what the torch module it
 /// stands for computes (so the table times the same work in the other runtime), run through the very sessions the
 /// timing uses; and the phase, run on a tiny supernet, fills every table entry and records the check's metrics.
-/// No figure is asserted: timings are measurements of a shared machine.
+/// Entries other than the stem's have a session run's overhead taken off and are floored at 0, so they are only
+/// checked to be non-negative; the stem's entry and every subnet's sum must be positive. No figure is asserted:
+/// timings are measurements of a shared machine.
 /// </summary>
 public class OnnxRuntimeLatencyTests(ITestOutputHelper output)
 {
@@ -99,13 +101,13 @@ public class OnnxRuntimeLatencyTests(ITestOutputHelper output)
             {
                 for (var k = 0; k < space.Kernels.Count; k++)
                 {
-                    Assert.True(table.Block(r, slot, k, 0) > 0, $"resolution {table.Resolutions[r]} slot {slot} kernel {space.Kernels[k]}");
+                    Assert.True(table.Block(r, slot, k, 0) >= 0, $"resolution {table.Resolutions[r]} slot {slot} kernel {space.Kernels[k]}");
                 }
             }
 
             for (var e = 0; e < space.Exits.Count; e++)
             {
-                Assert.True(table.Head(r, e) > 0, $"resolution {table.Resolutions[r]} exit {space.Exits[e]}");
+                Assert.True(table.Head(r, e) >= 0, $"resolution {table.Resolutions[r]} exit {space.Exits[e]}");
             }
         }
 
@@ -117,5 +119,6 @@ public class OnnxRuntimeLatencyTests(ITestOutputHelper output)
         Assert.Equal(SearchStatistics.MeanPercentageError(measured, predicted), metrics[MeasurementMetrics.LatencyCheckMpe], 12);
         Assert.Equal(SearchStatistics.MeanAbsolutePercentageError(measured, predicted), metrics[MeasurementMetrics.LatencyCheckMape], 12);
         Assert.Equal(table.MinCost, metrics["min_ms"]);
+        Assert.True(metrics["min_ms"] > 0 && metrics["call_overhead_ms"] > 0);
     }
 }

@@ -31,6 +31,18 @@ internal static class OnnxTimingModels
     public static byte[] Network(MobileNetV3 net, int channels) =>
         Model("ofaexp_subnet", writer => writer.Write(net, net.config.Exit, earlyExits: false, channels, net.config.Resolution, net.classifier.out_features));
 
+    /// <summary>
+    /// A graph that only passes its input through (one Identity node): what one run of a session costs besides its
+    /// layers' work, the call overhead every separately timed part pays once.
+    /// </summary>
+    public static byte[] Passthrough(long[] dims)
+    {
+        var graph = new OnnxGraph("ofaexp_passthrough");
+        graph.Input("input", dims);
+        graph.Output("output", "input", dims);
+        return graph.Model("OfaExp latency-table timing graph (call overhead).", []).ToByteArray();
+    }
+
     private static byte[] Model(string name, Action<OnnxNetworkWriter> write)
     {
         var graph = new OnnxGraph(name);

@@ -33,6 +33,14 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
 
     private bool OnOnnxRuntime => settings.Runtime == LatencyRuntime.Onnxruntime;
 
+    /// <summary>
+    /// ONNX Runtime only, after <see cref="Measure"/>: the median time of a session run that does no work (a
+    /// passthrough graph), in milliseconds. Every entry but the stem's has it taken off, so that a subnet's sum pays
+    /// it once, like the one session run of the whole network; entries are floored at 0. Null for libtorch, whose
+    /// entries are raw medians.
+    /// </summary>
+    public double? CallOverheadMs { get; private set; }
+
     /// <summary>The table's parts per resolution (ascending) in milliseconds, indexed like <see cref="NetworkCost.PartsOf"/>.</summary>
     public IReadOnlyList<CostParts> Measure(Action<string>? onProgress = null)
     {
@@ -56,8 +64,8 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
         using var scope = NewDisposeScope();
         var modules = new List<IDisposable>();
         var entries = new List<TimedEntry>();
-        void Time(Func<Tensor> computation, Func<byte[]>? onnx, Tensor input, Action<double> sink) =>
-            entries.Add(new TimedEntry(computation, onnx, input, sink));
+        void Time(Func<Tensor> computation, Func<byte[]>? onnx, Tensor input, Action<double> sink, bool inner = true) =>
+            entries.Add(new TimedEntry(computation, onnx, input, sink, inner));
 
         try
         {
@@ -78,7 +86,7 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                         if (first)
                         {
                             var stem = y;
-                            Time(() => net.blocks[0].forward(net.first_conv.forward(x)), () => OnnxTimingModels.Stem(net, Dims(x), Dims(stem)), x, ms => parts[at] = parts[at] with { Base = ms });
+                            Time(() => net.blocks[0].forward(net.first_conv.forward(x)), () => OnnxTimingModels.Stem(net, Dims(x), Dims(stem)), x, ms => parts[at] = parts[at] with { Base = ms }, inner: false);
                         }
 
                         for (var stage = 0; stage < stages; stage++)
@@ -114,6 +122,7 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
             onProgress?.Invoke($"time {entries.Count} layer shapes in {settings.Repeats} interleaved rounds");
             void OnRound(int round, int rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {entries.Count} layer shapes");
             double[] medians;
+            var overhead = 0.0;
             if (OnOnnxRuntime)
             {
                 using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
@@ -122,16 +131,23 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                     ort.Add(entry.Onnx!(), Values(entry.Input), entry.Input.shape);
                 }
 
+                // Timed in the same rounds as the entries, last, so it sees the same machine.
+                var input = entries[0].Input;
+                var probe = ort.Add(OnnxTimingModels.Passthrough(Dims(input)), Values(input), input.shape);
                 medians = ort.MedianMs(OnRound);
+                overhead = medians[probe];
+                CallOverheadMs = overhead;
             }
             else
             {
                 medians = _timer.MedianMs([.. entries.Select(e => e.Torch)], OnRound);
             }
 
-            for (var i = 0; i < medians.Length; i++)
+            for (var i = 0; i < entries.Count; i++)
             {
-                entries[i].Sink(medians[i]);
+                // A network is one session run, its parts one run each: every part but the stem gives back the
+                // overhead of its own run, so a subnet's sum pays it once, as the network does.
+                entries[i].Sink(entries[i].Inner ? Math.Max(medians[i] - overhead, 0) : medians[i]);
             }
 
             return parts;
@@ -213,6 +229,9 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
         return (() => head.forward(features), () => OnnxTimingModels.Head(head, Dims(features)));
     }
 
-    /// <summary>One table entry: its torch computation, its ONNX model (null where only libtorch times it), its input and where its median goes.</summary>
-    private sealed record TimedEntry(Func<Tensor> Torch, Func<byte[]>? Onnx, Tensor Input, Action<double> Sink);
+    /// <summary>
+    /// One table entry: its torch computation, its ONNX model (null where only libtorch times it), its input, where its
+    /// median goes, and whether it runs inside a network's call (every part but the stem, which starts the call).
+    /// </summary>
+    private sealed record TimedEntry(Func<Tensor> Torch, Func<byte[]>? Onnx, Tensor Input, Action<double> Sink, bool Inner);
 }

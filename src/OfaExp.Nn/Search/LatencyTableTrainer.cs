@@ -65,6 +65,7 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
             new(0, -1, "table_seconds", clock.Elapsed.TotalSeconds),
             new(0, -1, "min_ms", table.MinCost),
             new(0, -1, "max_ms", table.MaxCost),
+            .. measurement.CallOverheadMs is { } overhead ? [new MetricPoint(0, -1, "call_overhead_ms", overhead)] : Array.Empty<MetricPoint>(),
         ];
         recorder.RecordSubnetEvaluations(checks);
         recorder.RecordMetrics(summary);
