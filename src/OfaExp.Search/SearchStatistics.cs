@@ -35,6 +35,29 @@ public static class SearchStatistics
         return 100.0 * sum / actual.Count;
     }
 
+    /// <summary>
+    /// Mean (predicted - actual) / actual in percent: the signed error, which MAPE hides. Above 0 the prediction
+    /// overstates on average (a latency table that sums per-layer timings tends to: each layer timed alone pays its
+    /// own call overhead and starts with cold caches).
+    /// </summary>
+    /// <exception cref="ArgumentException">An actual value is zero.</exception>
+    public static double MeanPercentageError(IReadOnlyList<double> actual, IReadOnlyList<double> predicted)
+    {
+        Check(actual, predicted, 1);
+        var sum = 0.0;
+        for (var i = 0; i < actual.Count; i++)
+        {
+            if (actual[i] == 0)
+            {
+                throw new ArgumentException("The mean percentage error is undefined when an actual value is zero.", nameof(actual));
+            }
+
+            sum += (predicted[i] - actual[i]) / actual[i];
+        }
+
+        return 100.0 * sum / actual.Count;
+    }
+
     /// <summary>Pearson's r; NaN when either series is constant.</summary>
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {

@@ -63,6 +63,22 @@ public sealed class SearchInputTests
     }
 
     [Fact]
+    public void An_onnxruntime_latency_table_of_a_float64_run_is_refused_at_the_runtime_key_before_any_training()
+    {
+        using var box = new Sandbox();
+        var yaml = Sandbox.Tiny.Replace("pipeline: [full]", "pipeline: [full, accuracy_dataset, predictor, latency_table]", StringComparison.Ordinal)
+            + "device:\n  dtype: float64\nlatency_table:\n  runtime: onnxruntime\n";
+        box.Write("experiments/e/experiment.yaml", yaml);
+        var line = yaml.Split('\n').ToList().FindIndex(l => l.Contains("runtime:", StringComparison.Ordinal)) + 1;
+        var (exit, _, err) = box.Run(["sweep", "experiments/e"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"experiments/e/experiment.yaml:{line}:", err, StringComparison.Ordinal);
+        Assert.Contains("latency_table.runtime: 'latency_table' would time float32 ONNX graphs in ONNX Runtime, but device.dtype is 'float64'", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(box.Db), "a rejected sweep must not create the store");
+    }
+
+    [Fact]
     public void Targets_in_the_wrong_unit_name_the_key()
     {
         using var box = new Sandbox();

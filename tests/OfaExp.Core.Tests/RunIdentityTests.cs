@@ -1,4 +1,5 @@
 using OfaExp.Core.Planning;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Core.Tests;
 
@@ -114,6 +115,36 @@ public sealed class RunIdentityTests
             Assert.Equal(before["predictor"], after["predictor"]);
             Assert.NotEqual(before["search"], after["search"]);
         }
+    }
+
+    /// <summary>latency_table.runtime came after latency tables were recorded: libtorch keeps every id, onnxruntime gets the table (and what reads it) new ones.</summary>
+    [Fact]
+    public void The_latency_runtime_at_its_default_keeps_every_id_and_onnxruntime_moves_the_table_and_its_search()
+    {
+        const string timing = """
+            seed: 3
+            supernet:
+              width_mult: 0.5
+              resolutions: [24, 28]
+            pipeline: [full, accuracy_dataset, predictor, latency_table, search]
+            search:
+              targets: [1MFLOPs]
+            """;
+        var before = Ids(timing);
+        Assert.Equal(before, Ids(timing, "latency_table.runtime=libtorch"));
+
+        var onnx = Ids(timing, "latency_table.runtime=onnxruntime");
+        Assert.Equal(before["full"], onnx["full"]);
+        Assert.Equal(before["accuracy_dataset"], onnx["accuracy_dataset"]);
+        Assert.Equal(before["predictor"], onnx["predictor"]);
+        Assert.NotEqual(before["latency_table"], onnx["latency_table"]);
+        Assert.NotEqual(before["search"], onnx["search"]);
+
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", timing);
+        var table = Plans.Of(tree.Dir("e"), "latency_table.runtime=onnxruntime").Runs.Single(r => r.Phase == "latency_table");
+        Assert.Contains("\"latency_table.runtime\":\"onnxruntime\"", table.ConfigJson, StringComparison.Ordinal);
+        Assert.Equal(LatencyRuntime.Onnxruntime, table.Spec.LatencyTable.Runtime);
     }
 
     [Fact]

@@ -25,6 +25,31 @@ public sealed class ValidationTests
         Assert.Contains("malformed YAML", d.Message, StringComparison.Ordinal);
     }
 
+    private const string OnnxLatencyTable = """
+        pipeline: [full, accuracy_dataset, predictor, latency_table]
+        latency_table:
+          runtime: onnxruntime
+        """;
+
+    [Theory]
+    [InlineData("device:\n  kind: cuda\n", "latency_table.runtime: 'latency_table' would time in ONNX Runtime, whose package here is its CPU build, but device.kind is 'cuda'")]
+    [InlineData("device:\n  dtype: float64\n", "latency_table.runtime: 'latency_table' would time float32 ONNX graphs in ONNX Runtime, but device.dtype is 'float64'")]
+    public void An_onnxruntime_latency_table_is_refused_where_it_cannot_time_what_the_run_asks_at_the_runtime_key(string device, string message)
+    {
+        var e = Fails(OnnxLatencyTable + "\n" + device);
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(3, d.Location.Line);
+        Assert.StartsWith(message, d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_latency_runtime_is_only_checked_where_a_phase_times_in_it()
+    {
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", "pipeline: [full]\nlatency_table:\n  runtime: onnxruntime\ndevice:\n  dtype: float64\n");
+        Assert.Single(Plans.Of(tree.Dir("e")).Runs);
+    }
+
     [Fact]
     public void Unknown_key_gets_a_did_you_mean()
     {

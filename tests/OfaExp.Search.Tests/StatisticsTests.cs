@@ -13,6 +13,10 @@ public sealed class StatisticsTests
 
         // |e|/a: 0.5, 0, 1/3, 1/4 -> mean 1.0833/4 = 27.083%.
         Assert.Equal(100 * (0.5 + 0 + (1.0 / 3) + 0.25) / 4, SearchStatistics.MeanAbsolutePercentageError(Actual, Predicted), 12);
+
+        // e/a: 0.5, 0, -1/3, 1/4: the underestimate of the third pair cancels part of the others.
+        Assert.Equal(100 * (0.5 + 0 - (1.0 / 3) + 0.25) / 4, SearchStatistics.MeanPercentageError(Actual, Predicted), 12);
+        Assert.Equal(-SearchStatistics.MeanPercentageError([2, 4], [3, 6]), SearchStatistics.MeanPercentageError([2, 4], [1, 2]), 12);
     }
 
     [Fact]
@@ -41,5 +45,6 @@ public sealed class StatisticsTests
     {
         Assert.Throws<ArgumentException>(() => SearchStatistics.Rmse([1, 2], [1]));
         Assert.Throws<ArgumentException>(() => SearchStatistics.MeanAbsolutePercentageError([0], [1]));
+        Assert.Throws<ArgumentException>(() => SearchStatistics.MeanPercentageError([0], [1]));
     }
 }

@@ -11,7 +11,7 @@ public static class MeasurementMetrics
     public static IReadOnlyList<string> Suffixes { get; } = ["_seconds", "_ms"];
 
     /// <summary>Ratios and statistics of timings: the latency table's check, a search's speed-up.</summary>
-    public static IReadOnlyList<string> Names { get; } = [LatencyCheckPearson, LatencyCheckMape, SpeedupVsIndependent];
+    public static IReadOnlyList<string> Names { get; } = [LatencyCheckPearson, LatencyCheckMape, LatencyCheckMpe, SpeedupVsIndependent];
 
     /// <summary>A search's wall time against independent searches of the same targets.</summary>
     public const string SpeedupVsIndependent = "speedup_vs_independent";
@@ -19,6 +19,9 @@ public static class MeasurementMetrics
     public const string LatencyCheckPearson = "latency_check_r";
 
     public const string LatencyCheckMape = "latency_check_mape";
+
+    /// <summary>The latency table's signed mean percentage error, mean of (predicted - measured) / measured: above 0 the table overstates.</summary>
+    public const string LatencyCheckMpe = "latency_check_mpe";
 
     public static bool IsMeasurement(string metricName) =>
         Names.Contains(metricName) || Suffixes.Any(s => metricName.EndsWith(s, StringComparison.Ordinal));

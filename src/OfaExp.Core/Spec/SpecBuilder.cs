@@ -148,6 +148,9 @@ public static class SpecBuilder
         };
 
         var search = BuildSearch(c, supernet, applies, phases, diagnostics);
+        var device = new DeviceSpec(DeviceKindNames.Spelling.Parse(c.Get<string>("device.kind")), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype")));
+        var latencyRuntime = LatencyRuntimeNames.Spelling.Parse(c.Get<string>("latency_table.runtime"));
+        CheckLatencyRuntime(c, latencyRuntime, device, applies, phases, diagnostics);
         if (diagnostics.Count > 0)
         {
             throw new ConfigException(diagnostics);
@@ -157,7 +160,7 @@ public static class SpecBuilder
             name,
             directory,
             c.Get<int>("seed"),
-            new DeviceSpec(DeviceKindNames.Spelling.Parse(c.Get<string>("device.kind")), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype"))),
+            device,
             data,
             supernet,
             applies,
@@ -173,7 +176,10 @@ public static class SpecBuilder
                 c.Get<int>("predictor.hidden_size"), c.Get<double>("predictor.lr"), c.Get<double>("predictor.weight_decay"),
                 c.Get<int>("predictor.epochs"), c.Get<int>("predictor.batch_size"), c.Get<double>("predictor.holdout_fraction")),
             LatencyTable = new LatencyTableSpec(
-                c.Get<int>("latency_table.warmup"), c.Get<int>("latency_table.repeats"), c.Get<int>("latency_table.check_subnets"), c.Get<int>("latency_table.batch_size")),
+                c.Get<int>("latency_table.warmup"), c.Get<int>("latency_table.repeats"), c.Get<int>("latency_table.check_subnets"), c.Get<int>("latency_table.batch_size"))
+            {
+                Runtime = latencyRuntime,
+            },
             Search = search,
             ImportCheckpoint = checkpoint.Length > 0 ? ResolveRoot(checkpoint, directory) : "",
         };
@@ -327,6 +333,34 @@ public static class SpecBuilder
         {
             diagnostics.Add(new ConfigDiagnostic(c.LocationOf(P("sort_channels")),
                 $"{P("sort_channels")}: channel sorting belongs to a shrinking phase (OFA sorts before each expand phase), not to 'full'."));
+        }
+    }
+
+    /// <summary>
+    /// ONNX Runtime times on the CPU in float32 (the package OfaExp bundles is ONNX Runtime's CPU build, and the ONNX
+    /// graphs hold float32 weights): a latency table that names it for a CUDA device or a float64 run would time
+    /// something else than the run asks for. Checked where a phase times in that runtime: a latency_table phase, and
+    /// a search phase, which times the subnets it finds in the same runtime.
+    /// </summary>
+    private static void CheckLatencyRuntime(ResolvedConfig c, LatencyRuntime runtime, DeviceSpec device, string[] pipeline, Dictionary<string, PhaseSpec> phases, List<ConfigDiagnostic> diagnostics)
+    {
+        var table = pipeline.FirstOrDefault(p => phases.TryGetValue(p, out var phase) && PhaseKindInfo.Of(phase.Kind).Role is PhaseRole.LatencyTable or PhaseRole.Search);
+        if (runtime != LatencyRuntime.Onnxruntime || table is null)
+        {
+            return;
+        }
+
+        var where = c.LocationOf("latency_table.runtime");
+        if (device.Kind == DeviceKind.Cuda)
+        {
+            diagnostics.Add(new ConfigDiagnostic(where,
+                $"latency_table.runtime: '{table}' would time in ONNX Runtime, whose package here is its CPU build, but device.kind is 'cuda'; use latency_table.runtime: libtorch to time the GPU, or device.kind: cpu."));
+        }
+
+        if (device.DType != DType.Float32)
+        {
+            diagnostics.Add(new ConfigDiagnostic(where,
+                $"latency_table.runtime: '{table}' would time float32 ONNX graphs in ONNX Runtime, but device.dtype is '{DTypeNames.Spelling.Name(device.DType)}'; use latency_table.runtime: libtorch, or device.dtype: float32."));
         }
     }
 

@@ -56,13 +56,14 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>Routes <paramref name="value"/> to a graph output called <paramref name="name"/> through an Identity node.</summary>
-    public void Output(string name, string value, long classes)
+    /// <param name="dims">The output's axes after the batch axis: [classes] for logits, [C, H, W] for a feature map.</param>
+    public void Output(string name, string value, params long[] dims)
     {
         var node = new NodeProto { OpType = "Identity", Name = name };
         node.Input.Add(value);
         node.Output.Add(name);
         _graph.Node.Add(node);
-        _graph.Output.Add(FloatValue(name, classes));
+        _graph.Output.Add(FloatValue(name, dims));
     }
 
     public void Input(string name, params long[] dims) => _graph.Input.Add(FloatValue(name, dims));

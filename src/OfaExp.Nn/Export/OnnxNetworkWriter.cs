@@ -87,6 +87,31 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, bool foldBn)
         }
     }
 
+    /// <summary>The stem alone, as <see cref="MobileNetV3"/>'s forward starts: "input" -> first_conv -> blocks.0 -> "output".</summary>
+    /// <param name="input">The input's axes after the batch axis, [C, R, R].</param>
+    /// <param name="output">The output's axes after the batch axis.</param>
+    public void WriteStem(MobileNetV3 net, long[] input, long[] output)
+    {
+        graph.Input("input", input);
+        var y = Conv("input", "first_conv", net.first_conv);
+        graph.Output("output", Residual(y, "blocks.0", net.blocks[0]), output);
+    }
+
+    /// <summary>One residual MBConv block alone (its shortcut addition included): "input" -> block -> "output".</summary>
+    public void WriteBlock(ResidualBlock<MbConvLayer> block, string name, long[] input, long[] output)
+    {
+        graph.Input("input", input);
+        graph.Output("output", Residual("input", name, block), output);
+    }
+
+    /// <summary>A classifier head alone (<see cref="ClassifierHead.Forward"/>): "input" features -> "logits".</summary>
+    /// <param name="name">The head's state-dict prefix ("" for the network's own head, "exits.0" for an exit head).</param>
+    public void WriteHead(string name, ConvLayer finalExpand, ConvLayer featureMix, LinearLayer classifier, long[] input)
+    {
+        graph.Input("input", input);
+        graph.Output("logits", Head("input", name, finalExpand, featureMix, classifier), classifier.out_features);
+    }
+
     /// <summary>One block position: its MBConv (with residual) alone, or the sum of its active branches in StageForward.Block's order.</summary>
     private string Position(MobileNetV3 net, string x, int slot, int position, ref int block)
     {

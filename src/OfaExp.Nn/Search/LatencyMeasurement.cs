@@ -1,6 +1,7 @@
 using OfaExp.Core.Costs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;
+using OfaExp.Nn.Export;
 using OfaExp.Nn.Layers;
 using OfaExp.Nn.Networks;
 using OfaExp.Nn.Training;
@@ -14,19 +15,41 @@ namespace OfaExp.Nn.Search;
 /// block, every block slot's MBConv at every kernel and expand choice (on the input it sees in the network), the two
 /// parallel branches of parallel-block supernets, and every exit head; and whole subnets end to end, to check the
 /// table. One static network per kernel and expand choice serves every resolution (weights do not change timings,
-/// so they are freshly initialised), and all entries are timed in interleaved rounds (<see cref="LayerTimer"/>).
+/// so they are freshly initialised), and all entries are timed in interleaved rounds (<see cref="RoundRobinTimer"/>).
 /// Each block entry times the whole residual block, so a block's identity-shortcut addition is in its entry (OFA's
 /// tutorial table keys a block's entry by whether it has that shortcut, idskip). The additions of dense skips and
 /// parallel sums are not in the table: they are not timed.
+/// <para>
+/// <see cref="LatencyTableSpec.Runtime"/> says where: libtorch runs the torch modules on the target device
+/// (<see cref="LayerTimer"/>); ONNX Runtime runs each entry as its own small ONNX graph of the same module and each
+/// checked subnet as its whole exported graph (<see cref="OnnxTimingModels"/>, <see cref="OnnxRuntimeTimer"/> with
+/// <paramref name="threads"/> intra-op threads), on the CPU in float32.
+/// </para>
 /// </summary>
-public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, LatencyTableSpec settings, TorchTarget target)
+public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, LatencyTableSpec settings, TorchTarget target, int threads)
 {
     private readonly LayerTimer _timer = new(settings.Warmup, settings.Repeats, target.Device);
     private readonly MobileNetV3Layout _layout = MobileNetV3Layout.For(supernet, data);
 
+    private bool OnOnnxRuntime => settings.Runtime == LatencyRuntime.Onnxruntime;
+
+    /// <summary>
+    /// ONNX Runtime only, after <see cref="Measure"/>: the median time of a session run that does no work (a
+    /// passthrough graph), in milliseconds. Every entry but the stem's has it taken off, so that a subnet's sum pays
+    /// it once, like the one session run of the whole network; entries are floored at 0. Null for libtorch, whose
+    /// entries are raw medians.
+    /// </summary>
+    public double? CallOverheadMs { get; private set; }
+
     /// <summary>The table's parts per resolution (ascending) in milliseconds, indexed like <see cref="NetworkCost.PartsOf"/>.</summary>
     public IReadOnlyList<CostParts> Measure(Action<string>? onProgress = null)
     {
+        if (OnOnnxRuntime && supernet.HasParallelBlocks)
+        {
+            // SpecBuilder refuses latency tables of parallel-block supernets; a caller that skipped it gets told why.
+            throw new ArgumentException("ONNX Runtime latency tables do not time the branches of parallel-block supernets.", nameof(supernet));
+        }
+
         var space = new SubnetSpace(supernet);
         var (kernels, expands, resolutions) = (space.All.Kernels, space.All.Expands, space.All.Resolutions);
         var stages = _layout.StageWidths.Count;
@@ -40,13 +63,9 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
 
         using var scope = NewDisposeScope();
         var modules = new List<IDisposable>();
-        var computations = new List<Func<Tensor>>();
-        var sinks = new List<Action<double>>();
-        void Time(Func<Tensor> computation, Action<double> sink)
-        {
-            computations.Add(computation);
-            sinks.Add(sink);
-        }
+        var entries = new List<TimedEntry>();
+        void Time(Func<Tensor> computation, Func<byte[]>? onnx, Tensor input, Action<double> sink, bool inner = true) =>
+            entries.Add(new TimedEntry(computation, onnx, input, sink, inner));
 
         try
         {
@@ -63,45 +82,72 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                     {
                         var (p, at) = (parts[r], r);
                         var x = randn(settings.BatchSize, data.Channels, resolutions[r], resolutions[r], dtype: target.DType, device: target.Device);
+                        var y = net.blocks[0].forward(net.first_conv.forward(x));
                         if (first)
                         {
-                            Time(() => net.blocks[0].forward(net.first_conv.forward(x)), ms => parts[at] = parts[at] with { Base = ms });
+                            var stem = y;
+                            Time(() => net.blocks[0].forward(net.first_conv.forward(x)), () => OnnxTimingModels.Stem(net, Dims(x), Dims(stem)), x, ms => parts[at] = parts[at] with { Base = ms }, inner: false);
                         }
 
-                        var y = net.blocks[0].forward(net.first_conv.forward(x));
                         for (var stage = 0; stage < stages; stage++)
                         {
                             for (var i = 0; i < _layout.MaxDepth; i++)
                             {
                                 var slot = (stage * _layout.MaxDepth) + i;
                                 var (module, input, k, e) = (net.blocks[1 + slot], y, ki, ei);
-                                Time(() => module.forward(input), ms => p.Block[slot][k][e] = ms);
+                                var output = module.forward(input);
+                                Time(() => module.forward(input), () => OnnxTimingModels.Block(module, Dims(input), Dims(output)), input, ms => p.Block[slot][k][e] = ms);
                                 if (first && supernet.HasParallelBlocks)
                                 {
                                     var conv = Branch(stage, i, 2, modules);
                                     var transform = Branch(stage, i, 4, modules);
-                                    Time(() => conv.forward(input), ms => p.Conv1x1[slot] = ms);
-                                    Time(() => transform.forward(input), ms => p.Transform[slot] = ms);
+                                    Time(() => conv.forward(input), null, input, ms => p.Conv1x1[slot] = ms);
+                                    Time(() => transform.forward(input), null, input, ms => p.Transform[slot] = ms);
                                 }
 
-                                y = module.forward(input);
+                                y = output;
                             }
 
                             if (first && (stage == stages - 1 || supernet.HasEarlyExits))
                             {
                                 var (features, s) = (y, stage);
-                                Time(Head(net, stage, features, modules), ms => p.Heads[s] = ms);
+                                var (head, onnx) = Head(net, stage, features, modules);
+                                Time(head, onnx, features, ms => p.Heads[s] = ms);
                             }
                         }
                     }
                 }
             }
 
-            onProgress?.Invoke($"time {computations.Count} layer shapes in {settings.Repeats} interleaved rounds");
-            var medians = _timer.MedianMs(computations, (round, rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {computations.Count} layer shapes"));
-            for (var i = 0; i < medians.Length; i++)
+            onProgress?.Invoke($"time {entries.Count} layer shapes in {settings.Repeats} interleaved rounds");
+            void OnRound(int round, int rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {entries.Count} layer shapes");
+            double[] medians;
+            var overhead = 0.0;
+            if (OnOnnxRuntime)
             {
-                sinks[i](medians[i]);
+                using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
+                foreach (var entry in entries)
+                {
+                    ort.Add(entry.Onnx!(), Values(entry.Input), entry.Input.shape);
+                }
+
+                // Timed in the same rounds as the entries, last, so it sees the same machine.
+                var input = entries[0].Input;
+                var probe = ort.Add(OnnxTimingModels.Passthrough(Dims(input)), Values(input), input.shape);
+                medians = ort.MedianMs(OnRound);
+                overhead = medians[probe];
+                CallOverheadMs = overhead;
+            }
+            else
+            {
+                medians = _timer.MedianMs([.. entries.Select(e => e.Torch)], OnRound);
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                // A network is one session run, its parts one run each: every part but the stem gives back the
+                // overhead of its own run, so a subnet's sum pays it once, as the network does.
+                entries[i].Sink(entries[i].Inner ? Math.Max(medians[i] - overhead, 0) : medians[i]);
             }
 
             return parts;
@@ -120,6 +166,20 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
         var nets = configs.Select(c => new MobileNetV3(supernet, data, c, initSeed: 1)).ToList();
         try
         {
+            if (OnOnnxRuntime)
+            {
+                using var noGrad = no_grad();
+                using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
+                for (var i = 0; i < nets.Count; i++)
+                {
+                    nets[i].eval();
+                    var x = randn(settings.BatchSize, data.Channels, configs[i].Resolution, configs[i].Resolution);
+                    ort.Add(OnnxTimingModels.Network(nets[i], data.Channels), Values(x), x.shape);
+                }
+
+                return ort.MedianMs();
+            }
+
             var computations = new List<Func<Tensor>>();
             for (var i = 0; i < nets.Count; i++)
             {
@@ -136,6 +196,15 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
         }
     }
 
+    /// <summary>A tensor's axes after the batch axis.</summary>
+    private static long[] Dims(Tensor t) => t.shape[1..];
+
+    private static float[] Values(Tensor t)
+    {
+        using var cpu = t.detach().to(ScalarType.Float32, CPU).contiguous();
+        return cpu.data<float>().ToArray();
+    }
+
     private ParallelBranches Branch(int stage, int index, int mask, List<IDisposable> modules)
     {
         var branch = ParallelBranches.Create(
@@ -145,16 +214,24 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
         return branch;
     }
 
-    private Func<Tensor> Head(MobileNetV3 net, int stage, Tensor features, List<IDisposable> modules)
+    /// <summary>The head after <paramref name="stage"/>, as a torch computation on <paramref name="features"/> and as an ONNX model factory.</summary>
+    private (Func<Tensor> Torch, Func<byte[]> Onnx) Head(MobileNetV3 net, int stage, Tensor features, List<IDisposable> modules)
     {
         if (stage == _layout.StageWidths.Count - 1)
         {
-            return () => ClassifierHead.Forward(features, net.final_expand_layer, net.feature_mix_layer, net.classifier, disposeFeatures: false);
+            return (() => ClassifierHead.Forward(features, net.final_expand_layer, net.feature_mix_layer, net.classifier, disposeFeatures: false),
+                () => OnnxTimingModels.Head(net, Dims(features)));
         }
 
         var head = ExitHead.For(_layout, stage + 1);
         modules.Add(head);
         target.Place(head).eval();
-        return () => head.forward(features);
+        return (() => head.forward(features), () => OnnxTimingModels.Head(head, Dims(features)));
     }
+
+    /// <summary>
+    /// One table entry: its torch computation, its ONNX model (null where only libtorch times it), its input, where its
+    /// median goes, and whether it runs inside a network's call (every part but the stem, which starts the call).
+    /// </summary>
+    private sealed record TimedEntry(Func<Tensor> Torch, Func<byte[]>? Onnx, Tensor Input, Action<double> Sink, bool Inner);
 }

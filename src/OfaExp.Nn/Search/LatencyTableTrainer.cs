@@ -16,8 +16,10 @@ namespace OfaExp.Nn.Search;
 /// The <c>latency_table</c> phase, a measurement: builds the space's per-layer latency table on this device
 /// (<see cref="LatencyMeasurement"/>), then times <c>latency_table.check_subnets</c> random subnets end to end and
 /// records each as an evaluation (<c>check01</c>, ...: measured latency, the table's prediction as predicted cost)
-/// with Pearson's r and the mean absolute percentage error between the two. The artifact is the table; searches that
-/// read it are reproducible from it, while measuring again (another run id, another machine) gives another table.
+/// with Pearson's r, the mean absolute percentage error and the signed mean percentage error between the two. Table
+/// and check are timed in the same runtime (<c>latency_table.runtime</c>: libtorch or ONNX Runtime). The artifact is
+/// the table; searches that read it are reproducible from it, while measuring again (another run id, another
+/// machine) gives another table.
 /// </summary>
 public sealed class LatencyTableTrainer : IPhaseTrainer
 {
@@ -27,7 +29,7 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
     {
         ArgumentNullException.ThrowIfNull(context);
         var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
-        var measurement = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, TorchDevices.Configure(spec.Device));
+        var measurement = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, TorchDevices.Configure(spec.Device), spec.Device.Threads);
         var subnets = new SubnetSpace(spec.Supernet);
         var space = new CandidateSpace(subnets);
         var clock = Stopwatch.StartNew();
@@ -59,9 +61,11 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
         [
             new(0, -1, MeasurementMetrics.LatencyCheckPearson, SearchStatistics.Pearson(actual, predicted)),
             new(0, -1, MeasurementMetrics.LatencyCheckMape, SearchStatistics.MeanAbsolutePercentageError(actual, predicted)),
+            new(0, -1, MeasurementMetrics.LatencyCheckMpe, SearchStatistics.MeanPercentageError(actual, predicted)),
             new(0, -1, "table_seconds", clock.Elapsed.TotalSeconds),
             new(0, -1, "min_ms", table.MinCost),
             new(0, -1, "max_ms", table.MaxCost),
+            .. measurement.CallOverheadMs is { } overhead ? [new MetricPoint(0, -1, "call_overhead_ms", overhead)] : Array.Empty<MetricPoint>(),
         ];
         recorder.RecordSubnetEvaluations(checks);
         recorder.RecordMetrics(summary);

@@ -1,14 +1,11 @@
-using System.Diagnostics;
 using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Search;
 
 /// <summary>
-/// Times forward computations: each gets <c>warmup</c> untimed calls, then <c>repeats</c> timed rounds in which every
-/// computation is called once, in turn; an entry is the median of its rounds, in milliseconds. Round-robin, because
-/// a shared machine drifts (a neighbour, a frequency change): timing one computation after another would give whole
-/// stretches of the table the same bias, while interleaved rounds spread every entry over the whole measurement.
-/// On CUDA each call is synchronised so the time covers the kernels, not just their launch.
+/// Times libtorch forward computations in interleaved rounds (<see cref="RoundRobinTimer"/>), without autograd. The
+/// time of a call covers its result's disposal, and on CUDA a synchronisation, so it covers the kernels, not just
+/// their launch.
 /// </summary>
 public sealed class LayerTimer(int warmup, int repeats, Device device)
 {
@@ -16,39 +13,14 @@ public sealed class LayerTimer(int warmup, int repeats, Device device)
     {
         ArgumentNullException.ThrowIfNull(computations);
         using var noGrad = no_grad();
-        foreach (var forward in computations)
+        var calls = computations.Select(forward => (Action)(() =>
         {
-            for (var i = 0; i < warmup; i++)
+            using (forward())
             {
-                forward().Dispose();
+                Synchronize();
             }
-        }
-
-        Synchronize();
-        var times = computations.Select(_ => new double[repeats]).ToArray();
-        for (var round = 0; round < repeats; round++)
-        {
-            onRound?.Invoke(round, repeats);
-            for (var c = 0; c < computations.Count; c++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                using (computations[c]())
-                {
-                    Synchronize();
-                }
-
-                times[c][round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        }
-
-        return [.. times.Select(Median)];
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        var n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+        })).ToList();
+        return RoundRobinTimer.MedianMs(calls, warmup, repeats, onRound);
     }
 
     private void Synchronize()

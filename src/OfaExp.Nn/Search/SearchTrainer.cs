@@ -78,7 +78,7 @@ public sealed class SearchTrainer : IPhaseTrainer
         var finetuneResolution = phase.Choices.Resolutions.Max();
         using var supernet = LoadedSupernet.Open(context, finetune, "a trained supernet", (_, _) => finetuneResolution);
         var (torchTarget, data, net, evaluator) = (supernet.Target, supernet.Data, supernet.Net, supernet.Evaluator);
-        var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, torchTarget);
+        var timing = new LatencyMeasurement(spec.Supernet, spec.Data.Info, spec.LatencyTable, torchTarget, spec.Device.Threads);
 
         var found = outcomes.Select(o => costs.Space.ToConfig(o.Outcome.Best)).ToList();
         context.Progress?.Report(new TrainProgress(recorder.RunId, phase.Name, 1, 1, 0, outcomes.Count, 0, 0, TimeSpan.Zero, $"time {found.Count} found subnets end to end"));

@@ -102,6 +102,7 @@ public static class ExperimentSchema
         new("latency_table.repeats", LeafKind.Int, 30, "timed passes per layer shape; the table holds their median", Checks.IntRange(1, 100_000)),
         new("latency_table.check_subnets", LeafKind.Int, 50, "random subnets timed end to end against the table's prediction", Checks.IntRange(2, 100_000)),
         new("latency_table.batch_size", LeafKind.Int, 1, "images per timed pass (1: a single-image inference latency, as OFA's tables)", Checks.IntRange(1, 4096)),
+        SchemaLeaf.Choice("latency_table.runtime", LatencyRuntimeNames.Spelling, LatencyRuntime.Libtorch, "where layers and checked subnets are timed: libtorch (device.kind), or onnxruntime (ONNX Runtime's CPU provider, each layer shape as its own ONNX graph, float32)", DefaultInIdentity: false),
         SchemaLeaf.Choice("search.efficiency", Search.EfficiencyKindNames.Spelling, Search.EfficiencyKind.Flops, "what search.targets constrain: flops (analytic, MFLOPs) or latency (a latency_table phase's table, ms)"),
         new("search.targets", LeafKind.StringList, Array.Empty<string>(), "efficiency targets of a search phase, with units: [40MFLOPs, 60MFLOPs] or [5ms, 8ms]", Checks.EfficiencyTargets()),
         SchemaLeaf.Choice("search.strategy", Search.SearchStrategyNames.Spelling, Search.SearchStrategy.Independent, "independent (one full search per target), bottom_up or top_down (multi-latency strategies)"),
