@@ -133,6 +133,7 @@ public sealed class ImageBatchPipeline : IDisposable
     {
         try
         {
+            DecodeThreadPriority.Apply();
             Decode();
         }
         catch (Exception e)
