@@ -39,7 +39,7 @@ public sealed record SplitCacheKey(string Dataset, string Root, string Split, st
             stamp.Append(manifest);
         }
 
-        var root = string.IsNullOrWhiteSpace(spec.Root) ? "" : Path.GetFullPath(spec.Root);
+        var root = string.IsNullOrWhiteSpace(spec.Root) ? "" : Path.TrimEndingDirectorySeparator(Path.GetFullPath(spec.Root));
         return new SplitCacheKey(spec.Dataset, root, split, selection, stamp.ToString());
     }
 }
