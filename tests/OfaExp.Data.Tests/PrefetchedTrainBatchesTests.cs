@@ -69,6 +69,24 @@ public class PrefetchedTrainBatchesTests
     }
 
     [Fact]
+    public void Filling_a_batch_within_an_epoch_allocates_nothing()
+    {
+        // What the prefetch thread runs: without allocations it cannot start a GC during a TorchSharp call elsewhere.
+        var source = Source();
+        var batch = source.CreateBuffer();
+        source.Fill(0, 0, batch);
+        source.Fill(0, 1, batch);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var step = 2; step < source.StepsPerEpoch; step++)
+        {
+            source.Fill(0, step, batch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Out_of_range_steps_are_refused_and_a_disposed_source_serves_nothing()
     {
         var prefetched = new PrefetchedTrainBatches(Source(), epochs: 1);
