@@ -86,7 +86,7 @@ public sealed class ShrinkingExecutionTests : IDisposable
         using var plain = new Sandbox();
         using (var store = RunStore.Open(plain.Db))
         {
-            new SweepExecutor(store, new ArtifactStore(Path.Combine(plain.Root, "artifacts", "store")), Fake)
+            new SweepExecutor(store, new ArtifactStore(Path.Combine(plain.Root, "artifacts", "store")), Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model }
                 .Execute(plan, null, new RecordingObserver(), CancellationToken.None);
             Assert.Equal(
                 store.Get(plan.Runs.Select(r => r.Id)).Select(r => r.ResultDigest),
