@@ -97,8 +97,8 @@ public sealed class ShrinkingExecutionTests : IDisposable
         {
             var recorded = _store.Metrics(run.Id).Where(m => m.Name.StartsWith("time_", StringComparison.Ordinal)).ToList();
             Assert.Equal(
-                [("time_train_step_seconds", 3.0), ("time_other_seconds", 1.0), ("time_gc_pause_seconds", 0.25), ("time_total_seconds", 4.0)],
-                recorded.Select(m => (m.Name, m.Value)));
+                [("time_gc_pause_seconds", 0.25), ("time_other_seconds", 1.0), ("time_total_seconds", 4.0), ("time_train_step_seconds", 3.0)],
+                recorded.Select(m => (m.Name, m.Value)).Order());
             Assert.All(recorded, m => Assert.Equal((0, -1), (m.Epoch, m.Step)));
             Assert.Contains(_observer.Events, e => e.StartsWith($"note Time of run {Core.Hashing.RunIdentity.Short(run.Id)} (ps/{run.Phase}): 4.0 s = train_step 3.0 (75%)", StringComparison.Ordinal));
         }

@@ -20,6 +20,22 @@ public class PhaseTimesTests
     }
 
     [Fact]
+    public void Every_phase_kind_declares_the_time_metrics_a_full_breakdown_writes()
+    {
+        var full = new PhaseTimes(
+            [.. TimeCategoryNames.Spelling.All.Append(PhaseTimes.Other).Select(n => new PhaseTime(n, 1))],
+            [new(PhaseTimes.BatchFill, 0), new(PhaseTimes.GcPause, 0), new(PhaseTimes.ProcessCpu, 0)],
+            11);
+
+        Assert.Equal(PhaseTimes.MetricNames, full.ToMetrics(0).Select(m => m.Name));
+        Assert.All(PhaseTimes.MetricNames, n => Assert.True(MeasurementMetrics.IsMeasurement(n), n));
+        foreach (var kind in Enum.GetValues<Spec.PhaseKind>())
+        {
+            Assert.Subset(Spec.PhaseMetrics.Of(kind).ToHashSet(), PhaseTimes.MetricNames.ToHashSet());
+        }
+    }
+
+    [Fact]
     public void The_log_line_gives_each_part_with_its_share_then_what_ran_alongside()
     {
         Assert.Equal("40.0 s = train_step 30.0 (75%) + test 10.0 (25%) + other 0.0 (0%); alongside: gc_pause 0.5", Times.ToText());

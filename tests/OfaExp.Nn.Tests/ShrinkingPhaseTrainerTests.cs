@@ -59,9 +59,9 @@ public class ShrinkingPhaseTrainerTests
         }
 
         var times = context.Timings.Times();
-        Assert.Equal([.. TimeCategoryNames.Spelling.All, PhaseTimings.Other], times.Parts.Select(p => p.Name));
+        Assert.Equal([.. TimeCategoryNames.Spelling.All, PhaseTimes.Other], times.Parts.Select(p => p.Name));
         Assert.Equal(times.TotalSeconds, times.Parts.Sum(p => p.Seconds), 6);
-        Assert.Contains(times.Overlapped, p => p.Name == PhaseTimings.BatchFill && p.Seconds > 0);
+        Assert.Contains(times.Overlapped, p => p.Name == PhaseTimes.BatchFill && p.Seconds > 0);
         Assert.Equal(["train_loss", "val_loss", "val_top1", "val_top5", "lr"], recorder.MetricCalls[1].Where(m => m.Step == -1).Select(m => m.Name));
         Assert.All(recorder.Metrics, m => Assert.True(double.IsFinite(m.Value)));
         Assert.Subset(Core.Spec.PhaseMetrics.Of(PhaseKind.Depth).ToHashSet(), recorder.Metrics.Select(m => m.Name).ToHashSet());

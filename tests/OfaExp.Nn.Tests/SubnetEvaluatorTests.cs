@@ -1,3 +1,4 @@
+using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Spec;
 using OfaExp.Core.Subnets;

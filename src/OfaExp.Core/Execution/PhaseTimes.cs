@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OfaExp.Core.Runs;
+using OfaExp.Core.Spec;
 
 namespace OfaExp.Core.Execution;
 
@@ -12,6 +13,24 @@ namespace OfaExp.Core.Execution;
 /// </summary>
 public sealed record PhaseTimes(IReadOnlyList<PhaseTime> Parts, IReadOnlyList<PhaseTime> Overlapped, double TotalSeconds)
 {
+    /// <summary>The part that no category covers.</summary>
+    public const string Other = "other";
+
+    /// <summary>Overlapped: the batch prefetch thread's time filling batches.</summary>
+    public const string BatchFill = "batch_fill_background";
+
+    /// <summary>Overlapped: the process's garbage-collection pauses.</summary>
+    public const string GcPause = "gc_pause";
+
+    /// <summary>Overlapped: the process's CPU time.</summary>
+    public const string ProcessCpu = "process_cpu";
+
+    public const string Total = "total";
+
+    /// <summary>The metric names of every part, overlapped measurement and the total, in the order <see cref="ToMetrics"/> writes them.</summary>
+    public static IReadOnlyList<string> MetricNames { get; } =
+        [.. TimeCategoryNames.Spelling.All.Append(Other).Append(BatchFill).Append(GcPause).Append(ProcessCpu).Append(Total).Select(MetricName)];
+
     /// <summary>The metric name of a part or overlapped measurement <paramref name="name"/>.</summary>
     public static string MetricName(string name) => $"time_{name}_seconds";
 
@@ -19,7 +38,7 @@ public sealed record PhaseTimes(IReadOnlyList<PhaseTime> Parts, IReadOnlyList<Ph
     public IReadOnlyList<MetricPoint> ToMetrics(int epoch) =>
     [
         .. Parts.Concat(Overlapped).Select(p => new MetricPoint(epoch, -1, MetricName(p.Name), p.Seconds)),
-        new MetricPoint(epoch, -1, MetricName("total"), TotalSeconds),
+        new MetricPoint(epoch, -1, MetricName(Total), TotalSeconds),
     ];
 
     /// <summary>One line for the log: the total, each part with its share, then the overlapped measurements.</summary>

@@ -1,3 +1,4 @@
+using OfaExp.Core.Execution;
 using OfaExp.Core.Spec;
 using OfaExp.Nn.Networks;
 using OfaExp.Nn.Subnets;

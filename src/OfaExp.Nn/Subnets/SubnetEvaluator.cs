@@ -1,3 +1,4 @@
+using OfaExp.Core.Execution;
 using OfaExp.Core.Costs;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Spec;

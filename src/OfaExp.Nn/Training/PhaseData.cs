@@ -50,10 +50,13 @@ public sealed class PhaseData : IDisposable
         var (train, validation) = TrainAndValidation(spec.Data);
         CheckSplit(spec, phase, train.Count, validation.Count);
         var stats = DatasetCatalog.Normalization(spec.Data.Dataset);
+        var validationBatches = new EvalBatches(validation, stats, phase.EvalBatchSize);
+        var trainBatches = new TrainBatches(train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize);
+
+        // The prefetch thread starts last, when nothing left here can throw and leave it running.
         return new PhaseData(
-            new PrefetchedTrainBatches(
-                new TrainBatches(train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize), phase.TotalEpochs),
-            new EvalBatches(validation, stats, phase.EvalBatchSize),
+            new PrefetchedTrainBatches(trainBatches, phase.TotalEpochs),
+            validationBatches,
             (seed, images, batchSize, augment) =>
             {
                 var subset = train.Subset(RecalibrationSubset(seed, train.Count, images));

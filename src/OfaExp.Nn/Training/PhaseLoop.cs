@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Data;
 using TorchSharp.Modules;

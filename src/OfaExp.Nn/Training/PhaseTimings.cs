@@ -13,11 +13,6 @@ namespace OfaExp.Nn.Training;
 /// </summary>
 public sealed class PhaseTimings
 {
-    public const string Other = "other";
-    public const string BatchFill = "batch_fill_background";
-    public const string GcPause = "gc_pause";
-    public const string ProcessCpu = "process_cpu";
-
     private readonly long[] _ticks = new long[Enum.GetValues<TimeCategory>().Length];
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly TimeSpan _gcAtStart = GC.GetTotalPauseDuration();
@@ -37,12 +32,12 @@ public sealed class PhaseTimings
     {
         var total = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var parts = Enum.GetValues<TimeCategory>().Select(c => new PhaseTime(TimeCategoryNames.Spelling.Name(c), Seconds(c))).ToList();
-        parts.Add(new PhaseTime(Other, Math.Max(0, total - parts.Sum(p => p.Seconds))));
+        parts.Add(new PhaseTime(PhaseTimes.Other, Math.Max(0, total - parts.Sum(p => p.Seconds))));
         List<PhaseTime> overlapped =
         [
-            new(BatchFill, TimeSpan.FromTicks(Interlocked.Read(ref _batchFillTicks)).TotalSeconds),
-            new(GcPause, (GC.GetTotalPauseDuration() - _gcAtStart).TotalSeconds),
-            new(ProcessCpu, (ProcessCpuTime() - _cpuAtStart).TotalSeconds),
+            new(PhaseTimes.BatchFill, TimeSpan.FromTicks(Interlocked.Read(ref _batchFillTicks)).TotalSeconds),
+            new(PhaseTimes.GcPause, (GC.GetTotalPauseDuration() - _gcAtStart).TotalSeconds),
+            new(PhaseTimes.ProcessCpu, (ProcessCpuTime() - _cpuAtStart).TotalSeconds),
         ];
         return new PhaseTimes(parts, overlapped, total);
     }

@@ -1,3 +1,5 @@
+using OfaExp.Core.Execution;
+
 namespace OfaExp.Nn.Training;
 
 /// <summary>One timed piece of work of <see cref="PhaseTimings"/>: disposing it adds the elapsed time to its category.</summary>

@@ -1,6 +1,6 @@
 using OfaExp.Core.Spec;
 
-namespace OfaExp.Nn.Training;
+namespace OfaExp.Core.Execution;
 
 /// <summary>The spellings of <see cref="TimeCategory"/> in the log and in metric names (<c>time_&lt;name&gt;_seconds</c>).</summary>
 public static class TimeCategoryNames

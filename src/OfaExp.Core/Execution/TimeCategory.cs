@@ -1,7 +1,7 @@
-namespace OfaExp.Nn.Training;
+namespace OfaExp.Core.Execution;
 
 /// <summary>
-/// What a trainer's thread spends a run's time on (<see cref="PhaseTimings"/>); names in <see cref="TimeCategoryNames"/>,
+/// What a trainer's thread spends a run's time on (the parts of <see cref="PhaseTimes"/>); names in <see cref="TimeCategoryNames"/>,
 /// meanings in docs/development.md ("Where a run's time goes").
 /// </summary>
 public enum TimeCategory
