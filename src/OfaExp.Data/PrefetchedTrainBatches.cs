@@ -8,8 +8,9 @@ namespace OfaExp.Data;
 /// (epoch, step), the thread starts filling the next one (the next step, or step 0 of the next epoch) into a second
 /// buffer while the trainer's step runs. A batch is a pure function of (seed, epoch, step) (<see cref="TrainBatches"/>),
 /// so it is byte for byte what the source fills on its own; a request that was not predicted (the first step, a
-/// resume) is filled on the spot. Within an epoch the thread allocates nothing, so it does not start garbage
-/// collections that could finalise a temporary TorchSharp Scalar while a native call on the training thread uses it.
+/// resume) is filled on the spot. The thread allocates nothing (each epoch's order is derived on the caller's thread
+/// when it schedules that epoch's first batch), so it does not start garbage collections that could finalise a
+/// temporary TorchSharp Scalar while a native call on the training thread uses it.
 /// Like the source, it serves one consumer thread; dispose it to stop its thread.
 /// </summary>
 public sealed class PrefetchedTrainBatches : ITrainBatchSource, IDisposable
@@ -87,6 +88,12 @@ public sealed class PrefetchedTrainBatches : ITrainBatchSource, IDisposable
             var (nextEpoch, nextStep) = step + 1 < StepsPerEpoch ? (epoch, step + 1) : (epoch + 1, 0);
             if (nextEpoch < _epochs)
             {
+                if (nextEpoch != epoch)
+                {
+                    // The next epoch's order and seed allocate: derive them here, so the thread never does.
+                    _ = _source.EpochOrder(nextEpoch);
+                }
+
                 (_pendingBuffer, _pendingEpoch, _pendingStep, _pendingDone) = (1 - ready, nextEpoch, nextStep, false);
                 Monitor.PulseAll(_gate);
             }
