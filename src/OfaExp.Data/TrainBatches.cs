@@ -7,7 +7,8 @@ namespace OfaExp.Data;
 /// Seeded training batches with random access by (epoch, step): the epoch's order is a permutation derived from
 /// (seed, epoch), and each sample's crop offset and flip derive from (seed, epoch, sample index) alone, so a batch is
 /// the same whether it is produced in sequence, after a resume, or on its own. The last incomplete batch of an epoch
-/// is dropped so that every optimiser step sees the same number of images. Not thread-safe (it caches one epoch's order).
+/// is dropped so that every optimiser step sees the same number of images. Not thread-safe (it caches one epoch's order
+/// and augmentation seed); after an epoch's first batch, filling allocates nothing.
 /// </summary>
 public sealed class TrainBatches : ITrainBatchSource
 {
@@ -17,6 +18,7 @@ public sealed class TrainBatches : ITrainBatchSource
     private readonly SampleWriter _writer;
     private int _cachedEpoch = -1;
     private int[] _order = [];
+    private ulong _augmentSeed;
     private Batch? _buffer;
 
     public TrainBatches(ImageSet set, AugmentSpec augment, ChannelStats stats, ulong seed, int batchSize)
@@ -41,13 +43,14 @@ public sealed class TrainBatches : ITrainBatchSource
 
     public Batch CreateBuffer() => new(BatchSize, _set.Channels, _set.Height, _set.Width);
 
-    /// <summary>The sample order of <paramref name="epoch"/>; the first StepsPerEpoch x BatchSize entries are used.</summary>
+    /// <summary>The sample order of <paramref name="epoch"/> (valid until another epoch is asked for); the first StepsPerEpoch x BatchSize entries are used.</summary>
     public ReadOnlySpan<int> EpochOrder(int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         if (epoch != _cachedEpoch)
         {
-            var order = new int[_set.Count];
+            // Reused across epochs: a prefetch thread that allocates nothing cannot start a GC mid TorchSharp call.
+            var order = _order.Length == _set.Count ? _order : new int[_set.Count];
             for (var i = 0; i < order.Length; i++)
             {
                 order[i] = i;
@@ -56,6 +59,7 @@ public sealed class TrainBatches : ITrainBatchSource
             var rng = new SplitMix64(SeedDerivation.Derive(_seed, "train-order", epoch));
             rng.Shuffle(order.AsSpan());
             _order = order;
+            _augmentSeed = SeedDerivation.Derive(_seed, "augment", epoch);
             _cachedEpoch = epoch;
         }
 
@@ -80,7 +84,7 @@ public sealed class TrainBatches : ITrainBatchSource
         }
 
         var order = EpochOrder(epoch).Slice(step * BatchSize, BatchSize);
-        var augmentSeed = SeedDerivation.Derive(_seed, "augment", epoch);
+        var augmentSeed = _augmentSeed;
         var pad = _augment.RandomCropPadding;
         var size = _set.ImageSize;
         var labels = _set.Labels;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using OfaExp.Core.Execution;
 using OfaExp.Core.Hardware;
 using OfaExp.Core.Hashing;
@@ -292,6 +292,11 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
             var modelSha = artifacts.Put(outcome.ModelBytes);
             store.AddArtifact(new ArtifactRecord(run.Id, "model", null, modelSha, outcome.ModelBytes.LongLength, ArtifactStore.RelativePathOf(modelSha)));
             var metrics = store.Metrics(run.Id);
+            if (outcome.Times is { } times)
+            {
+                RecordTimes(run, times, metrics, clock.Elapsed, observer);
+            }
+
             store.Complete(run.Id, ResultDigest.Compute(metrics.Where(m => !MeasurementMetrics.IsMeasurement(m.Name)), modelSha));
             return new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Trained, clock.Elapsed, LastValTop1(metrics), null);
         }
@@ -314,6 +319,20 @@ public sealed class SweepExecutor(RunStore store, ArtifactStore artifacts, Phase
 
             return new RunResult(run.Id, run.Experiment, run.Phase, RunOutcome.Failed, clock.Elapsed, null, message);
         }
+    }
+
+    /// <summary>
+    /// Where the run's time went: stored as measurement metrics (out of the result digest) at the last epoch it
+    /// recorded, and printed, with the time the executor spent outside the trainer (models read from and written to
+    /// the artifact store).
+    /// </summary>
+    private void RecordTimes(PlannedRun run, PhaseTimes times, IReadOnlyList<MetricPoint> metrics, TimeSpan elapsed, ISweepObserver observer)
+    {
+        store.AddMetrics(run.Id, times.ToMetrics(metrics.Count == 0 ? 0 : metrics.Max(m => m.Epoch)));
+        var outside = Math.Max(0, elapsed.TotalSeconds - times.TotalSeconds);
+        observer.Note(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Time of run {RunIdentity.Short(run.Id)} ({run.Experiment}/{run.Phase}): {times.ToText()}; outside the trainer {outside:F1} s."));
     }
 
     /// <summary>What the next attempt of an interrupted run starts from, as the end of "the next sweep ...".</summary>

@@ -76,6 +76,35 @@ public sealed class ShrinkingExecutionTests : IDisposable
         new SweepExecutor(_store, _artifacts, trainer ?? Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model, HardwareOf = hardware }.Execute(plan, only, _observer, CancellationToken.None);
 
     [Fact]
+    public void A_runs_times_are_recorded_as_measurements_and_printed_and_leave_its_result_digest_alone()
+    {
+        var plan = Plan();
+        var times = new PhaseTimes([new("train_step", 3), new("other", 1)], [new("gc_pause", 0.25)], 4);
+        Execute(plan, (run, parent, teacher, ancestor, recorder, progress, token) =>
+            Fake(run, parent, teacher, ancestor, recorder, progress, token) with { Times = times });
+
+        using var plain = new Sandbox();
+        using (var store = RunStore.Open(plain.Db))
+        {
+            new SweepExecutor(store, new ArtifactStore(Path.Combine(plain.Root, "artifacts", "store")), Fake) { ModelOfCheckpoint = b => Nn.Training.TrainerCheckpoint.Parse(b).Model }
+                .Execute(plan, null, new RecordingObserver(), CancellationToken.None);
+            Assert.Equal(
+                store.Get(plan.Runs.Select(r => r.Id)).Select(r => r.ResultDigest),
+                _store.Get(plan.Runs.Select(r => r.Id)).Select(r => r.ResultDigest));
+        }
+
+        foreach (var run in plan.Runs)
+        {
+            var recorded = _store.Metrics(run.Id).Where(m => m.Name.StartsWith("time_", StringComparison.Ordinal)).ToList();
+            Assert.Equal(
+                [("time_gc_pause_seconds", 0.25), ("time_other_seconds", 1.0), ("time_total_seconds", 4.0), ("time_train_step_seconds", 3.0)],
+                recorded.Select(m => (m.Name, m.Value)).Order());
+            Assert.All(recorded, m => Assert.Equal((0, -1), (m.Epoch, m.Step)));
+            Assert.Contains(_observer.Events, e => e.StartsWith($"note Time of run {Core.Hashing.RunIdentity.Short(run.Id)} (ps/{run.Phase}): 4.0 s = train_step 3.0 (75%)", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Distilling_phases_get_the_full_runs_model_as_teacher_and_record_their_evaluations()
     {
         var plan = Plan();

@@ -49,9 +49,19 @@ public class ShrinkingPhaseTrainerTests
     public void Records_epoch_metrics_checkpoints_and_the_evaluated_subnet_grid_once()
     {
         var recorder = new InMemoryRecorder();
-        var outcome = PhaseTrainers.For(PhaseKind.Depth).Run(Context(Spec(1.0), recorder), CancellationToken.None);
+        var context = Context(Spec(1.0), recorder);
+        var outcome = PhaseTrainers.For(PhaseKind.Depth).Run(context, CancellationToken.None);
 
         Assert.Equal([0, 1], recorder.Checkpoints.Select(c => c.Epoch));
+        foreach (var category in Enum.GetValues<TimeCategory>().Where(c => c != TimeCategory.BatchWait))
+        {
+            Assert.True(context.Timings.Seconds(category) > 0, $"{category} was not timed");
+        }
+
+        var times = context.Timings.Times();
+        Assert.Equal([.. TimeCategoryNames.Spelling.All, PhaseTimes.Other], times.Parts.Select(p => p.Name));
+        Assert.Equal(times.TotalSeconds, times.Parts.Sum(p => p.Seconds), 6);
+        Assert.Contains(times.Overlapped, p => p.Name == PhaseTimes.BatchFill && p.Seconds > 0);
         Assert.Equal(["train_loss", "val_loss", "val_top1", "val_top5", "lr"], recorder.MetricCalls[1].Where(m => m.Step == -1).Select(m => m.Name));
         Assert.All(recorder.Metrics, m => Assert.True(double.IsFinite(m.Value)));
         Assert.Subset(Core.Spec.PhaseMetrics.Of(PhaseKind.Depth).ToHashSet(), recorder.Metrics.Select(m => m.Name).ToHashSet());

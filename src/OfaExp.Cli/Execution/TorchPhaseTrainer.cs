@@ -16,7 +16,9 @@ public static class TorchPhaseTrainer
         // An image folder's classes are its folders: counted here, once per run, before the network is sized from them.
         var spec = run.Spec with { Data = Data.DatasetCatalog.WithCounts(run.Spec.Data) };
         var phase = spec.Phases[run.Phase];
-        return PhaseTrainers.For(phase.Kind).Run(new PhaseContext(spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel }, cancellationToken);
+        var context = new PhaseContext(spec, phase, recorder, progress, parentModel, teacherModel) { AncestorModel = ancestorModel };
+        var outcome = PhaseTrainers.For(phase.Kind).Run(context, cancellationToken);
+        return outcome with { Times = context.Timings.Times() };
     }
 
     /// <summary>The TorchSharp version (its assembly's informational version without the commit), for the hardware class.</summary>

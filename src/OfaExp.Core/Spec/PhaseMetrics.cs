@@ -1,4 +1,5 @@
 using OfaExp.Core.Config;
+using OfaExp.Core.Execution;
 using OfaExp.Core.Search;
 
 namespace OfaExp.Core.Spec;
@@ -15,7 +16,10 @@ public static class PhaseMetrics
 
     private static readonly string[] Training = [StepLoss, "train_loss", "val_loss", "val_top1", "val_top5", "lr"];
 
-    public static IReadOnlyList<string> Of(PhaseKind kind)
+    /// <remarks>Every kind also records where its time went (<see cref="PhaseTimes.MetricNames"/>, measurements).</remarks>
+    public static IReadOnlyList<string> Of(PhaseKind kind) => [.. Computed(kind), .. PhaseTimes.MetricNames];
+
+    private static IReadOnlyList<string> Computed(PhaseKind kind)
     {
         var info = PhaseKindInfo.Of(kind);
         return info.Role switch

@@ -1,3 +1,4 @@
+using OfaExp.Core.Execution;
 using OfaExp.Core.Spec;
 using OfaExp.Nn.Networks;
 using OfaExp.Nn.Subnets;
@@ -33,13 +34,18 @@ public sealed class LoadedSupernet : IDisposable
         var spec = context.Spec;
         var supernet = context.RequiredAncestor(PhaseRole.Train, purpose, "full, kernel, ... or expand");
         var target = TorchDevices.Configure(spec.Device);
-        var data = PhaseData.Load(spec, dataPhase, trainResolution);
+        PhaseData data;
+        using (context.Timings.Time(TimeCategory.DataLoad))
+        {
+            data = PhaseData.Load(spec, dataPhase, trainResolution);
+        }
+
         OfaMobileNetV3? net = null;
         try
         {
             net = target.Create(dtype => new OfaMobileNetV3(spec.Supernet, spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
             PhaseResume.LoadModel(net, supernet, context.Recorder.RunId, "supernet");
-            return new LoadedSupernet(target, data, net, new SubnetEvaluator(spec, data, target));
+            return new LoadedSupernet(target, data, net, new SubnetEvaluator(spec, data, target, context.Timings));
         }
         catch
         {

@@ -1,3 +1,4 @@
+using OfaExp.Core.Execution;
 using OfaExp.Core.Costs;
 using OfaExp.Core.Runs;
 using OfaExp.Core.Spec;
@@ -15,7 +16,9 @@ namespace OfaExp.Nn.Subnets;
 /// on the validation split. Working on the extracted copy leaves the supernet's own running statistics untouched,
 /// so evaluating never changes what training continues from. Recalibration batches are built once per resolution.
 /// With eval.test, the same recalibrated subnet is also scored on the data set's test split: the accuracy to report,
-/// kept apart from the validation accuracy that chooses teachers and checkpoints.
+/// kept apart from the validation accuracy that chooses teachers and checkpoints. The grid extracts each named subnet
+/// once for all its resolutions (<see cref="EvaluateGrid"/>). Extraction, recalibration, validation and test time go
+/// to the <see cref="PhaseTimings"/> given, and the test split comes from the process's split cache.
 /// </summary>
 public sealed class SubnetEvaluator : IDisposable
 {
@@ -25,15 +28,22 @@ public sealed class SubnetEvaluator : IDisposable
     private readonly IEvalBatchSource? _test;
     private readonly TorchTarget _target;
     private readonly Dictionary<int, List<Tensor>> _recalByResolution = [];
+    private readonly PhaseTimings? _timings;
 
-    public SubnetEvaluator(ExperimentSpec spec, PhaseData data, TorchTarget target)
+    /// <param name="timings">Where the evaluator's time is added; null: not timed.</param>
+    public SubnetEvaluator(ExperimentSpec spec, PhaseData data, TorchTarget target, PhaseTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         _spec = spec;
-        _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize, spec.Data.Augment);
+        _timings = timings;
+        using (timings?.Time(TimeCategory.DataLoad))
+        {
+            _recalibration = data.Recalibration(spec.Seed, spec.Eval.RecalImages, spec.Eval.RecalBatchSize, spec.Data.Augment);
+            _test = spec.Eval.Test ? PhaseData.Test(spec, spec.Eval.TestSubset, data.Validation.BatchSize) : null;
+        }
+
         _validation = data.Validation;
-        _test = spec.Eval.Test ? PhaseData.Test(spec, spec.Eval.TestSubset, data.Validation.BatchSize) : null;
         _target = target;
     }
 
@@ -41,7 +51,7 @@ public sealed class SubnetEvaluator : IDisposable
     public EvalResult Evaluate(OfaMobileNetV3 supernet, SubnetConfig config)
     {
         using var subnet = ExtractRecalibrated(supernet, config);
-        return Evaluator.Evaluate(subnet, _validation, _target, config.Resolution);
+        return Validate(subnet, config.Resolution);
     }
 
     /// <summary>
@@ -51,12 +61,7 @@ public sealed class SubnetEvaluator : IDisposable
     public SubnetEvaluation Record(OfaMobileNetV3 supernet, SubnetConfig config, string name, int exit, double? latencyMs = null)
     {
         using var subnet = ExtractRecalibrated(supernet, config);
-        var validation = Evaluator.Evaluate(subnet, _validation, _target, config.Resolution);
-        var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
-        return WithTest(
-            new SubnetEvaluation(name, config.ToString(), config.Resolution, exit, validation.Top1, validation.Top5, validation.Loss, cost.Flops, cost.Parameters, latencyMs),
-            subnet,
-            config.Resolution);
+        return Score(subnet, config, name, exit, latencyMs);
     }
 
     /// <summary><paramref name="evaluation"/> with the test-split scores of <paramref name="subnet"/> (unchanged when eval.test is off).</summary>
@@ -68,7 +73,12 @@ public sealed class SubnetEvaluator : IDisposable
             return evaluation;
         }
 
-        var test = Evaluator.Evaluate(subnet, _test, _target, resolution);
+        EvalResult test;
+        using (_timings?.Time(TimeCategory.Test))
+        {
+            test = Evaluator.Evaluate(subnet, _test, _target, resolution);
+        }
+
         return evaluation with { TestTop1 = test.Top1, TestTop5 = test.Top5 };
     }
 
@@ -81,17 +91,16 @@ public sealed class SubnetEvaluator : IDisposable
     public MobileNetV3 ExtractRecalibrated(OfaMobileNetV3 supernet, SubnetConfig config, bool allExits = false)
     {
         ArgumentNullException.ThrowIfNull(supernet);
-        var previous = supernet.ActiveSubnet;
-        supernet.set_active_subnet(config);
+        var subnet = Extract(supernet, config, allExits);
         try
         {
-            var subnet = supernet.get_active_subnet(allExits);
-            BnRecalibration.Run(subnet, RecalibrationBatches(config.Resolution));
+            Recalibrate(subnet, config.Resolution);
             return subnet;
         }
-        finally
+        catch
         {
-            supernet.set_active_subnet(previous);
+            subnet.Dispose();
+            throw;
         }
     }
 
@@ -102,11 +111,32 @@ public sealed class SubnetEvaluator : IDisposable
         var results = new List<SubnetEvaluation>();
         foreach (var named in _spec.Eval.Subnets)
         {
-            foreach (var resolution in _spec.Eval.Resolutions)
+            // One extraction for all resolutions: the architecture and weights do not depend on the resolution, and a
+            // recalibration overwrites every running statistic the subnet's forward reaches (each BN of an extracted
+            // subnet is exactly as wide as its input) from batch statistics alone, so recalibrating the copy again at
+            // the next resolution leaves it bit for bit as a fresh extraction recalibrated there.
+            MobileNetV3? subnet = null;
+            SubnetConfig? extracted = null;
+            try
             {
-                var config = supernet.space.Uniform(named.KernelSize, named.ExpandRatio, named.Depth, resolution, named.Level, named.Exit);
-                onSubnet?.Invoke($"{named.Name} at {resolution}px");
-                results.Add(Record(supernet, config, named.Name, _spec.Supernet.HasEarlyExits ? config.Exit : 0));
+                foreach (var resolution in _spec.Eval.Resolutions)
+                {
+                    var config = supernet.space.Uniform(named.KernelSize, named.ExpandRatio, named.Depth, resolution, named.Level, named.Exit);
+                    onSubnet?.Invoke($"{named.Name} at {resolution}px");
+                    if (subnet is null || !extracted!.WithResolution(resolution).Equals(config))
+                    {
+                        subnet?.Dispose();
+                        subnet = Extract(supernet, config);
+                        extracted = config;
+                    }
+
+                    Recalibrate(subnet, resolution);
+                    results.Add(Score(subnet, config, named.Name, _spec.Supernet.HasEarlyExits ? config.Exit : 0));
+                }
+            }
+            finally
+            {
+                subnet?.Dispose();
             }
         }
 
@@ -149,6 +179,45 @@ public sealed class SubnetEvaluator : IDisposable
         _recalByResolution.Clear();
         (_recalibration as IDisposable)?.Dispose();
         (_test as IDisposable)?.Dispose();
+    }
+
+    /// <summary><paramref name="config"/> extracted to a static network with the supernet's statistics; the supernet's active subnet is restored.</summary>
+    private MobileNetV3 Extract(OfaMobileNetV3 supernet, SubnetConfig config, bool allExits = false)
+    {
+        using var timing = _timings?.Time(TimeCategory.Extract);
+        var previous = supernet.ActiveSubnet;
+        supernet.set_active_subnet(config);
+        try
+        {
+            return supernet.get_active_subnet(allExits);
+        }
+        finally
+        {
+            supernet.set_active_subnet(previous);
+        }
+    }
+
+    private void Recalibrate(MobileNetV3 subnet, int resolution)
+    {
+        using var timing = _timings?.Time(TimeCategory.BnRecalibration);
+        BnRecalibration.Run(subnet, RecalibrationBatches(resolution));
+    }
+
+    private EvalResult Validate(MobileNetV3 subnet, int resolution)
+    {
+        using var timing = _timings?.Time(TimeCategory.Validation);
+        return Evaluator.Evaluate(subnet, _validation, _target, resolution);
+    }
+
+    /// <summary>The recalibrated <paramref name="subnet"/> of <paramref name="config"/> scored on validation (and test) with its analytic cost.</summary>
+    private SubnetEvaluation Score(MobileNetV3 subnet, SubnetConfig config, string name, int exit, double? latencyMs = null)
+    {
+        var validation = Validate(subnet, config.Resolution);
+        var cost = NetworkCost.Of(_spec.Supernet, _spec.Data.Info, config);
+        return WithTest(
+            new SubnetEvaluation(name, config.ToString(), config.Resolution, exit, validation.Top1, validation.Top5, validation.Loss, cost.Flops, cost.Parameters, latencyMs),
+            subnet,
+            config.Resolution);
     }
 
     private List<Tensor> RecalibrationBatches(int resolution)

@@ -12,16 +12,29 @@ namespace OfaExp.Nn.Training;
 /// </summary>
 public static class EpochRecord
 {
-    public static void Save(IRunRecorder recorder, int epoch, double[] losses, IReadOnlyList<MetricPoint> epochMetrics, nn.Module net, SGD optimizer)
+    /// <param name="timings">Where the recording and checkpoint time is added; null: not timed.</param>
+    public static void Save(
+        IRunRecorder recorder, int epoch, double[] losses, IReadOnlyList<MetricPoint> epochMetrics, nn.Module net, SGD optimizer, PhaseTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(losses);
         var steps = losses.Length;
         var stepMetrics = losses.Select((l, s) => new MetricPoint(epoch, (epoch * steps) + s, "loss", l));
-        recorder.RecordMetrics([.. stepMetrics, .. epochMetrics]);
-        var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), epochMetrics, PhaseOptimizer.Stepped(net));
-        recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
-        recorder.Heartbeat();
+        using (timings?.Time(TimeCategory.Recording))
+        {
+            recorder.RecordMetrics([.. stepMetrics, .. epochMetrics]);
+        }
+
+        using (timings?.Time(TimeCategory.Checkpoint))
+        {
+            var checkpoint = new TrainerCheckpoint(epoch, ModelState.Save(net), SgdState.Save(optimizer), epochMetrics, PhaseOptimizer.Stepped(net));
+            recorder.SaveCheckpoint(epoch, checkpoint.ToBytes());
+        }
+
+        using (timings?.Time(TimeCategory.Recording))
+        {
+            recorder.Heartbeat();
+        }
     }
 
     /// <summary>

@@ -30,12 +30,21 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (spec, phase, recorder) = (context.Spec, context.Phase, context.Recorder);
+        var (spec, phase, recorder, timings) = (context.Spec, context.Phase, context.Recorder, context.Timings);
+        var setup = timings.Time(TimeCategory.Setup);
         var target = TorchDevices.Configure(spec.Device);
-        using var data = PhaseData.Load(spec, phase, (epoch, step) => TrainResolution(spec, phase, epoch, step));
+        setup.Dispose();
+        PhaseData data;
+        using (timings.Time(TimeCategory.DataLoad))
+        {
+            data = PhaseData.Load(spec, phase, (epoch, step) => TrainResolution(spec, phase, epoch, step));
+        }
+
+        using var dataOwner = data;
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
         var resolution = spec.Supernet.MaxResolution;
 
+        setup = timings.Time(TimeCategory.Setup);
         using var net = target.Create(dtype => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
         if (context.ParentModel is not null)
         {
@@ -45,6 +54,7 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
         var start = PhaseResume.Start(recorder, net, optimizer, target.Device, phase, data.Train.StepsPerEpoch);
+        setup.Dispose();
         var earlyExits = spec.Supernet.HasEarlyExits;
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
         var lastEpochMetrics = loop.Run(
@@ -83,11 +93,21 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
                 EvalResult eval;
                 if (earlyExits)
                 {
-                    using var ensemble = net.get_active_subnet(allExits: true);
-                    eval = Evaluator.Evaluate(ensemble, data.Validation, target, resolution);
+                    MobileNetV3 ensemble;
+                    using (timings.Time(TimeCategory.Extract))
+                    {
+                        ensemble = net.get_active_subnet(allExits: true);
+                    }
+
+                    using (ensemble)
+                    using (timings.Time(TimeCategory.Validation))
+                    {
+                        eval = Evaluator.Evaluate(ensemble, data.Validation, target, resolution);
+                    }
                 }
                 else
                 {
+                    using var validating = timings.Time(TimeCategory.Validation);
                     eval = Evaluator.Evaluate(net, data.Validation, target, resolution);
                 }
 
@@ -106,17 +126,20 @@ public sealed class FullPhaseTrainer : IPhaseTrainer
 
         if (earlyExits)
         {
-            using var evaluator = new SubnetEvaluator(spec, data, target);
-            recorder.RecordSubnetEvaluations(evaluator.EvaluateExits(net, what =>
+            using var evaluator = new SubnetEvaluator(spec, data, target, timings);
+            var exits = evaluator.EvaluateExits(net, what =>
             {
                 // Stop between evaluations: the last epoch's checkpoint is saved, and a resumed run evaluates again.
                 cancellationToken.ThrowIfCancellationRequested();
                 context.Progress?.Report(new TrainProgress(
                     recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, data.Train.StepsPerEpoch, data.Train.StepsPerEpoch, 0, 0, TimeSpan.Zero, "evaluate " + what));
-            }));
+            });
+            using var recording = timings.Time(TimeCategory.Recording);
+            recorder.RecordSubnetEvaluations(exits);
             recorder.Heartbeat();
         }
 
+        using var saving = timings.Time(TimeCategory.Checkpoint);
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
     }
 

@@ -24,6 +24,9 @@ public sealed record PhaseContext(
     /// </summary>
     public Func<PhaseRole, byte[]?> AncestorModel { get; init; } = _ => null;
 
+    /// <summary>Where the run's time goes; the trainers time their work in it and the caller reads it when they return.</summary>
+    public PhaseTimings Timings { get; init; } = new();
+
     /// <summary>The nearest ancestor's model for <paramref name="role"/>, or bad input naming <paramref name="what"/> and the phases that make it.</summary>
     /// <exception cref="Core.Errors.OfaExpException">No ancestor of that role.</exception>
     public byte[] RequiredAncestor(PhaseRole role, string what, string phases) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfaExp.Core.Errors;
 using OfaExp.Core.Seeding;
 using OfaExp.Core.Spec;
@@ -9,8 +10,9 @@ namespace OfaExp.Nn.Training;
 /// <summary>
 /// A phase's training batches, validation batches and BN-recalibration subsets, built from the experiment's data
 /// spec: in memory for the data sets that fit (<see cref="TrainBatches"/>, <see cref="EvalBatches"/>), decoded from
-/// the files as they are needed for image folders (<see cref="FolderPhaseData"/>). Disposing it stops a streamed
-/// source's decode threads.
+/// the files as they are needed for image folders (<see cref="FolderPhaseData"/>). In-memory splits come from the
+/// process's <see cref="SplitCache"/>, and their training batches are filled a step ahead on a background thread
+/// (<see cref="PrefetchedTrainBatches"/>). Disposing it stops a streamed source's decode threads and the prefetch thread.
 /// </summary>
 public sealed class PhaseData : IDisposable
 {
@@ -45,14 +47,16 @@ public sealed class PhaseData : IDisposable
             return FolderPhaseData.Load(spec, phase, trainResolution ?? ((_, _) => phase.Choices.Resolutions.Max()));
         }
 
-        var full = DatasetCatalog.LoadTrain(spec.Data);
-        var (trainIndices, validationIndices) = DataSplitter.Indices(full.Count, spec.Data);
-        CheckSplit(spec, phase, trainIndices.Length, validationIndices.Length);
-        var (train, validation) = (full.Subset(trainIndices), full.Subset(validationIndices));
+        var (train, validation) = TrainAndValidation(spec.Data);
+        CheckSplit(spec, phase, train.Count, validation.Count);
         var stats = DatasetCatalog.Normalization(spec.Data.Dataset);
+        var validationBatches = new EvalBatches(validation, stats, phase.EvalBatchSize);
+        var trainBatches = new TrainBatches(train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize);
+
+        // The prefetch thread starts last, when nothing left here can throw and leave it running.
         return new PhaseData(
-            new TrainBatches(train, spec.Data.Augment, stats, TrainingSeeds.Data(spec.Seed, phase.Name), phase.BatchSize),
-            new EvalBatches(validation, stats, phase.EvalBatchSize),
+            new PrefetchedTrainBatches(trainBatches, phase.TotalEpochs),
+            validationBatches,
             (seed, images, batchSize, augment) =>
             {
                 var subset = train.Subset(RecalibrationSubset(seed, train.Count, images));
@@ -73,13 +77,30 @@ public sealed class PhaseData : IDisposable
             return FolderPhaseData.Test(spec, subset, batchSize);
         }
 
-        var test = DatasetCatalog.LoadTest(spec.Data);
-        if (TestSubset(spec.Data, test.Count, subset) is { } picked)
+        var selection = string.Create(CultureInfo.InvariantCulture, $"test_subset={subset};split_seed={spec.Data.SplitSeed}");
+        var test = SplitCache.Shared.GetOrLoad(SplitCacheKey.For(spec.Data, SplitCacheKey.TestSplit, selection), () =>
         {
-            test = test.Subset(picked);
-        }
-
+            var all = DatasetCatalog.LoadTest(spec.Data);
+            return [TestSubset(spec.Data, all.Count, subset) is { } picked ? all.Subset(picked) : all];
+        })[0];
         return new EvalBatches(test, DatasetCatalog.Normalization(spec.Data.Dataset), batchSize);
+    }
+
+    /// <summary>
+    /// The run's train and validation images (<see cref="DataSplitter"/>), from the process's split cache when an
+    /// earlier run or evaluator of this process loaded the same selection of the same files.
+    /// </summary>
+    internal static (ImageSet Train, ImageSet Validation) TrainAndValidation(DataSpec data)
+    {
+        var selection = string.Create(
+            CultureInfo.InvariantCulture, $"train_subset={data.TrainSubset};val_fraction={data.ValFraction:R};split_seed={data.SplitSeed}");
+        var sets = SplitCache.Shared.GetOrLoad(SplitCacheKey.For(data, SplitCacheKey.TrainSplit, selection), () =>
+        {
+            var full = DatasetCatalog.LoadTrain(data);
+            var (trainIndices, validationIndices) = DataSplitter.Indices(full.Count, data);
+            return [full.Subset(trainIndices), full.Subset(validationIndices)];
+        });
+        return (sets[0], sets[1]);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OfaExp.Core.Execution;
 using OfaExp.Core.Runs;
 using OfaExp.Data;
 using TorchSharp.Modules;
@@ -12,6 +13,8 @@ namespace OfaExp.Nn.Training;
 /// and the checkpoint (<see cref="EpochRecord"/>). Trainers differ only in what a step and an epoch's metrics are.
 /// Cancellation is honoured at step boundaries only: a stopped attempt that trained steps since its last checkpoint
 /// saves a mid-epoch one first, and a resumed attempt continues with the next step, so stopping loses nothing.
+/// The loop times its parts in the context's <see cref="PhaseTimings"/>: waiting for batches, the steps, recording
+/// and checkpoints; the epoch metrics time their own evaluations.
 /// </summary>
 internal sealed class PhaseLoop(PhaseContext context, ITrainBatchSource train, LrSchedule schedule, SGD optimizer, nn.Module net)
 {
@@ -29,8 +32,12 @@ internal sealed class PhaseLoop(PhaseContext context, ITrainBatchSource train, L
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var (phase, recorder) = (context.Phase, context.Recorder);
-        recorder.Heartbeat();
+        var (phase, recorder, timings) = (context.Phase, context.Recorder, context.Timings);
+        using (timings.Time(TimeCategory.Recording))
+        {
+            recorder.Heartbeat();
+        }
+
         var steps = train.StepsPerEpoch;
         var meter = new ProgressMeter(context.Progress, recorder.RunId, phase.Name, phase.TotalEpochs, steps, phase.BatchSize, start.Epoch);
         var heartbeat = Stopwatch.StartNew();
@@ -56,17 +63,29 @@ internal sealed class PhaseLoop(PhaseContext context, ITrainBatchSource train, L
                     // At s == first the latest checkpoint (or none, at the very start) already describes this point.
                     if (s > first)
                     {
+                        using var saving = timings.Time(TimeCategory.Checkpoint);
                         EpochRecord.SaveMidEpoch(recorder, epoch, new PartialEpoch(losses[..s], correct[..s]), net, optimizer);
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, s));
-                (losses[s], correct[s]) = step(epoch, s, train.Get(epoch, s));
+                Batch batch;
+                using (timings.Time(TimeCategory.BatchWait))
+                {
+                    batch = train.Get(epoch, s);
+                }
+
+                using (timings.Time(TimeCategory.TrainStep))
+                {
+                    PhaseOptimizer.SetLearningRate(optimizer, schedule.At(epoch, s));
+                    (losses[s], correct[s]) = step(epoch, s, batch);
+                }
+
                 meter.Step(epoch, s, losses[s]);
                 if (heartbeat.Elapsed >= HeartbeatInterval)
                 {
+                    using var beating = timings.Time(TimeCategory.Recording);
                     recorder.Heartbeat();
                     heartbeat.Restart();
                 }
@@ -74,8 +93,13 @@ internal sealed class PhaseLoop(PhaseContext context, ITrainBatchSource train, L
 
             meter.EpochDone(epoch, losses.Average());
             lastEpochMetrics = epochMetrics(epoch, losses, correct.Sum());
-            EpochRecord.Save(recorder, epoch, losses, lastEpochMetrics, net, optimizer);
+            EpochRecord.Save(recorder, epoch, losses, lastEpochMetrics, net, optimizer, timings);
             heartbeat.Restart();
+        }
+
+        if (train is PrefetchedTrainBatches prefetched)
+        {
+            timings.AddBatchFill(prefetched.FillTime);
         }
 
         return lastEpochMetrics;

@@ -45,13 +45,25 @@ public sealed class ShrinkingPhaseTrainer(PhaseKind kind) : IPhaseTrainer
                 ExitCodes.Internal);
         }
 
+        var timings = context.Timings;
+        var setup = timings.Time(TimeCategory.Setup);
         var target = TorchDevices.Configure(spec.Device);
-        using var data = PhaseData.Load(spec, phase, (epoch, step) => StepResolution(spec, phase, epoch, step));
+        setup.Dispose();
+        PhaseData data;
+        using (timings.Time(TimeCategory.DataLoad))
+        {
+            data = PhaseData.Load(spec, phase, (epoch, step) => StepResolution(spec, phase, epoch, step));
+        }
+
+        using var dataOwner = data;
         var schedule = LrSchedule.For(phase, data.Train.StepsPerEpoch);
 
+        setup = timings.Time(TimeCategory.Setup);
         using var net = target.Create(dtype => new OfaMobileNetV3(phase.Trained(spec.Supernet), spec.Data.Info, TrainingSeeds.Init(spec.Seed), dtype));
         PhaseResume.LoadModel(net, context.ParentModel, recorder.RunId, "parent");
-        using var evaluator = new SubnetEvaluator(spec, data, target);
+        setup.Dispose();
+        using var evaluator = new SubnetEvaluator(spec, data, target, timings);
+        setup = timings.Time(TimeCategory.Setup);
         using var teacher = spec.Kd.Enabled ? Teacher(spec, context.TeacherModel!, target, recorder.RunId) : null;
         using var optimizer = PhaseOptimizer.Create(net, phase);
 
@@ -62,6 +74,8 @@ public sealed class ShrinkingPhaseTrainer(PhaseKind kind) : IPhaseTrainer
             // OFA sorts before each expand phase, keeping the channel groups of narrower widths already trained.
             net.re_organize_middle_weights(Math.Max(0, phase.Choices.ExpandRatios.Count - 2));
         }
+
+        setup.Dispose();
 
         var maxConfig = net.space.Max.WithResolution(phase.Choices.Resolutions.Max());
         var loop = new PhaseLoop(context, data.Train, schedule, optimizer, net);
@@ -82,14 +96,20 @@ public sealed class ShrinkingPhaseTrainer(PhaseKind kind) : IPhaseTrainer
             },
             cancellationToken);
 
-        recorder.RecordSubnetEvaluations(evaluator.EvaluateGrid(net, what =>
+        var grid = evaluator.EvaluateGrid(net, what =>
         {
             // Stop between evaluations: the last epoch's checkpoint is saved, and a resumed run evaluates again.
             cancellationToken.ThrowIfCancellationRequested();
             context.Progress?.Report(new TrainProgress(
                 recorder.RunId, phase.Name, phase.TotalEpochs, phase.TotalEpochs, steps, steps, 0, 0, TimeSpan.Zero, "evaluate " + what));
-        }));
-        recorder.Heartbeat();
+        });
+        using (timings.Time(TimeCategory.Recording))
+        {
+            recorder.RecordSubnetEvaluations(grid);
+            recorder.Heartbeat();
+        }
+
+        using var saving = timings.Time(TimeCategory.Checkpoint);
         return new PhaseOutcome(ModelState.Save(net), lastEpochMetrics);
     }
 
