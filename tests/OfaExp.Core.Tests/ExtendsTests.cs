@@ -28,6 +28,22 @@ public sealed class ExtendsTests
     }
 
     [Fact]
+    public void A_child_experiment_that_shares_its_parents_runs_keeps_its_own_tables()
+    {
+        using var tree = new TempTree();
+        tree.Write("base/experiment.yaml", Base);
+        tree.Write("base/child/experiment.yaml", "extends: ..\ntables:\n  own: {rows: [seed], values: {top1: last(val_top1)}}\n");
+        var plan = Plans.Of(tree.Dir("base"));
+        var child = Assert.Single(plan.Experiments, e => e.Name.EndsWith("child", StringComparison.Ordinal)).Name;
+        var parent = Assert.Single(plan.Experiments, e => e.Name != child).Name;
+
+        // Every run of the child is shared with the parent, which planned it first and whose spec it carries.
+        Assert.All(plan.RunsOf(child), r => Assert.Equal(parent, r.Experiment));
+        Assert.Equal(["own"], plan.Tables[child].Select(t => t.Name));
+        Assert.Equal(["full_network"], plan.Tables[parent].Select(t => t.Name));
+    }
+
+    [Fact]
     public void Layers_merge_as_defaults_then_extended_then_own_file_then_overrides()
     {
         using var tree = new TempTree();

@@ -11,6 +11,14 @@ public sealed record RunPlan(IReadOnlyList<ExperimentSource> Experiments, IReadO
         new Dictionary<string, IReadOnlyList<Figures.FigureSpec>>(StringComparer.Ordinal);
 
     /// <summary>
+    /// The tables each experiment declares, by experiment name. A run shared by several experiments carries the spec
+    /// of the one that planned it first, so an experiment's tables are read here, never from its runs' specs (a child
+    /// experiment would otherwise get its parent's tables).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Tables.TableSpec>> Tables { get; init; } =
+        new Dictionary<string, IReadOnlyList<Tables.TableSpec>>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Each experiment's <c>description</c>, by experiment name; like figures it never reaches a run's identity.
     /// </summary>
     public IReadOnlyDictionary<string, string> Descriptions { get; init; } =

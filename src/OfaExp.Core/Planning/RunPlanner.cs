@@ -13,7 +13,10 @@ public static class RunPlanner
 {
     /// <param name="fileDigest">The SHA-256 of a file an import phase loads (I/O stays with the caller); null fails such plans.</param>
     public static RunPlan Plan(IReadOnlyList<(ExperimentSource Source, ExperimentConfig Config)> experiments, Func<DataSpec, string> fingerprint, Func<string, string>? fileDigest = null) =>
-        Collect(experiments.Select(e => e.Source).ToList(), Stream(experiments, fingerprint, fileDigest));
+        Collect(experiments.Select(e => e.Source).ToList(), Stream(experiments, fingerprint, fileDigest)) with
+        {
+            Tables = experiments.ToDictionary(e => e.Source.Name, e => e.Config.Tables, StringComparer.Ordinal),
+        };
 
     /// <summary>The whole plan from the steps of <see cref="Stream"/>, each run listing every point that shares it.</summary>
     public static RunPlan Collect(IReadOnlyList<ExperimentSource> experiments, IEnumerable<PlanStep> steps)

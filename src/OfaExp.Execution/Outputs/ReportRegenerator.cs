@@ -35,7 +35,7 @@ public static class ReportRegenerator
         {
             var gathered = DoneRuns.Of(plan, experiment.Name, recorded);
             var (points, done) = (gathered.Points, gathered.Done);
-            var tables = (gathered.Runs.FirstOrDefault()?.Spec.Tables ?? []).Select(spec => TableBuilder.Build(spec, done, points)).ToList();
+            var tables = (plan.Tables.GetValueOrDefault(experiment.Name) ?? []).Select(spec => TableBuilder.Build(spec, done, points)).ToList();
             var figures = plan.Figures.GetValueOrDefault(experiment.Name) ?? [];
             experiments.Add(new ReportExperiment(
                 experiment.Name,

@@ -16,7 +16,7 @@ public static class TableRegenerator
         var written = new List<(string, bool)>();
         foreach (var experiment in plan.Experiments)
         {
-            var tables = plan.RunsOf(experiment.Name).FirstOrDefault()?.Spec.Tables ?? [];
+            var tables = plan.Tables.GetValueOrDefault(experiment.Name) ?? [];
             if (tables.Count == 0)
             {
                 continue;

@@ -58,7 +58,7 @@ public static class SearchQueryPlanner
         var queryPlan = new RunPlan(
             [.. plan.Experiments.Where(e => e.Name == query.Experiment)],
             [.. plan.Runs.Where(r => r.Id != query.Id), query],
-            [.. plan.Points.Where(p => p.Experiment == query.Experiment)]);
+            [.. plan.Points.Where(p => p.Experiment == query.Experiment)]) { Tables = plan.Tables };
         return new SearchQuery(asked, query, queryPlan, fingerprints.Computed);
     }
 
