@@ -58,8 +58,7 @@ internal static class FolderImageDecoder
                 {
                     // libvips' shrink-on-load sizes (floor), so both paths cut the same region out of the same pixels.
                     var bounds = RegionBounds.Of(crop, frame.Height, frame.Width, frame.Height / shrink, frame.Width / shrink);
-                    var fast = SkiaJpegRegion.TryDecode(
-                        bytes, shrink, frame.Height / shrink, frame.Width / shrink, bounds.Y0, bounds.X0, bounds.Y1, bounds.X1, bounds.Window);
+                    var fast = SkiaJpegRegion.TryDecode(bytes, shrink, bounds);
                     if (fast is not null)
                     {
                         return fast;

@@ -13,10 +13,10 @@ namespace OfaExp.Data.ImageFolder;
 /// </summary>
 internal static class SkiaJpegRegion
 {
-    /// <param name="scaledHeight">The decoded height the region's coordinates refer to (libvips' floor(height / shrink)).</param>
-    public static DecodedRegion? TryDecode(
-        ReadOnlySpan<byte> jpeg, int shrink, int scaledHeight, int scaledWidth, int y0, int x0, int y1, int x1, CropWindow window)
+    /// <param name="bounds">The region, in the coordinates of libvips' decoded size (floor(size / shrink)).</param>
+    public static DecodedRegion? TryDecode(ReadOnlySpan<byte> jpeg, int shrink, RegionBounds bounds)
     {
+        var (y0, x0, y1, x1) = (bounds.Y0, bounds.X0, bounds.Y1, bounds.X1);
         SKData data;
         unsafe
         {
@@ -36,8 +36,7 @@ internal static class SkiaJpegRegion
 
             // libjpeg's scaled sizes round up; libvips crops them to floor, which the region's coordinates use.
             var size = shrink == 1 ? codec.Info.Size : codec.GetScaledDimensions(1f / shrink);
-            if (size.Height < scaledHeight || size.Width < scaledWidth
-                || size.Height != (codec.Info.Height + shrink - 1) / shrink || size.Width != (codec.Info.Width + shrink - 1) / shrink)
+            if (size.Height != (codec.Info.Height + shrink - 1) / shrink || size.Width != (codec.Info.Width + shrink - 1) / shrink)
             {
                 return null;
             }
@@ -52,7 +51,7 @@ internal static class SkiaJpegRegion
             // rows of a truncated file at the image's full width.
             var (rows, rowBytes) = (y1 - y0, (int)info.RowBytes);
             var pixels = ArrayPool<byte>.Shared.Rent(rows * rowBytes);
-            var region = new DecodedRegion(pixels, rows, x1 - x0, 4, window, shrink, rowBytes, pooled: true);
+            var region = new DecodedRegion(pixels, rows, x1 - x0, 4, bounds.Window, shrink, rowBytes, pooled: true);
             try
             {
                 if (y0 > 0 && !codec.SkipScanlines(y0))
