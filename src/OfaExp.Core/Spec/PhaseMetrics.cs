@@ -29,7 +29,7 @@ public static class PhaseMetrics
             PhaseRole.Train => Training,
             PhaseRole.AccuracyDataset => ["pairs", "mean_top1", "min_top1", "max_top1"],
             PhaseRole.Predictor => ["train_loss", "val_rmse", "val_kendall_tau", "train_rmse", "train_pairs", "val_pairs"],
-            PhaseRole.LatencyTable => [MeasurementMetrics.LatencyCheckPearson, MeasurementMetrics.LatencyCheckMape, MeasurementMetrics.LatencyCheckMpe, "table_seconds", "min_ms", "max_ms", "call_overhead_ms"],
+            PhaseRole.LatencyTable => [MeasurementMetrics.LatencyCheckPearson, MeasurementMetrics.LatencyCheckMape, MeasurementMetrics.LatencyCheckMpe, "table_seconds", "min_ms", "max_ms", "call_overhead_ms", "entry_offset_ms"],
             PhaseRole.Search =>
             [
                 "target_seconds", "search_seconds", "independent_seconds", MeasurementMetrics.SpeedupVsIndependent,

@@ -34,16 +34,14 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
     private bool OnOnnxRuntime => settings.Runtime == LatencyRuntime.Onnxruntime;
 
     /// <summary>
-    /// ONNX Runtime only, after <see cref="Measure"/>: the median time of a session run that does no work (a
-    /// passthrough graph), in milliseconds. Every entry but the stem's has it taken off, so that a subnet's sum pays
-    /// it once, like the one session run of the whole network; entries are floored at 0. Null for libtorch, whose
-    /// entries are raw medians.
+    /// The table, and <paramref name="checks"/> timed end to end in the same interleaved rounds as its entries: the
+    /// check compares table and whole networks measured on the same machine at the same moments, so a shared machine
+    /// that speeds up or slows down between two separate measurements (by 10 % and more on a small VM) does not show
+    /// up as the table's error.
     /// </summary>
-    public double? CallOverheadMs { get; private set; }
-
-    /// <summary>The table's parts per resolution (ascending) in milliseconds, indexed like <see cref="NetworkCost.PartsOf"/>.</summary>
-    public IReadOnlyList<CostParts> Measure(Action<string>? onProgress = null)
+    public MeasuredTable Measure(IReadOnlyList<SubnetConfig> checks, Action<string>? onProgress = null)
     {
+        ArgumentNullException.ThrowIfNull(checks);
         if (OnOnnxRuntime && supernet.HasParallelBlocks)
         {
             // SpecBuilder refuses latency tables of parallel-block supernets; a caller that skipped it gets told why.
@@ -119,10 +117,13 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                 }
             }
 
-            onProgress?.Invoke($"time {entries.Count} layer shapes in {settings.Repeats} interleaved rounds");
-            void OnRound(int round, int rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {entries.Count} layer shapes");
+            var nets = checks.Select(c => new MobileNetV3(supernet, data, c, initSeed: 1)).ToList();
+            modules.AddRange(nets);
+            var inputs = checks.Select(c => randn(settings.BatchSize, data.Channels, c.Resolution, c.Resolution, dtype: target.DType, device: target.Device)).ToList();
+            onProgress?.Invoke($"time {entries.Count} layer shapes and {checks.Count} whole subnets in {settings.Repeats} interleaved rounds");
+            void OnRound(int round, int rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {entries.Count} layer shapes and {checks.Count} subnets");
             double[] medians;
-            var overhead = 0.0;
+            double? overhead = null;
             if (OnOnnxRuntime)
             {
                 using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
@@ -131,26 +132,36 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                     ort.Add(entry.Onnx!(), Values(entry.Input), entry.Input.shape);
                 }
 
+                for (var i = 0; i < nets.Count; i++)
+                {
+                    nets[i].eval();
+                    ort.Add(OnnxTimingModels.Network(nets[i], data.Channels), Values(inputs[i]), inputs[i].shape);
+                }
+
                 // Timed in the same rounds as the entries, last, so it sees the same machine.
                 var input = entries[0].Input;
                 var probe = ort.Add(OnnxTimingModels.Passthrough(Dims(input)), Values(input), input.shape);
                 medians = ort.MedianMs(OnRound);
                 overhead = medians[probe];
-                CallOverheadMs = overhead;
             }
             else
             {
-                medians = _timer.MedianMs([.. entries.Select(e => e.Torch)], OnRound);
+                for (var i = 0; i < nets.Count; i++)
+                {
+                    target.Place(nets[i]).eval();
+                }
+
+                medians = _timer.MedianMs([.. entries.Select(e => e.Torch), .. nets.Select((n, i) => (Func<Tensor>)(() => n.forward(inputs[i])))], OnRound);
             }
 
             for (var i = 0; i < entries.Count; i++)
             {
                 // A network is one session run, its parts one run each: every part but the stem gives back the
                 // overhead of its own run, so a subnet's sum pays it once, as the network does.
-                entries[i].Sink(entries[i].Inner ? Math.Max(medians[i] - overhead, 0) : medians[i]);
+                entries[i].Sink(entries[i].Inner ? Math.Max(medians[i] - (overhead ?? 0), 0) : medians[i]);
             }
 
-            return parts;
+            return new MeasuredTable(parts, medians[entries.Count..(entries.Count + checks.Count)], overhead);
         }
         finally
         {

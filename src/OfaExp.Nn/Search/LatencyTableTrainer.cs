@@ -14,15 +14,23 @@ namespace OfaExp.Nn.Search;
 
 /// <summary>
 /// The <c>latency_table</c> phase, a measurement: builds the space's per-layer latency table on this device
-/// (<see cref="LatencyMeasurement"/>), then times <c>latency_table.check_subnets</c> random subnets end to end and
-/// records each as an evaluation (<c>check01</c>, ...: measured latency, the table's prediction as predicted cost)
-/// with Pearson's r, the mean absolute percentage error and the signed mean percentage error between the two. Table
+/// (<see cref="LatencyMeasurement"/>) and times <c>latency_table.check_subnets</c> random subnets end to end in the
+/// same interleaved rounds, and records each as an evaluation (<c>check01</c>, ...: measured latency, the table's prediction as predicted cost)
+/// with Pearson's r, the mean absolute percentage error and the signed mean percentage error between the two. An
+/// ONNX Runtime table is corrected by a per-entry offset fitted on <see cref="CalibrationSubnets"/> other subnets
+/// timed in the same rounds (<see cref="EntryOffset"/>; metric <c>entry_offset_ms</c>). Table
 /// and check are timed in the same runtime (<c>latency_table.runtime</c>: libtorch or ONNX Runtime). The artifact is
 /// the table; searches that read it are reproducible from it, while measuring again (another run id, another
 /// machine) gives another table.
 /// </summary>
 public sealed class LatencyTableTrainer : IPhaseTrainer
 {
+    /// <summary>
+    /// ONNX Runtime tables: random subnets (not the checked ones) timed whole in the same rounds, to fit the
+    /// <see cref="EntryOffset"/> taken off every entry but the stem's.
+    /// </summary>
+    public const int CalibrationSubnets = 10;
+
     public PhaseKind Kind => PhaseKind.LatencyTable;
 
     public PhaseOutcome Run(PhaseContext context, CancellationToken cancellationToken)
@@ -34,16 +42,15 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
         var space = new CandidateSpace(subnets);
         var clock = Stopwatch.StartNew();
         cancellationToken.ThrowIfCancellationRequested();
-        var parts = measurement.Measure(stage => Report(context, stage));
+        var configs = Sample(spec, phase, subnets, "check", spec.LatencyTable.CheckSubnets);
+        var onOnnxRuntime = spec.LatencyTable.Runtime == LatencyRuntime.Onnxruntime;
+        var calibration = onOnnxRuntime ? Sample(spec, phase, subnets, "calibrate", CalibrationSubnets) : [];
+        var timed = measurement.Measure([.. configs, .. calibration], stage => Report(context, stage));
         recorder.Heartbeat();
-        var table = SearchCosts.FromParts(space, EfficiencyTarget.LatencyUnit, parts);
-
         cancellationToken.ThrowIfCancellationRequested();
-        var configs = Enumerable.Range(0, spec.LatencyTable.CheckSubnets)
-            .Select(i => subnets.Sample(SeedDerivation.Derive(spec.Seed, "phase", phase.Name, "check", i)))
-            .ToList();
-        Report(context, $"time {configs.Count} random subnets end to end");
-        var measured = measurement.MeasureSubnets(configs);
+        var measured = timed.CheckMs.Take(configs.Count).ToList();
+        double? offset = onOnnxRuntime ? EntryOffset.Fit(space, timed.Parts, calibration, [.. timed.CheckMs.Skip(configs.Count)]) : null;
+        var table = SearchCosts.FromParts(space, EfficiencyTarget.LatencyUnit, offset is { } o ? EntryOffset.Apply(timed.Parts, o) : timed.Parts);
         var checks = configs.Select((config, i) =>
         {
             var cost = NetworkCost.Of(spec.Supernet, spec.Data.Info, config);
@@ -65,12 +72,16 @@ public sealed class LatencyTableTrainer : IPhaseTrainer
             new(0, -1, "table_seconds", clock.Elapsed.TotalSeconds),
             new(0, -1, "min_ms", table.MinCost),
             new(0, -1, "max_ms", table.MaxCost),
-            .. measurement.CallOverheadMs is { } overhead ? [new MetricPoint(0, -1, "call_overhead_ms", overhead)] : Array.Empty<MetricPoint>(),
+            .. timed.CallOverheadMs is { } overhead ? [new MetricPoint(0, -1, "call_overhead_ms", overhead)] : Array.Empty<MetricPoint>(),
+            .. offset is { } fitted ? [new MetricPoint(0, -1, "entry_offset_ms", fitted)] : Array.Empty<MetricPoint>(),
         ];
         recorder.RecordSubnetEvaluations(checks);
         recorder.RecordMetrics(summary);
         return new PhaseOutcome(table.ToBytes(), summary);
     }
+
+    private static List<SubnetConfig> Sample(ExperimentSpec spec, PhaseSpec phase, SubnetSpace subnets, string purpose, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => subnets.Sample(SeedDerivation.Derive(spec.Seed, "phase", phase.Name, purpose, i)))];
 
     private static void Report(PhaseContext context, string stage) =>
         context.Progress?.Report(new TrainProgress(context.Recorder.RunId, context.Phase.Name, 1, 1, 1, 1, 0, 0, TimeSpan.Zero, stage));
