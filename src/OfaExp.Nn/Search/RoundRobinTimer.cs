@@ -26,6 +26,10 @@ public static class RoundRobinTimer
         }
 
         var times = calls.Select(_ => new double[repeats]).ToArray();
+        // What the caller allocated before (a search's millions of candidates) is collected now, not by a
+        // background collection that would take a core from the timed runtime's threads in the middle of the rounds.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         for (var round = 0; round < repeats; round++)
         {
             onRound?.Invoke(round, repeats);
