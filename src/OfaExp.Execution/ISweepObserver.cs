@@ -9,6 +9,11 @@ namespace OfaExp.Execution;
 /// </summary>
 public interface ISweepObserver : IProgress<TrainProgress>
 {
+    /// <summary>How many worker processes, this one included, will train the runs at once; before <see cref="SweepStarted"/>.</summary>
+    void WorkersChosen(int workers)
+    {
+    }
+
     /// <summary>The runs the sweep will attempt (those not found done), in the order it attempts them.</summary>
     void SweepStarted(IReadOnlyList<PlannedRun> pending);
 

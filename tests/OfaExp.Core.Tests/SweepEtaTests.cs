@@ -152,4 +152,21 @@ public sealed class SweepEtaTests
         // The overall rate still counts everything, for groups not measured yet.
         Assert.Equal(50.0 / 20, eta.SecondsPerUnit);
     }
+
+    [Fact]
+    public void Workers_share_the_work_left_but_not_a_run()
+    {
+        var eta = new SweepEta(Plan, workers: 2);
+        eta.Started("a", 0, S(100));
+        eta.Stepped("a", 4, S(108));
+
+        // 2 s per unit as above: 132 s of work left, shared by two workers.
+        Assert.Equal(S(66), eta.Remaining);
+
+        // Other workers finish b and z: only c is left (60 s), and one run cannot be shared.
+        eta.Ended("b", trained: false, S(110));
+        eta.Ended("z", trained: false, S(110));
+        Assert.Equal(S(60), eta.Remaining);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SweepEta(Plan, workers: 0));
+    }
 }

@@ -33,6 +33,7 @@ public sealed class ConsoleProgress : ISweepObserver
     // The training thread reports; Ctrl+C's handler writes its notice from another thread.
     private readonly Lock _lock = new();
     private SweepEta? _eta;
+    private int _workers = 1;
     private readonly Dictionary<Core.Spec.DataSpec, Core.Spec.DataSpec> _counted = [];
     private TimeSpan? _lastLine;
     private bool _lineOpen;
@@ -73,6 +74,14 @@ public sealed class ConsoleProgress : ISweepObserver
         return TimeSpan.FromSeconds(seconds);
     }
 
+    public void WorkersChosen(int workers)
+    {
+        lock (_lock)
+        {
+            _workers = workers;
+        }
+    }
+
     public void SweepStarted(IReadOnlyList<PlannedRun> pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
@@ -80,7 +89,8 @@ public sealed class ConsoleProgress : ISweepObserver
         {
             _eta = new SweepEta(
                 pending.ToDictionary(r => r.Id, Work, StringComparer.Ordinal),
-                pending.ToDictionary(r => r.Id, r => r.Phase, StringComparer.Ordinal));
+                pending.ToDictionary(r => r.Id, r => r.Phase, StringComparer.Ordinal),
+                _workers);
         }
     }
 

@@ -8,7 +8,10 @@ namespace OfaExp.Core.Execution;
 /// phase), since the plan's units cannot tell how fast each kind of work goes (a shrinking phase trains smaller
 /// subnets than the full one per image, and a run's set-up and evaluations weigh differently): a run is estimated at
 /// its group's rate once a run of the group has trained or is training, and at the rate of everything measured
-/// before that. Times are passed in, never read, so the estimate is a pure function of the events it is given.
+/// before that. With several worker processes training at once, the work left is shared among them: the time left is
+/// the work's time divided by the workers, but never less than the longest run left (a run is not shared). Each
+/// process measures the runs it trains itself, at the pace they go beside the other workers' runs.
+/// Times are passed in, never read, so the estimate is a pure function of the events it is given.
 /// </summary>
 public sealed class SweepEta
 {
@@ -17,15 +20,19 @@ public sealed class SweepEta
     private readonly Dictionary<string, (double Seconds, double Units)> _byGroup = new(StringComparer.Ordinal);
     private double _measuredSeconds;
     private double _measuredUnits;
+    private readonly int _workers;
     private Current? _current;
 
     /// <param name="pending">The runs this sweep will attempt, by id.</param>
     /// <param name="groups">The group of each run (its phase); runs without one are one group together.</param>
-    public SweepEta(IReadOnlyDictionary<string, RunWork> pending, IReadOnlyDictionary<string, string>? groups = null)
+    /// <param name="workers">The worker processes training the runs at once, this one included.</param>
+    public SweepEta(IReadOnlyDictionary<string, RunWork> pending, IReadOnlyDictionary<string, string>? groups = null, int workers = 1)
     {
         ArgumentNullException.ThrowIfNull(pending);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
         _pending = new Dictionary<string, RunWork>(pending, StringComparer.Ordinal);
         _groups = groups;
+        _workers = workers;
         Total = pending.Count;
     }
 
@@ -113,14 +120,16 @@ public sealed class SweepEta
                 return null;
             }
 
-            var seconds = 0.0;
+            var (seconds, longest) = (0.0, 0.0);
             foreach (var (id, work) in _pending)
             {
                 var units = work.Total - (_current is { } c && c.RunId == id ? c.Work.UnitsAfter(c.StepsDone) : 0);
-                seconds += Math.Max(0, units) * (RateOf(GroupOf(id)) ?? overall);
+                var run = Math.Max(0, units) * (RateOf(GroupOf(id)) ?? overall);
+                seconds += run;
+                longest = Math.Max(longest, run);
             }
 
-            return TimeSpan.FromSeconds(seconds);
+            return TimeSpan.FromSeconds(Math.Max(seconds / _workers, longest));
         }
     }
 

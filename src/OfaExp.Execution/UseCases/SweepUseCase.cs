@@ -44,6 +44,7 @@ public static class SweepUseCase
             var choice = workers is { } count ? WorkerChoice.Explicit(count) : WorkerChoice.Auto(plan, Pending(plan, only, store), Environment.ProcessorCount);
             var others = choice.Count > 1 ? workerProcesses?.Invoke(startedAt, choice.Count - 1) ?? [] : [];
             ILauncher launcher = others.Count > 0 ? new LocalWorkersLauncher(executor, others) : new InProcessLauncher(executor);
+            observer.WorkersChosen(others.Count + 1);
             var results = launcher.Launch(plan, only, observer, signals.Token);
             if (workerOf is not null)
             {
