@@ -18,22 +18,8 @@ public static class SearchStatistics
 
     /// <summary>Mean |predicted - actual| / |actual| in percent.</summary>
     /// <exception cref="ArgumentException">An actual value is zero.</exception>
-    public static double MeanAbsolutePercentageError(IReadOnlyList<double> actual, IReadOnlyList<double> predicted)
-    {
-        Check(actual, predicted, 1);
-        var sum = 0.0;
-        for (var i = 0; i < actual.Count; i++)
-        {
-            if (actual[i] == 0)
-            {
-                throw new ArgumentException("MAPE is undefined when an actual value is zero.", nameof(actual));
-            }
-
-            sum += Math.Abs((predicted[i] - actual[i]) / actual[i]);
-        }
-
-        return 100.0 * sum / actual.Count;
-    }
+    public static double MeanAbsolutePercentageError(IReadOnlyList<double> actual, IReadOnlyList<double> predicted) =>
+        MeanPercent(actual, predicted, Math.Abs, "MAPE");
 
     /// <summary>
     /// Mean (predicted - actual) / actual in percent: the signed error, which MAPE hides. Above 0 the prediction
@@ -41,7 +27,11 @@ public static class SearchStatistics
     /// own call overhead and starts with cold caches).
     /// </summary>
     /// <exception cref="ArgumentException">An actual value is zero.</exception>
-    public static double MeanPercentageError(IReadOnlyList<double> actual, IReadOnlyList<double> predicted)
+    public static double MeanPercentageError(IReadOnlyList<double> actual, IReadOnlyList<double> predicted) =>
+        MeanPercent(actual, predicted, e => e, "The mean percentage error");
+
+    /// <summary>100 x the mean of <paramref name="shape"/>((predicted - actual) / actual).</summary>
+    private static double MeanPercent(IReadOnlyList<double> actual, IReadOnlyList<double> predicted, Func<double, double> shape, string name)
     {
         Check(actual, predicted, 1);
         var sum = 0.0;
@@ -49,10 +39,10 @@ public static class SearchStatistics
         {
             if (actual[i] == 0)
             {
-                throw new ArgumentException("The mean percentage error is undefined when an actual value is zero.", nameof(actual));
+                throw new ArgumentException($"{name} is undefined when an actual value is zero.", nameof(actual));
             }
 
-            sum += (predicted[i] - actual[i]) / actual[i];
+            sum += shape((predicted[i] - actual[i]) / actual[i]);
         }
 
         return 100.0 * sum / actual.Count;

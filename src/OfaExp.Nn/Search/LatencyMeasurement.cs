@@ -117,51 +117,13 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
                 }
             }
 
-            var nets = checks.Select(c => new MobileNetV3(supernet, data, c, initSeed: 1)).ToList();
-            modules.AddRange(nets);
-            var inputs = checks.Select(c => randn(settings.BatchSize, data.Channels, c.Resolution, c.Resolution, dtype: target.DType, device: target.Device)).ToList();
-            onProgress?.Invoke($"time {entries.Count} layer shapes and {checks.Count} whole subnets in {settings.Repeats} interleaved rounds");
-            void OnRound(int round, int rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {entries.Count} layer shapes and {checks.Count} subnets");
-            double[] medians;
-            double? overhead = null;
-            if (OnOnnxRuntime)
-            {
-                using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
-                foreach (var entry in entries)
-                {
-                    ort.Add(entry.Onnx!(), Values(entry.Input), entry.Input.shape);
-                }
-
-                for (var i = 0; i < nets.Count; i++)
-                {
-                    nets[i].eval();
-                    ort.Add(OnnxTimingModels.Network(nets[i], data.Channels), Values(inputs[i]), inputs[i].shape);
-                }
-
-                // Timed in the same rounds as the entries, last, so it sees the same machine.
-                var input = entries[0].Input;
-                var probe = ort.Add(OnnxTimingModels.Passthrough(Dims(input)), Values(input), input.shape);
-                medians = ort.MedianMs(OnRound);
-                overhead = medians[probe];
-            }
-            else
-            {
-                for (var i = 0; i < nets.Count; i++)
-                {
-                    target.Place(nets[i]).eval();
-                }
-
-                medians = _timer.MedianMs([.. entries.Select(e => e.Torch), .. nets.Select((n, i) => (Func<Tensor>)(() => n.forward(inputs[i])))], OnRound);
-            }
-
-            for (var i = 0; i < entries.Count; i++)
-            {
-                // A network is one session run, its parts one run each: every part but the stem gives back the
-                // overhead of its own run, so a subnet's sum pays it once, as the network does.
-                entries[i].Sink(entries[i].Inner ? Math.Max(medians[i] - (overhead ?? 0), 0) : medians[i]);
-            }
-
-            return new MeasuredTable(parts, medians[entries.Count..(entries.Count + checks.Count)], overhead);
+            var checkMs = new double[checks.Count];
+            var tableEntries = entries.Count;
+            entries.AddRange(checks.Select((c, i) => WholeNetwork(c, modules, ms => checkMs[i] = ms)));
+            onProgress?.Invoke($"time {tableEntries} layer shapes and {checks.Count} whole subnets in {settings.Repeats} interleaved rounds");
+            void OnRound(int round, int rounds) => onProgress?.Invoke($"timing round {round + 1}/{rounds} of {tableEntries} layer shapes and {checks.Count} subnets");
+            var overhead = TimeAll(entries, callOverhead: true, OnRound);
+            return new MeasuredTable(parts, checkMs, overhead);
         }
         finally
         {
@@ -174,37 +136,66 @@ public sealed class LatencyMeasurement(SupernetSpec supernet, DatasetInfo data, 
     {
         ArgumentNullException.ThrowIfNull(configs);
         using var scope = NewDisposeScope();
-        var nets = configs.Select(c => new MobileNetV3(supernet, data, c, initSeed: 1)).ToList();
+        var modules = new List<IDisposable>();
         try
         {
-            if (OnOnnxRuntime)
-            {
-                using var noGrad = no_grad();
-                using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
-                for (var i = 0; i < nets.Count; i++)
-                {
-                    nets[i].eval();
-                    var x = randn(settings.BatchSize, data.Channels, configs[i].Resolution, configs[i].Resolution);
-                    ort.Add(OnnxTimingModels.Network(nets[i], data.Channels), Values(x), x.shape);
-                }
-
-                return ort.MedianMs();
-            }
-
-            var computations = new List<Func<Tensor>>();
-            for (var i = 0; i < nets.Count; i++)
-            {
-                var (net, x) = (nets[i], randn(settings.BatchSize, data.Channels, configs[i].Resolution, configs[i].Resolution, dtype: target.DType, device: target.Device));
-                target.Place(net).eval();
-                computations.Add(() => net.forward(x));
-            }
-
-            return _timer.MedianMs(computations);
+            using var noGrad = no_grad();
+            var ms = new double[configs.Count];
+            TimeAll([.. configs.Select((c, i) => WholeNetwork(c, modules, m => ms[i] = m))], callOverhead: false, null);
+            return ms;
         }
         finally
         {
-            nets.ForEach(n => n.Dispose());
+            modules.ForEach(m => m.Dispose());
         }
+    }
+
+    /// <summary>
+    /// Times <paramref name="entries"/> in interleaved rounds in the run's runtime and hands each its median, inner
+    /// entries less the overhead of a session run when <paramref name="callOverhead"/> (ONNX Runtime only: a
+    /// passthrough graph on the first entry's input, timed last in the same rounds, so it sees the same machine).
+    /// Returns that overhead, or null.
+    /// </summary>
+    private double? TimeAll(IReadOnlyList<TimedEntry> entries, bool callOverhead, Action<int, int>? onRound)
+    {
+        double[] medians;
+        double? overhead = null;
+        if (OnOnnxRuntime)
+        {
+            using var ort = new OnnxRuntimeTimer(threads, settings.Warmup, settings.Repeats);
+            foreach (var entry in entries)
+            {
+                ort.Add(entry.Onnx!(), Values(entry.Input), entry.Input.shape);
+            }
+
+            var input = entries[0].Input;
+            var probe = callOverhead ? ort.Add(OnnxTimingModels.Passthrough(Dims(input)), Values(input), input.shape) : -1;
+            medians = ort.MedianMs(onRound);
+            overhead = callOverhead ? medians[probe] : null;
+        }
+        else
+        {
+            medians = _timer.MedianMs([.. entries.Select(e => e.Torch)], onRound);
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            // A network is one session run, its parts one run each: every part but the stem gives back the
+            // overhead of its own run, so a subnet's sum pays it once, as the network does.
+            entries[i].Sink(entries[i].Inner ? Math.Max(medians[i] - (overhead ?? 0), 0) : medians[i]);
+        }
+
+        return overhead;
+    }
+
+    /// <summary>A whole static subnet (freshly initialised, in eval mode on the target) on a random batch, as one timed entry.</summary>
+    private TimedEntry WholeNetwork(SubnetConfig config, List<IDisposable> modules, Action<double> sink)
+    {
+        var net = new MobileNetV3(supernet, data, config, initSeed: 1);
+        modules.Add(net);
+        target.Place(net).eval();
+        var x = randn(settings.BatchSize, data.Channels, config.Resolution, config.Resolution, dtype: target.DType, device: target.Device);
+        return new TimedEntry(() => net.forward(x), () => OnnxTimingModels.Network(net, data.Channels), x, sink, Inner: false);
     }
 
     /// <summary>A tensor's axes after the batch axis.</summary>
