@@ -93,6 +93,17 @@ public sealed class RunIdentityTests
         Assert.DoesNotContain("device.dtype", Plans.Of(tree.Dir("e")).Runs[0].ConfigJson, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Channels_last_runs_have_their_own_ids_and_contiguous_keeps_the_ids_from_before_the_key_existed()
+    {
+        var before = Ids(Experiment);
+        Assert.Equal(before, Ids(Experiment, "device.memory_format=contiguous"));
+
+        var channelsLast = Ids(Experiment, "device.memory_format=channels_last");
+        Assert.NotEqual(before["full"], channelsLast["full"]);
+        Assert.NotEqual(before["second"], channelsLast["second"]);
+    }
+
     /// <summary>The search keys added after search runs were recorded: their defaults keep every id, other values get new ones.</summary>
     [Fact]
     public void Search_keys_at_their_defaults_keep_the_ids_from_before_they_existed()
@@ -145,6 +156,34 @@ public sealed class RunIdentityTests
         var table = Plans.Of(tree.Dir("e"), "latency_table.runtime=onnxruntime").Runs.Single(r => r.Phase == "latency_table");
         Assert.Contains("\"latency_table.runtime\":\"onnxruntime\"", table.ConfigJson, StringComparison.Ordinal);
         Assert.Equal(LatencyRuntime.Onnxruntime, table.Spec.LatencyTable.Runtime);
+    }
+
+    /// <summary>
+    /// The memory format is how batches are laid out for training and evaluation: the runs that feed batches to a
+    /// network hash it; the latency table times inputs of its own and does not (it still moves with its parent).
+    /// </summary>
+    [Fact]
+    public void Channels_last_is_hashed_by_the_runs_that_feed_batches_to_a_network()
+    {
+        const string timing = """
+            seed: 3
+            supernet:
+              width_mult: 0.5
+              resolutions: [24, 28]
+            pipeline: [full, accuracy_dataset, predictor, latency_table, search]
+            search:
+              targets: [1MFLOPs]
+            """;
+        using var tree = new TempTree();
+        tree.Write("e/experiment.yaml", timing);
+        var runs = Plans.Of(tree.Dir("e"), "device.memory_format=channels_last").Runs.ToDictionary(r => r.Phase, r => r.ConfigJson);
+        foreach (var phase in new[] { "full", "accuracy_dataset", "search" })
+        {
+            Assert.Contains("\"device.memory_format\":\"channels_last\"", runs[phase], StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("device.memory_format", runs["latency_table"], StringComparison.Ordinal);
+        Assert.DoesNotContain("device.memory_format", runs["predictor"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class SpellingTests
         Check("search.strategy", SearchStrategyNames.Spelling, ["independent", "bottom_up", "top_down"]);
         Check("search.top_down_seed", TopDownSeedNames.Spelling, ["mutations", "copies"]);
         Check("device.dtype", DTypeNames.Spelling, ["float32", "float64"]);
+        Check("device.memory_format", MemoryFormatNames.Spelling, ["contiguous", "channels_last"]);
         Check("latency_table.runtime", LatencyRuntimeNames.Spelling, ["libtorch", "onnxruntime"]);
         Check("accuracy_dataset.sampler", AccuracySamplerNames.Spelling, ["uniform", "balanced"]);
         Check("supernet.exits", SupernetNames.Exits, ["single", "early"]);

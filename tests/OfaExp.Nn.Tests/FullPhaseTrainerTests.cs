@@ -8,10 +8,10 @@ namespace OfaExp.Nn.Tests;
 
 public class FullPhaseTrainerTests
 {
-    private static (PhaseOutcome Outcome, InMemoryRecorder Recorder) Train(int seed = 1, InMemoryRecorder? recorder = null)
+    private static (PhaseOutcome Outcome, InMemoryRecorder Recorder) Train(int seed = 1, InMemoryRecorder? recorder = null, MemoryFormat format = MemoryFormat.Contiguous)
     {
         recorder ??= new InMemoryRecorder();
-        var spec = Presets.Experiment(seed);
+        var spec = Presets.Experiment(seed) with { Device = DeviceSpec.Cpu with { MemoryFormat = format } };
         var outcome = PhaseTrainers.For(PhaseKind.Full).Run(new PhaseContext(spec, spec.Phases["full"], recorder), CancellationToken.None);
         return (outcome, recorder);
     }
@@ -113,6 +113,30 @@ public class FullPhaseTrainerTests
         Assert.Equal(uninterrupted.ModelBytes, resumed.ModelBytes);
         Assert.Equal(full.Metrics, recorder.Metrics);
         Assert.Equal(uninterrupted.Summary, resumed.Summary);
+    }
+
+    /// <summary>
+    /// Channels-last steps hand back gradients, and so momentum buffers, with channels-last strides: the checkpoint
+    /// must still store them by value, or a resumed run would step from scrambled buffers.
+    /// </summary>
+    [Fact]
+    public void A_channels_last_run_is_reproducible_and_resumes_to_the_same_result()
+    {
+        var (a, ra) = Train(format: MemoryFormat.ChannelsLast);
+        var (b, rb) = Train(format: MemoryFormat.ChannelsLast);
+        Assert.Equal(a.ModelBytes, b.ModelBytes);
+        Assert.Equal(ra.Metrics, rb.Metrics);
+
+        using var cancel = new CancellationTokenSource();
+        var recorder = new InMemoryRecorder { AfterCheckpoint = _ => cancel.Cancel() };
+        var spec = Presets.Experiment() with { Device = DeviceSpec.Cpu with { MemoryFormat = MemoryFormat.ChannelsLast } };
+        var context = new PhaseContext(spec, spec.Phases["full"], recorder);
+        Assert.ThrowsAny<OperationCanceledException>(() => new FullPhaseTrainer().Run(context, cancel.Token));
+        recorder.AfterCheckpoint = null;
+        var resumed = new FullPhaseTrainer().Run(context, CancellationToken.None);
+
+        Assert.Equal(a.ModelBytes, resumed.ModelBytes);
+        Assert.Equal(ra.Metrics, recorder.Metrics);
     }
 
     [Fact]

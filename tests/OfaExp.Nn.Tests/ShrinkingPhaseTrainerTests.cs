@@ -15,7 +15,7 @@ public class ShrinkingPhaseTrainerTests
         return PhaseTrainers.For(PhaseKind.Full).Run(new PhaseContext(spec, spec.Phases["full"], new InMemoryRecorder()), CancellationToken.None).ModelBytes;
     });
 
-    private static ExperimentSpec Spec(double kdRatio, bool sortChannels = false, int subnetsPerStep = 2)
+    private static ExperimentSpec Spec(double kdRatio, bool sortChannels = false, int subnetsPerStep = 2, MemoryFormat format = MemoryFormat.Contiguous)
     {
         var supernet = Presets.TinyElastic;
         var all = ElasticChoices.Of(supernet);
@@ -34,6 +34,7 @@ public class ShrinkingPhaseTrainerTests
         var spec = Presets.Experiment(supernet: supernet, phase: full);
         return spec with
         {
+            Device = DeviceSpec.Cpu with { MemoryFormat = format },
             Pipeline = ["full", "depth2"],
             Phases = new Dictionary<string, PhaseSpec> { ["full"] = full, ["depth2"] = depth },
             Kd = new KdSpec(kdRatio, KdLoss.Logits),
@@ -89,10 +90,12 @@ public class ShrinkingPhaseTrainerTests
         Assert.NotEqual(FullModel.Value, outcome.ModelBytes);
     }
 
-    [Fact]
-    public void Two_fresh_runs_end_bit_identical_and_resume_after_a_checkpoint_to_the_same_result()
+    [Theory]
+    [InlineData(MemoryFormat.Contiguous)]
+    [InlineData(MemoryFormat.ChannelsLast)]
+    public void Two_fresh_runs_end_bit_identical_and_resume_after_a_checkpoint_to_the_same_result(MemoryFormat format)
     {
-        var spec = Spec(1.0);
+        var spec = Spec(1.0, format: format);
         var first = new InMemoryRecorder();
         var a = PhaseTrainers.For(PhaseKind.Depth).Run(Context(spec, first), CancellationToken.None);
         var second = new InMemoryRecorder();

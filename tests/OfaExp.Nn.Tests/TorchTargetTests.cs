@@ -41,4 +41,41 @@ public class TorchTargetTests
         Assert.False(w.allclose(roundTrip, rtol: 0, atol: 0));
         Assert.Equal(ScalarType.Float32, n.dtype);
     }
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_channels_last_batch_keeps_its_values_and_gets_nhwc_strides_even_with_one_channel(int channels)
+    {
+        using var images = randn([4, channels, 6, 5]);
+        using var arranged = new TorchTarget(CPU, ScalarType.Float32, MemoryFormat.ChannelsLast).Arrange(images);
+
+        Assert.Equal(images.shape, arranged.shape);
+        Assert.Equal([6L * 5 * channels, 1, 5L * channels, channels], arranged.stride());
+        Assert.True(images.allclose(arranged, rtol: 0, atol: 0));
+        Assert.Same(images, new TorchTarget(CPU, ScalarType.Float32).Arrange(images));
+    }
+
+    /// <summary>
+    /// Laying out the input lays out the network: the stem's activation comes out channels-last (for Fashion-MNIST's
+    /// one channel too), and every supernet variant computes the same logits in either layout up to float32 rounding.
+    /// </summary>
+    [Theory]
+    [InlineData(SupernetExits.Single, SupernetBlocks.Base)]
+    [InlineData(SupernetExits.Early, SupernetBlocks.Dense)]
+    [InlineData(SupernetExits.Early, SupernetBlocks.DenseParallel)]
+    public void A_channels_last_input_runs_the_network_channels_last_to_the_same_logits(SupernetExits exits, SupernetBlocks blocks)
+    {
+        using var scope = NewDisposeScope();
+        using var net = new OfaMobileNetV3(Presets.TinyElastic with { Exits = exits, Blocks = blocks }, Fashion, 1);
+        net.eval();
+        using var images = randn([8, 1, 28, 28], generator: new Generator(3));
+        var arranged = new TorchTarget(CPU, ScalarType.Float32, MemoryFormat.ChannelsLast).Arrange(images);
+
+        var stem = net.first_conv.forward(arranged);
+        Assert.Equal(1, stem.stride(1));
+        using var noGrad = no_grad();
+        var expected = net.forward(images);
+        var actual = net.forward(arranged);
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5), $"largest difference {(actual - expected).abs().max().item<float>()}");
+    }
 }

@@ -158,6 +158,8 @@ public static class BenchCommand
             .Accepts(v => v.Values([.. SupernetNames.Exits.All]));
         var blocks = c.Option("--blocks <KIND>", "supernet.blocks: base (default), dense, parallel or dense_parallel", CommandOptionType.SingleValue)
             .Accepts(v => v.Values([.. SupernetNames.Blocks.All]));
+        var format = c.Option("--memory-format <FORMAT>", "device.memory_format of the timed steps: channels_last (default: what the CPU presets train in) or contiguous", CommandOptionType.SingleValue)
+            .Accepts(v => v.Values([.. MemoryFormatNames.Spelling.All]));
         var contended = c.Option("--contended", "Time it twice: alone, then beside a competing busy process that this command starts and stops (one core taken), and print the slowdown", CommandOptionType.NoValue);
         var folder = c.Option("--image-folder <DIR>", "Instead: random-subnet steps fed from this image_folder root's train images through the decode pipeline, against the same steps fed one decoded batch", CommandOptionType.SingleValue);
         var decodeThreads = c.Option("--decode-threads <T>", "With --image-folder: decode threads (default 1)", CommandOptionType.SingleValue);
@@ -179,13 +181,14 @@ public static class BenchCommand
                 return 0;
             }
 
+            var layout = format.Value() is { } m ? MemoryFormatNames.Spelling.Parse(m) : MemoryFormat.ChannelsLast;
             var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() is { } e ? SupernetNames.Exits.Parse(e) : SupernetExits.Single, Blocks = blocks.Value() is { } b ? SupernetNames.Blocks.Parse(b) : SupernetBlocks.Base };
             Nn.Benchmarks.TrainStepTimings Measure() => Nn.Benchmarks.TrainStepBenchmark.Run(
-                n, w, t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks);
+                n, w, t, log: verbose.HasValue() ? Console.Out.WriteLine : null, exits: variant.Exits, blocks: variant.Blocks, format: layout);
             var r = Measure();
             var inv = CultureInfo.InvariantCulture;
             Console.Out.WriteLine(string.Create(inv, $"libgomp wait policy: OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") ?? "(unset)"}"));
-            Console.Out.WriteLine(string.Create(inv, $"train step, OFA MobileNetV3 {variant.Variant} w1.0, batch 64, 3x32x32, {t} threads, median of {r.Steps} steps:"));
+            Console.Out.WriteLine(string.Create(inv, $"train step, OFA MobileNetV3 {variant.Variant} w1.0, batch 64, 3x32x32, {MemoryFormatNames.Spelling.Name(layout)}, {t} threads, median of {r.Steps} steps:"));
             Console.Out.WriteLine(string.Create(inv, $"  max subnet (dynamic)      {r.MaxSubnetMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  random subnet (dynamic)   {r.RandomSubnetMs,8:F1} ms/step"));
             Console.Out.WriteLine(string.Create(inv, $"  min subnet (dynamic)      {r.MinSubnetMs,8:F1} ms/step"));

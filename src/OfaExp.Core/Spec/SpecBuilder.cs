@@ -148,7 +148,8 @@ public static class SpecBuilder
         };
 
         var search = BuildSearch(c, supernet, applies, phases, diagnostics);
-        var device = new DeviceSpec(DeviceKindNames.Spelling.Parse(c.Get<string>("device.kind")), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype")));
+        var device = new DeviceSpec(DeviceKindNames.Spelling.Parse(c.Get<string>("device.kind")), c.Get<int>("device.threads"), DTypeNames.Spelling.Parse(c.Get<string>("device.dtype")),
+            MemoryFormatNames.Spelling.Parse(c.Get<string>("device.memory_format")));
         var latencyRuntime = LatencyRuntimeNames.Spelling.Parse(c.Get<string>("latency_table.runtime"));
         CheckLatencyRuntime(c, latencyRuntime, device, applies, phases, diagnostics);
         if (diagnostics.Count > 0)

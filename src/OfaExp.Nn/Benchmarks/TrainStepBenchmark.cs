@@ -15,7 +15,8 @@ namespace OfaExp.Nn.Benchmarks;
 /// elastic network, (b) a seeded random subnet each step, (c) the minimal subnet of the elastic network (what the
 /// smallest shrinking steps train), (d) the maximal subnet extracted as a static network.
 /// The four are stepped in turn, round by round, so that load from elsewhere on the machine hits them alike.
-/// Inputs are seeded random tensors: speed does not depend on the pixels.
+/// Inputs are seeded random tensors (speed does not depend on the pixels), laid out in the given memory format as a
+/// run with that <c>device.memory_format</c> lays out its batches.
 /// </summary>
 public static class TrainStepBenchmark
 {
@@ -28,7 +29,7 @@ public static class TrainStepBenchmark
     /// <param name="blocks">supernet.blocks of the timed supernet; the random subnet draws branch patterns too.</param>
     public static TrainStepTimings Run(
         int steps, int warmup, int threads, int batchSize = 64, int resolution = 32, Action<string>? log = null,
-        SupernetExits exits = SupernetExits.Single, SupernetBlocks blocks = SupernetBlocks.Base)
+        SupernetExits exits = SupernetExits.Single, SupernetBlocks blocks = SupernetBlocks.Base, MemoryFormat format = MemoryFormat.ChannelsLast)
     {
         var spec = Spec with { Exits = exits, Blocks = blocks };
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
@@ -36,8 +37,9 @@ public static class TrainStepBenchmark
         set_num_threads(threads);
         using var generator = new Generator(0, CPU);
         generator.manual_seed(1);
-        using var images = randn([batchSize, Data.Channels, resolution, resolution], generator: generator);
+        using var drawn = randn([batchSize, Data.Channels, resolution, resolution], generator: generator);
         using var labels = randint(Data.NumClasses, [batchSize], generator: generator);
+        using var images = new TorchTarget(CPU, ScalarType.Float32, format).Arrange(drawn);
 
         using var supernet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));
         using var randomNet = new OfaMobileNetV3(spec, Data, SeedDerivation.Derive(1, "bench", "init"));

@@ -12,12 +12,12 @@ public static class TorchDevices
     public static string Backend { get; } =
         typeof(TorchDevices).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OfaExpTorchBackend")?.Value ?? "cpu";
 
-    /// <summary>Sets torch's intra-op thread count and returns the device to train on and the dtype to train in.</summary>
+    /// <summary>Sets torch's intra-op thread count and returns the device to train on, the dtype to train in and the batches' memory format.</summary>
     /// <remarks>The thread count is process-wide in libtorch; runs in one process share it, which is why it is part of run identity.</remarks>
     public static TorchTarget Configure(DeviceSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new TorchTarget(ConfigureDevice(spec), DTypeOf(spec.DType));
+        return new TorchTarget(ConfigureDevice(spec), DTypeOf(spec.DType), spec.MemoryFormat);
     }
 
     public static ScalarType DTypeOf(DType dtype) => dtype switch

@@ -1,10 +1,14 @@
+using OfaExp.Core.Spec;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaExp.Nn.Training;
 
-/// <summary>Where a run's tensors live and the floating-point type they compute in (device.kind and device.dtype).</summary>
-public sealed record TorchTarget(Device Device, ScalarType DType)
+/// <summary>
+/// Where a run's tensors live, the floating-point type they compute in and how image batches are laid out in memory
+/// (device.kind, device.dtype and device.memory_format).
+/// </summary>
+public sealed record TorchTarget(Device Device, ScalarType DType, MemoryFormat Format = MemoryFormat.Contiguous)
 {
     /// <summary>
     /// Constructs a module whose parameters are created, and initialised, in this dtype, then moves it to the device.
@@ -38,5 +42,30 @@ public sealed record TorchTarget(Device Device, ScalarType DType)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         return tensor.to(DType, Device);
+    }
+
+    /// <summary>
+    /// An N x C x H x W batch in this target's memory format: itself when contiguous, else a channels-last copy
+    /// (strides C*H*W, 1, W*C, C). Convolutions, batch norms and element-wise ops keep the layout of their input, so
+    /// laying out the network's input lays out every activation after it. TorchSharp 0.107 has no memory-format
+    /// argument, so the strides are set directly: permuting a one-channel batch to NHWC and back would leave
+    /// strides libtorch reads as NCHW.
+    /// </summary>
+    public Tensor Arrange(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (Format == MemoryFormat.Contiguous)
+        {
+            return images;
+        }
+
+        if (images.dim() != 4)
+        {
+            throw new ArgumentException($"A channels-last batch has 4 dimensions (N x C x H x W), not {images.dim()}.", nameof(images));
+        }
+
+        var (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
+        using var nhwc = images.permute(0, 2, 3, 1).contiguous();
+        return nhwc.as_strided([n, c, h, w], [c * h * w, 1, w * c, c]);
     }
 }
