@@ -49,4 +49,20 @@ public sealed class WorkerChoiceTests
         Assert.Equal(2, bad.Exit);
         Assert.Contains("--workers many: give auto", bad.Err, StringComparison.Ordinal);
     }
+    /// <summary>Workers are told how many processes the sweep has, so their progress lines print the same ETA as the sweep's (the work left shared among all of them).</summary>
+    [Fact]
+    public void Started_workers_know_the_sweep_and_how_many_processes_share_its_work()
+    {
+        var startedAt = new DateTimeOffset(2026, 12, 7, 20, 0, 0, TimeSpan.Zero);
+        var workers = Launch.WorkerProcesses.For(3, startedAt, cuda: false);
+
+        Assert.Equal(2, workers.Count);
+        Assert.All(workers, w =>
+        {
+            var args = w.ArgumentList.ToList();
+            Assert.Equal(startedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), args[args.IndexOf("--worker-of") + 1]);
+            Assert.Equal("3", args[args.IndexOf("--sweep-workers") + 1]);
+            Assert.DoesNotContain("--workers", args);
+        });
+    }
 }

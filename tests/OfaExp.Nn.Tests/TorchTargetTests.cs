@@ -78,4 +78,38 @@ public class TorchTargetTests
         var actual = net.forward(arranged);
         Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5), $"largest difference {(actual - expected).abs().max().item<float>()}");
     }
+    /// <summary>
+    /// A training step's gradients are the same in both layouts up to float32 rounding: channels-last changes the
+    /// kernels, not what is computed (a random subnet in training mode, so batch statistics and sliced weights count).
+    /// </summary>
+    [Fact]
+    public void A_channels_last_training_step_gives_the_same_gradients()
+    {
+        using var scope = NewDisposeScope();
+        using var images = randn([16, 1, 28, 28], generator: new Generator(5));
+        using var labels = randint(10, [16], generator: new Generator(6));
+        var space = new Core.Subnets.SubnetSpace(Presets.TinyElastic);
+        var subnet = space.Sample(11);
+        Tensor[] Gradients(MemoryFormat format)
+        {
+            var net = new OfaMobileNetV3(Presets.TinyElastic with { Dropout = 0 }, Fashion, 1);
+            net.train();
+            net.set_active_subnet(subnet);
+            var loss = Losses.LabelSmoothedCrossEntropy(net.forward(new TorchTarget(CPU, ScalarType.Float32, format).Arrange(images)), labels, 0.1);
+            loss.backward();
+            return [.. net.parameters().Where(p => p.grad is not null).Select(p => p.grad!.detach().clone())];
+        }
+
+        var nchw = Gradients(MemoryFormat.Contiguous);
+        var nhwc = Gradients(MemoryFormat.ChannelsLast);
+        Assert.Equal(nchw.Length, nhwc.Length);
+        Assert.NotEmpty(nchw);
+        // Gradients that are zero up to rounding (a BN bias ahead of another BN) differ by rounding noise of about 1e-6.
+        for (var i = 0; i < nchw.Length; i++)
+        {
+            var scale = nchw[i].abs().max().item<float>();
+            var diff = (nhwc[i] - nchw[i]).abs().max().item<float>();
+            Assert.True(diff <= 1e-4 * scale + 1e-5, $"gradient {i} ({string.Join("x", nchw[i].shape)}): largest difference {diff}, largest value {scale}");
+        }
+    }
 }

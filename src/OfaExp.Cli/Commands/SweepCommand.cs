@@ -38,7 +38,7 @@ public static class SweepCommand
             }
 
             // A worker another sweep started trains alone in its process: its parent chose the count.
-            return Execute(plan, null, common.Workspace, fingerprints.Computed, launch.WorkerOf is null ? workers : 1, launch.WorkerOf, launch.TrainSubmitted);
+            return Execute(plan, null, common.Workspace, fingerprints.Computed, launch.WorkerOf is null ? workers : 1, launch.WorkerOf, launch.TrainSubmitted, launch.SweepWorkers);
         });
     }
 
@@ -55,9 +55,10 @@ public static class SweepCommand
     /// <param name="workers">Local processes to train with (this one included), null to choose (<see cref="WorkerChoice.Auto"/>); see <see cref="LocalWorkersLauncher"/>.</param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves the reporting to that sweep.</param>
     /// <param name="trainSubmitted">Train runs submitted to Slurm and not ingested yet too (sweep --train-submitted; `run ID` always does).</param>
+    /// <param name="sweepWorkers">For a worker: the processes of the sweep that started it, which its ETA divides the work by.</param>
     public static int Execute(
         Core.Planning.RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints, int? workers = 1,
-        DateTimeOffset? workerOf = null, bool trainSubmitted = false)
+        DateTimeOffset? workerOf = null, bool trainSubmitted = false, int sweepWorkers = 1)
     {
         var clock = Stopwatch.StartNew();
         var progress = ConsoleProgress.ForStandardError();
@@ -67,7 +68,8 @@ public static class SweepCommand
             (startedAt, others) => WorkerProcesses.For(others + 1, startedAt, cuda),
             workerOf,
             trainSubmitted,
-            workers);
+            workers,
+            sweepWorkers);
         progress.Finish();
         if (report.Stopped is { } stopped)
         {

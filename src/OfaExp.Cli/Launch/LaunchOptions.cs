@@ -13,6 +13,7 @@ public sealed class LaunchOptions
     private readonly CommandOption _launcher;
     private readonly CommandOption _workers;
     private readonly CommandOption _workerOf;
+    private readonly CommandOption _sweepWorkers;
     private readonly CommandOption _bundles;
     private readonly CommandOption _partition;
     private readonly CommandOption _time;
@@ -37,6 +38,8 @@ public sealed class LaunchOptions
         // Internal: the workers that --workers starts are `sweep` processes with this option (the sweep's start time).
         _workerOf = command.Option("--worker-of <TIME>", "", CommandOptionType.SingleValue);
         _workerOf.ShowInHelpText = false;
+        _sweepWorkers = command.Option("--sweep-workers <N>", "", CommandOptionType.SingleValue);
+        _sweepWorkers.ShowInHelpText = false;
     }
 
     /// <summary>
@@ -91,6 +94,9 @@ public sealed class LaunchOptions
 
     /// <summary>--train-submitted: train runs a Slurm job was given too.</summary>
     public bool TrainSubmitted => _trainSubmitted.HasValue();
+
+    /// <summary>For a worker: how many processes the sweep that started it trains with (1 when not given).</summary>
+    public int SweepWorkers => _sweepWorkers.Value() is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
 
     public DateTimeOffset? WorkerOf => _workerOf.Value() is { } text
         ? DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)

@@ -32,14 +32,15 @@ public static class WorkerProcesses
     }
 
     /// <summary>
-    /// N-1 start infos for this process's own command line with --workers removed and --worker-of set; with CUDA runs,
+    /// N-1 start infos for this process's own command line with --workers removed and --worker-of and --sweep-workers
+    /// set (a worker's ETA shares the work left among the sweep's N processes, as the sweep's own does); with CUDA runs,
     /// worker i (i from 1; this process is worker 0) sees only GPU i (or the i-th of CUDA_VISIBLE_DEVICES).
     /// </summary>
     public static IReadOnlyList<ProcessStartInfo> For(int workers, DateTimeOffset sweepStartedAt, bool cuda)
     {
         var (host, prefix) = ThisTool();
         var arguments = prefix.Concat(WithoutWorkers(Environment.GetCommandLineArgs().Skip(1).ToList()))
-            .Concat(["--worker-of", sweepStartedAt.ToString("O", CultureInfo.InvariantCulture)])
+            .Concat(["--worker-of", sweepStartedAt.ToString("O", CultureInfo.InvariantCulture), "--sweep-workers", workers.ToString(CultureInfo.InvariantCulture)])
             .ToList();
         var gpus = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var infos = new List<ProcessStartInfo>();

@@ -22,10 +22,14 @@ public static class SweepUseCase
     /// <param name="workers">Worker processes, this one included; null chooses them (<see cref="WorkerChoice.Auto"/>).</param>
     /// <param name="workerOf">Set when this process is one of another sweep's workers: it trains and leaves tables and figures to that sweep.</param>
     /// <param name="trainSubmitted">Train runs submitted to a cluster scheduler and not ingested yet (<see cref="SweepExecutor.TrainSubmitted"/>).</param>
+    /// <param name="sweepWorkers">
+    /// For a worker (<paramref name="workerOf"/> set): the processes of the sweep that started it. Its ETA shares the
+    /// work left among them like the sweep's own, instead of printing the serial time beside the sweep's lines.
+    /// </param>
     public static SweepReport Sweep(
         SweepHost host, RunPlan plan, IReadOnlyCollection<string>? only, Workspace workspace, IReadOnlyDictionary<string, string> fingerprints,
         ISweepObserver observer, Func<DateTimeOffset, int, IReadOnlyList<ProcessStartInfo>>? workerProcesses = null, DateTimeOffset? workerOf = null,
-        bool trainSubmitted = false, int? workers = 1)
+        bool trainSubmitted = false, int? workers = 1, int sweepWorkers = 1)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(plan);
@@ -44,7 +48,7 @@ public static class SweepUseCase
             var choice = workers is { } count ? WorkerChoice.Explicit(count) : WorkerChoice.Auto(plan, Pending(plan, only, store), Environment.ProcessorCount);
             var others = choice.Count > 1 ? workerProcesses?.Invoke(startedAt, choice.Count - 1) ?? [] : [];
             ILauncher launcher = others.Count > 0 ? new LocalWorkersLauncher(executor, others) : new InProcessLauncher(executor);
-            observer.WorkersChosen(others.Count + 1);
+            observer.WorkersChosen(workerOf is null ? others.Count + 1 : Math.Max(1, sweepWorkers));
             var results = launcher.Launch(plan, only, observer, signals.Token);
             if (workerOf is not null)
             {
