@@ -7,7 +7,9 @@ namespace OfaExp.Execution;
 /// How many local worker processes a sweep trains with, and why. <c>--workers auto</c> (the default) fills the cores:
 /// cores / device.threads of the widest pending CPU run, never more than the runs that can train at once (the largest
 /// wave of pending runs whose parents and teachers are done or in earlier waves). CUDA sweeps take one unless told:
-/// how many GPUs to use is the user's call.
+/// how many GPUs to use is the user's call. Sweeps with runs that time things take one as well: a latency table and
+/// a search (which times its found subnets end to end and the strategies against each other) measure the machine,
+/// and a worker training beside them would be in every figure.
 /// </summary>
 public sealed record WorkerChoice(int Count, string Reason)
 {
@@ -28,6 +30,11 @@ public sealed record WorkerChoice(int Count, string Reason)
             return new(1, "1 worker: the sweep has GPU runs (--workers N gives worker i GPU i)");
         }
 
+        if (pending.Any(Times))
+        {
+            return new(1, "1 worker: the sweep times latencies or searches, which run alone");
+        }
+
         var threads = pending.Max(r => r.Spec.Device.Threads);
         var byCores = Math.Max(1, cores / threads);
         var width = Width(pending);
@@ -36,6 +43,13 @@ public sealed record WorkerChoice(int Count, string Reason)
         return new(count, width < byCores
             ? why + string.Create(CultureInfo.InvariantCulture, $", and at most {width} {(width == 1 ? "run" : "runs")} can train at once")
             : why);
+    }
+
+    /// <summary>Whether a run's results include timings of this machine, which other work running beside it would skew.</summary>
+    public static bool Times(PlannedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Role is Core.Spec.PhaseRole.LatencyTable or Core.Spec.PhaseRole.Search;
     }
 
     // The largest set of pending runs at one depth of the dependency graph, counting only pending runs.

@@ -65,4 +65,26 @@ public sealed class WorkerChoiceTests
             Assert.DoesNotContain("--workers", args);
         });
     }
+    /// <summary>A latency table or a search measures the machine: auto never trains beside one, however wide the sweep.</summary>
+    [Fact]
+    public void A_sweep_that_times_latencies_or_searches_takes_one_worker()
+    {
+        using var box = new Sandbox();
+        box.Write("experiments/s/experiment.yaml", """
+            supernet:
+              width_mult: 0.5
+              resolutions: [24, 28]
+            pipeline: [full, accuracy_dataset, predictor, latency_table, search]
+            search:
+              targets: [1MFLOPs]
+            sweep:
+              seed: [0, 1, 2]
+            """);
+        var plan = PlanBuilder.Build(Path.Combine(box.Root, "experiments", "s"), ["device.threads=1"]);
+
+        Assert.Equal(new WorkerChoice(1, "1 worker: the sweep times latencies or searches, which run alone"), WorkerChoice.Auto(plan, plan.Runs, cores: 8));
+        Assert.Equal(["latency_table", "search"], plan.Runs.Where(WorkerChoice.Times).Select(r => r.Phase).Distinct().Order());
+        var training = plan.Runs.Where(r => !WorkerChoice.Times(r)).ToList();
+        Assert.Equal(3, WorkerChoice.Auto(plan, training, cores: 8).Count);
+    }
 }

@@ -9,7 +9,7 @@ the max subnet, a seeded random subnet (sample_active_subnet), and the min subne
 Prints the median ms per step of each.
 
   git -C <once-for-all clone> checkout f03b2673db313b9167e2a1c2b7a5cad540cc1313
-  /usr/bin/python3 -B tools/bench-train/ofa_reference_step.py <once-for-all clone> [--steps 20] [--warmup 3] [--threads 2]
+  /usr/bin/python3 -B tools/bench-train/ofa_reference_step.py <once-for-all clone> [--steps 20] [--warmup 3] [--threads 2] [--channels-last]
 
 Debian's python3-torch (1.13) is enough: torchvision, which ofa.utils imports for its data loaders, is stubbed.
 """
@@ -41,6 +41,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--resolution", type=int, default=32)
+    parser.add_argument("--channels-last", action="store_true",
+                        help="lay the batch out channels-last (NHWC), as ofaexp's device.memory_format: channels_last does; "
+                             "the reference itself trains in NCHW")
     args = parser.parse_args()
 
     import torch
@@ -61,6 +64,8 @@ def main():
                           ks_list=[3, 5, 7], expand_ratio_list=[3, 4, 6], depth_list=[2, 3, 4])
     nets = {"max": base, "random": copy.deepcopy(base), "min": copy.deepcopy(base)}
     images = torch.randn(args.batch, 3, args.resolution, args.resolution)
+    if args.channels_last:
+        images = images.contiguous(memory_format=torch.channels_last)
     labels = torch.randint(10, (args.batch,))
 
     def optimizer(net):
@@ -89,7 +94,8 @@ def main():
             if step >= args.warmup:
                 times[name].append((time.perf_counter() - start) * 1000)
 
-    print(f"OFA reference (torch {torch.__version__}), w1.0, batch {args.batch}, 3x{args.resolution}x{args.resolution}, "
+    layout = "channels_last" if args.channels_last else "contiguous"
+    print(f"OFA reference (torch {torch.__version__}), w1.0, batch {args.batch}, 3x{args.resolution}x{args.resolution}, {layout}, "
           f"{args.threads} threads, median of {args.steps} steps:")
     for name in nets:
         print(f"  {name + ' subnet':<28}{statistics.median(times[name]):8.1f} ms/step")

@@ -31,7 +31,7 @@ public sealed class LaunchOptions
         _gpusPerTask = command.Option("--gpus-per-task <G>", "slurm: GPUs per task", CommandOptionType.SingleValue);
         _cpusPerTask = command.Option("--cpus-per-task <C>", "slurm: cores per task (default: the runs' device.threads)", CommandOptionType.SingleValue);
         _sbatchArgs = command.Option("--sbatch-arg <ARG>", "slurm: one more sbatch option, passed as given (repeatable, e.g. --sbatch-arg=--account=lab)", CommandOptionType.MultipleValue);
-        _workers = command.Option("--workers <N>", "Train with N local processes that claim ready runs from the store, or auto (default): cores / device.threads, at most the runs that can train at once (one for GPU runs). With device.kind cpu, N x device.threads must fit the cores; with cuda, worker i gets GPU i.", CommandOptionType.SingleValue);
+        _workers = command.Option("--workers <N>", "Train with N local processes that claim ready runs from the store, or auto (default): cores / device.threads, at most the runs that can train at once (one for GPU runs, and one while latency tables or searches, which time the machine, are pending). With device.kind cpu, N x device.threads must fit the cores; with cuda, worker i gets GPU i.", CommandOptionType.SingleValue);
 
         _trainSubmitted = command.Option("--train-submitted", "local: also train runs submitted to Slurm and not ingested yet (by default they are left to their jobs and reported as submitted)", CommandOptionType.NoValue);
 

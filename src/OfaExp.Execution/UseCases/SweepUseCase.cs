@@ -45,7 +45,14 @@ public static class SweepUseCase
         {
             var startedAt = workerOf ?? store.UtcNow();
             var executor = NewExecutor(host, plan, store, artifacts, signals, startedAt, trainSubmitted);
-            var choice = workers is { } count ? WorkerChoice.Explicit(count) : WorkerChoice.Auto(plan, Pending(plan, only, store), Environment.ProcessorCount);
+            var pending = Pending(plan, only, store);
+            var choice = workers is { } count ? WorkerChoice.Explicit(count) : WorkerChoice.Auto(plan, pending, Environment.ProcessorCount);
+            if (choice.Count > 1 && workerOf is null && pending.Count(WorkerChoice.Times) is > 0 and var timed)
+            {
+                observer.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{timed} latency table and search {(timed == 1 ? "run times" : "runs time")} this machine beside the other workers' training: their latencies and search times will be skewed. --workers 1 (or auto) runs them alone."));
+            }
+
             var others = choice.Count > 1 ? workerProcesses?.Invoke(startedAt, choice.Count - 1) ?? [] : [];
             ILauncher launcher = others.Count > 0 ? new LocalWorkersLauncher(executor, others) : new InProcessLauncher(executor);
             observer.WorkersChosen(workerOf is null ? others.Count + 1 : Math.Max(1, sweepWorkers));
