@@ -21,6 +21,17 @@ public sealed class RunIdentityTests
             lr: 0.05
         """;
 
+    /// <summary>A lineage through every search phase: a supernet, its accuracy data set and predictor, a latency table and a search.</summary>
+    private const string Timing = """
+        seed: 3
+        supernet:
+          width_mult: 0.5
+          resolutions: [24, 28]
+        pipeline: [full, accuracy_dataset, predictor, latency_table, search]
+        search:
+          targets: [1MFLOPs]
+        """;
+
     private static Dictionary<string, string> Ids(string yaml, params string[] overrides)
     {
         using var tree = new TempTree();
@@ -76,32 +87,24 @@ public sealed class RunIdentityTests
         Assert.Equal(before, Ids(Experiment, "description=renamed", "phases.full.eval_batch_size=17", "data.root=/elsewhere"));
     }
 
-    [Fact]
-    public void Float64_runs_have_their_own_ids_and_float32_keeps_the_ids_from_before_dtypes_existed()
+    /// <summary>Device keys added after runs were recorded: their defaults keep every id (and stay out of the hashed config), other values get new ones.</summary>
+    [Theory]
+    [InlineData("device.dtype", "float32", "float64")]
+    [InlineData("device.memory_format", "contiguous", "channels_last")]
+    public void A_device_key_at_its_default_keeps_the_ids_from_before_it_existed_and_another_value_moves_them(string key, string defaultValue, string other)
     {
         var before = Ids(Experiment);
-        Assert.Equal(before, Ids(Experiment, "device.dtype=float32"));
+        Assert.Equal(before, Ids(Experiment, $"{key}={defaultValue}"));
 
-        var float64 = Ids(Experiment, "device.dtype=float64");
-        Assert.NotEqual(before["full"], float64["full"]);
-        Assert.NotEqual(before["second"], float64["second"]);
+        var moved = Ids(Experiment, $"{key}={other}");
+        Assert.NotEqual(before["full"], moved["full"]);
+        Assert.NotEqual(before["second"], moved["second"]);
 
         using var tree = new TempTree();
         tree.Write("e/experiment.yaml", Experiment);
-        var json = Plans.Of(tree.Dir("e"), "device.dtype=float64").Runs[0].ConfigJson;
-        Assert.Contains("\"device.dtype\":\"float64\"", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("device.dtype", Plans.Of(tree.Dir("e")).Runs[0].ConfigJson, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Channels_last_runs_have_their_own_ids_and_contiguous_keeps_the_ids_from_before_the_key_existed()
-    {
-        var before = Ids(Experiment);
-        Assert.Equal(before, Ids(Experiment, "device.memory_format=contiguous"));
-
-        var channelsLast = Ids(Experiment, "device.memory_format=channels_last");
-        Assert.NotEqual(before["full"], channelsLast["full"]);
-        Assert.NotEqual(before["second"], channelsLast["second"]);
+        var json = Plans.Of(tree.Dir("e"), $"{key}={other}").Runs[0].ConfigJson;
+        Assert.Contains($"\"{key}\":\"{other}\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, Plans.Of(tree.Dir("e")).Runs[0].ConfigJson, StringComparison.Ordinal);
     }
 
     /// <summary>The search keys added after search runs were recorded: their defaults keep every id, other values get new ones.</summary>
@@ -132,19 +135,10 @@ public sealed class RunIdentityTests
     [Fact]
     public void The_latency_runtime_at_its_default_keeps_every_id_and_onnxruntime_moves_the_table_and_its_search()
     {
-        const string timing = """
-            seed: 3
-            supernet:
-              width_mult: 0.5
-              resolutions: [24, 28]
-            pipeline: [full, accuracy_dataset, predictor, latency_table, search]
-            search:
-              targets: [1MFLOPs]
-            """;
-        var before = Ids(timing);
-        Assert.Equal(before, Ids(timing, "latency_table.runtime=libtorch"));
+        var before = Ids(Timing);
+        Assert.Equal(before, Ids(Timing, "latency_table.runtime=libtorch"));
 
-        var onnx = Ids(timing, "latency_table.runtime=onnxruntime");
+        var onnx = Ids(Timing, "latency_table.runtime=onnxruntime");
         Assert.Equal(before["full"], onnx["full"]);
         Assert.Equal(before["accuracy_dataset"], onnx["accuracy_dataset"]);
         Assert.Equal(before["predictor"], onnx["predictor"]);
@@ -152,7 +146,7 @@ public sealed class RunIdentityTests
         Assert.NotEqual(before["search"], onnx["search"]);
 
         using var tree = new TempTree();
-        tree.Write("e/experiment.yaml", timing);
+        tree.Write("e/experiment.yaml", Timing);
         var table = Plans.Of(tree.Dir("e"), "latency_table.runtime=onnxruntime").Runs.Single(r => r.Phase == "latency_table");
         Assert.Contains("\"latency_table.runtime\":\"onnxruntime\"", table.ConfigJson, StringComparison.Ordinal);
         Assert.Equal(LatencyRuntime.Onnxruntime, table.Spec.LatencyTable.Runtime);
@@ -165,17 +159,8 @@ public sealed class RunIdentityTests
     [Fact]
     public void Channels_last_is_hashed_by_the_runs_that_feed_batches_to_a_network()
     {
-        const string timing = """
-            seed: 3
-            supernet:
-              width_mult: 0.5
-              resolutions: [24, 28]
-            pipeline: [full, accuracy_dataset, predictor, latency_table, search]
-            search:
-              targets: [1MFLOPs]
-            """;
         using var tree = new TempTree();
-        tree.Write("e/experiment.yaml", timing);
+        tree.Write("e/experiment.yaml", Timing);
         var runs = Plans.Of(tree.Dir("e"), "device.memory_format=channels_last").Runs.ToDictionary(r => r.Phase, r => r.ConfigJson);
         foreach (var phase in new[] { "full", "accuracy_dataset", "search" })
         {
