@@ -39,7 +39,11 @@ public sealed record PhaseKindInfo(
     // Progressive-shrinking phases read the distillation and evaluation sections; full reads neither, so tuning
     // distillation never retrains the teacher. teacher.selection is read by no one: the planner hashes the teacher
     // run id it resolves to instead.
-    private static readonly string[] ShrinkingInputs = ["seed", "device.threads", "device.dtype", "device.memory_format", "data.", "supernet.", SelfPrefix, "kd.", "eval."];
+    // What the phases that feed batches to a network read of the device: threads, dtype and layout each change how
+    // their sums round.
+    private static readonly string[] BatchDevice = ["device.threads", "device.dtype", "device.memory_format"];
+
+    private static readonly string[] ShrinkingInputs = ["seed", .. BatchDevice, "data.", "supernet.", SelfPrefix, "kd.", "eval."];
 
     /// <summary>The phase kinds this engine knows, in declaration order (a trainer may still be missing for some; PhaseTrainers says).</summary>
     public static IReadOnlyList<PhaseKindInfo> All { get; } = [.. Enum.GetValues<PhaseKind>().Select(Describe)];
@@ -50,7 +54,7 @@ public sealed record PhaseKindInfo(
     private static PhaseKindInfo Describe(PhaseKind kind) => kind switch
     {
         PhaseKind.Full => new(kind, "train the maximal network (largest kernel, expand ratio, depth and resolution): the teacher of later phases",
-            ["seed", "device.threads", "device.dtype", "device.memory_format", "data.", "supernet.", SelfPrefix],
+            ["seed", .. BatchDevice, "data.", "supernet.", SelfPrefix],
             // full trains one network; SpecBuilder rejects any other value for these, so they never reach its id.
             // Resolutions are the exception: a full phase may train at several (one per batch), so they count.
             [.. ElasticChoices.Dimensions.Where(d => d != "resolutions").Select(d => SelfPrefix + d), SelfPrefix + "subnets_per_step", SelfPrefix + "sort_channels"],
@@ -69,14 +73,14 @@ public sealed record PhaseKindInfo(
             // seed: OFAv2's exit heads and parallel branches are not in OFA checkpoints and keep their seeded initial weights.
             ["seed", "device.dtype", "supernet.", "data.dataset"], [], []),
         PhaseKind.AccuracyDataset => new(kind, "search: sample (subnet, resolution) pairs of the trained supernet, evaluate each after BN recalibration, and record the pairs (the predictor's training data)",
-            ["seed", "device.threads", "device.dtype", "device.memory_format", "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
+            ["seed", .. BatchDevice, "data.", "supernet.", "accuracy_dataset.", "eval.recal_images", "eval.recal_batch_size", .. ChoicePaths], [],
             ["kernel_sizes", "depths", "expand_ratios", "resolutions", "levels", "exits"]) { Role = PhaseRole.AccuracyDataset },
         PhaseKind.Predictor => new(kind, "search: train OFA's accuracy predictor (3x400 ReLU MLP + base accuracy) on the accuracy data set, report held-out RMSE and Kendall tau",
             ["seed", "device.threads", "device.dtype", "predictor."], [], []) { Role = PhaseRole.Predictor },
         PhaseKind.LatencyTable => new(kind, "search: time every distinct layer shape of the space on this device (a measurement), and check the table's sums against end-to-end timings",
             ["device.kind", "device.threads", "device.dtype", "data.dataset", "supernet.", "latency_table."], [], []) { Role = PhaseRole.LatencyTable },
         PhaseKind.Search => new(kind, "search: OFA's evolutionary search for each efficiency target (search.strategy: independent, bottom_up or top_down), then evaluate the found subnets",
-            ["seed", "device.threads", "device.dtype", "device.memory_format", "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size", "eval.test", "eval.test_subset"], [], []) { Role = PhaseRole.Search },
+            ["seed", .. BatchDevice, "data.", "supernet.", "search.", "eval.recal_images", "eval.recal_batch_size", "eval.test", "eval.test_subset"], [], []) { Role = PhaseRole.Search },
     };
 
     public bool IsFull => Kind == PhaseKind.Full;

@@ -45,7 +45,8 @@ public static class SweepUseCase
         {
             var startedAt = workerOf ?? store.UtcNow();
             var executor = NewExecutor(host, plan, store, artifacts, signals, startedAt, trainSubmitted);
-            var pending = Pending(plan, only, store);
+            // Read the store's statuses only when auto chooses or the note about timing runs may be needed.
+            var pending = workers is null || (workers > 1 && workerOf is null) ? Pending(plan, only, store) : [];
             var choice = workers is { } count ? WorkerChoice.Explicit(count) : WorkerChoice.Auto(plan, pending, Environment.ProcessorCount);
             if (choice.Count > 1 && workerOf is null && pending.Count(WorkerChoice.Times) is > 0 and var timed)
             {
