@@ -217,9 +217,16 @@ public static class BenchCommand
                 Console.Out.WriteLine(string.Create(inv, $"  max subnet (static)       {c.StaticMaxMs,8:F1} ms/step  x{c.StaticMaxMs / r.StaticMaxMs:F2}"));
             }
 
+            Console.Out.WriteLine(SpinText(Nn.Threads.SpinGovernor.Report()));
+
             return 0;
         });
     }
+
+    /// <summary>What the spin governor did while the steps were timed (the wait policy line says whether the tool set the spin count).</summary>
+    private static string SpinText(Nn.Threads.SpinReport report) => report.Active
+        ? string.Create(CultureInfo.InvariantCulture, $"spin governor: threads spinning {report.Spinning.TotalSeconds:F1} s, throttled {report.Throttled.TotalSeconds:F1} s (other processes stopped the spinning {report.Throttles} times)")
+        : "spin governor: off (one thread, or the user's OMP_WAIT_POLICY/GOMP_SPINCOUNT)";
 
     /// <summary>The competitor of `bench train --contended`: one process that keeps one core busy, like `yes > /dev/null`.</summary>
     private static class BusyProcess

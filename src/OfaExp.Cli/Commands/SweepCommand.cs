@@ -90,6 +90,11 @@ public static class SweepCommand
             Console.Out.WriteLine($"Trained with {chosen.Reason}.");
         }
 
+        if (SweepSummary.SpinNote(Nn.Threads.SpinGovernor.Report(), clock.Elapsed) is { } spin)
+        {
+            Console.Out.WriteLine(spin);
+        }
+
         foreach (var (path, changed) in report.Tables)
         {
             Console.Out.WriteLine($"table {Path.GetRelativePath(Environment.CurrentDirectory, path)} {(changed ? "written" : "unchanged")}");

@@ -1,3 +1,4 @@
+using OfaExp.Nn.Threads;
 using OfaExp.Execution;
 using System.Globalization;
 using System.Text;
@@ -37,5 +38,17 @@ public static class SweepSummary
         sb.Append(CultureInfo.InvariantCulture,
             $"{Count(RunOutcome.Trained)} trained{elsewhere}, {Count(RunOutcome.Reused)} reused, {Count(RunOutcome.Failed)} failed, {Count(RunOutcome.Skipped)} skipped{submitted}; training {ProgressText.Duration(training)}, wall time {ProgressText.Duration(wall)}.\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A note when other processes held libtorch's threads throttled (no spinning) for a tenth of the sweep or more:
+    /// it explains runs slower than on an idle machine, whose results are the same.
+    /// </summary>
+    public static string? SpinNote(SpinReport report, TimeSpan wall)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Active && report.Throttled >= TimeSpan.FromSeconds(5) && report.Throttled >= wall / 10
+            ? $"libtorch's threads waited without spinning for {ProgressText.Duration(report.Throttled)} of {ProgressText.Duration(wall)} because other processes used the cores, so the runs took longer than on an idle machine (their results do not change)."
+            : null;
     }
 }

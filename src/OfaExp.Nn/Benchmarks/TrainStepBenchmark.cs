@@ -35,6 +35,7 @@ public static class TrainStepBenchmark
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
         set_num_threads(threads);
+        Threads.SpinGovernor.Attach(threads);
         using var generator = new Generator(0, CPU);
         generator.manual_seed(1);
         using var drawn = randn([batchSize, Data.Channels, resolution, resolution], generator: generator);

@@ -34,6 +34,11 @@ public static class TorchDevices
             set_num_threads(spec.Threads);
         }
 
+        if (spec.Kind == DeviceKind.Cpu)
+        {
+            Threads.SpinGovernor.Attach(spec.Threads);
+        }
+
         return spec.Kind switch
         {
             DeviceKind.Cpu => CPU,
