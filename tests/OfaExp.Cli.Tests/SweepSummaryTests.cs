@@ -48,13 +48,14 @@ public sealed class SweepSummaryTests
     public void A_sweep_says_when_its_threads_were_held_throttled_for_a_tenth_of_its_time_or_more()
     {
         var wall = TimeSpan.FromMinutes(6);
-        var note = SweepSummary.SpinNote(new SpinReport(true, TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(80), 3), wall);
+        var note = SweepSummary.SpinNote(new SpinReport(SpinGovernorState.Governing, TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(80), 3), wall);
 
         Assert.Equal(
             "libtorch's threads waited without spinning for 1m20s of 6m00s because other processes used the cores, so the runs took longer than on an idle machine (their results do not change).",
             note);
-        Assert.Null(SweepSummary.SpinNote(new SpinReport(true, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), 1), wall));
-        Assert.Null(SweepSummary.SpinNote(new SpinReport(true, TimeSpan.Zero, TimeSpan.FromSeconds(4), 0), TimeSpan.FromSeconds(10)));
-        Assert.Null(SweepSummary.SpinNote(new SpinReport(false, TimeSpan.Zero, TimeSpan.Zero, 0), wall));
+        Assert.Null(SweepSummary.SpinNote(new SpinReport(SpinGovernorState.Governing, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), 1), wall));
+        Assert.Null(SweepSummary.SpinNote(new SpinReport(SpinGovernorState.Governing, TimeSpan.Zero, TimeSpan.FromSeconds(4), 0), TimeSpan.FromSeconds(10)));
+        Assert.Null(SweepSummary.SpinNote(new SpinReport(SpinGovernorState.Off, TimeSpan.Zero, TimeSpan.Zero, 0), wall));
+        Assert.StartsWith("warning: libtorch's libgomp was not found", SweepSummary.SpinNote(new SpinReport(SpinGovernorState.Unavailable, TimeSpan.Zero, TimeSpan.Zero, 0), wall), StringComparison.Ordinal);
     }
 }

@@ -7,12 +7,13 @@ public class CpuUseTests
     [Fact]
     public void The_machine_line_counts_user_nice_system_irq_softirq_and_steal_as_busy()
     {
-        const string stat = "cpu  100 5 20 1000 7 3 2 11 0 0\ncpu0 50 2 10 500 3 1 1 5 0 0\nintr 1\n";
+        const string stat = "cpu  100 5 20 1000 7 3 2 11 0 0\ncpu0 50 2 10 500 3 1 1 5 0 0\ncpu1 50 3 10 500 4 2 1 6 0 0\nintr 1\n";
 
-        var (busy, total) = CpuUse.ParseMachine(stat);
+        var (busy, total, cpus) = CpuUse.ParseMachine(stat);
 
         Assert.Equal(100 + 5 + 20 + 3 + 2 + 11, busy);
         Assert.Equal(busy + 1000 + 7, total);
+        Assert.Equal(2, cpus);
     }
 
     [Fact]
@@ -33,12 +34,12 @@ public class CpuUseTests
     [Fact]
     public void Others_are_the_machine_busy_ticks_this_process_did_not_use_scaled_to_cores()
     {
-        var before = new CpuUse(MachineBusy: 1000, MachineTotal: 4000, Process: 600);
+        var before = new CpuUse(MachineBusy: 1000, MachineTotal: 4000, Process: 600, Cpus: 2);
         // 200 ticks passed on 2 cores: 150 busy, 90 of them this process's, so others kept 0.6 of one core busy.
-        var after = new CpuUse(MachineBusy: 1150, MachineTotal: 4200, Process: 690);
+        var after = new CpuUse(MachineBusy: 1150, MachineTotal: 4200, Process: 690, Cpus: 2);
 
-        Assert.Equal(0.6, after.OthersCoresSince(before, cores: 2), 10);
-        Assert.Equal(0, before.OthersCoresSince(before, cores: 2));
+        Assert.Equal(0.6, after.OthersCoresSince(before), 10);
+        Assert.Equal(0, before.OthersCoresSince(before));
     }
 
     [Fact]
@@ -48,6 +49,7 @@ public class CpuUseTests
         var second = CpuUse.Read();
 
         Assert.NotNull(first);
+        Assert.InRange(Environment.ProcessorCount, 1, first!.Value.Cpus);
         Assert.True(second!.Value.MachineTotal >= first!.Value.MachineTotal);
         Assert.True(second.Value.Process >= first.Value.Process);
     }

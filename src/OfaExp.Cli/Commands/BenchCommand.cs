@@ -181,6 +181,11 @@ public static class BenchCommand
                 return 0;
             }
 
+            if (t > 1)
+            {
+                WaitPolicy.Govern();
+            }
+
             var layout = format.Value() is { } m ? MemoryFormatNames.Spelling.Parse(m) : MemoryFormat.ChannelsLast;
             var variant = Nn.Benchmarks.TrainStepBenchmark.Spec with { Exits = exits.Value() is { } e ? SupernetNames.Exits.Parse(e) : SupernetExits.Single, Blocks = blocks.Value() is { } b ? SupernetNames.Blocks.Parse(b) : SupernetBlocks.Base };
             Nn.Benchmarks.TrainStepTimings Measure() => Nn.Benchmarks.TrainStepBenchmark.Run(
@@ -224,9 +229,13 @@ public static class BenchCommand
     }
 
     /// <summary>What the spin governor did while the steps were timed (the wait policy line says whether the tool set the spin count).</summary>
-    private static string SpinText(Nn.Threads.SpinReport report) => report.Active
-        ? string.Create(CultureInfo.InvariantCulture, $"spin governor: threads spinning {report.Spinning.TotalSeconds:F1} s, throttled {report.Throttled.TotalSeconds:F1} s (other processes stopped the spinning {report.Throttles} times)")
-        : "spin governor: off (one thread, or the user's OMP_WAIT_POLICY/GOMP_SPINCOUNT)";
+    private static string SpinText(Nn.Threads.SpinReport report) => report.State switch
+    {
+        Nn.Threads.SpinGovernorState.Governing => string.Create(CultureInfo.InvariantCulture,
+            $"spin governor: threads spinning {report.Spinning.TotalSeconds:F1} s, throttled {report.Throttled.TotalSeconds:F1} s (other processes stopped the spinning {report.Throttles} times)"),
+        Nn.Threads.SpinGovernorState.Unavailable => "spin governor: unavailable (libtorch's libgomp or /proc not found): the threads spin ungoverned",
+        Nn.Threads.SpinGovernorState.Off => "spin governor: off (one thread, or the user's OMP_WAIT_POLICY/GOMP_SPINCOUNT)",
+    };
 
     /// <summary>The competitor of `bench train --contended`: one process that keeps one core busy, like `yes > /dev/null`.</summary>
     private static class BusyProcess

@@ -61,6 +61,11 @@ public static class SweepCommand
         DateTimeOffset? workerOf = null, bool trainSubmitted = false, int sweepWorkers = 1)
     {
         var clock = Stopwatch.StartNew();
+        if (plan.Runs.Any(r => r.Spec.Device is { Kind: Core.Spec.DeviceKind.Cpu, Threads: > 1 }))
+        {
+            WaitPolicy.Govern();
+        }
+
         var progress = ConsoleProgress.ForStandardError();
         var cuda = plan.Runs.Any(r => r.Spec.Device.Kind == Core.Spec.DeviceKind.Cuda);
         var report = SweepUseCase.Sweep(
@@ -90,9 +95,10 @@ public static class SweepCommand
             Console.Out.WriteLine($"Trained with {chosen.Reason}.");
         }
 
-        if (SweepSummary.SpinNote(Nn.Threads.SpinGovernor.Report(), clock.Elapsed) is { } spin)
+        var spinning = Nn.Threads.SpinGovernor.Report();
+        if (SweepSummary.SpinNote(spinning, clock.Elapsed) is { } spin)
         {
-            Console.Out.WriteLine(spin);
+            (spinning.State == Nn.Threads.SpinGovernorState.Unavailable ? Console.Error : Console.Out).WriteLine(spin);
         }
 
         foreach (var (path, changed) in report.Tables)

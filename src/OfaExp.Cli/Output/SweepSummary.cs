@@ -42,13 +42,19 @@ public static class SweepSummary
 
     /// <summary>
     /// A note when other processes held libtorch's threads throttled (no spinning) for a tenth of the sweep or more:
-    /// it explains runs slower than on an idle machine, whose results are the same.
+    /// it explains runs slower than on an idle machine, whose results are the same. And a warning when the spinning
+    /// could not be governed at all, with the way back to short spins.
     /// </summary>
     public static string? SpinNote(SpinReport report, TimeSpan wall)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.Active && report.Throttled >= TimeSpan.FromSeconds(5) && report.Throttled >= wall / 10
-            ? $"libtorch's threads waited without spinning for {ProgressText.Duration(report.Throttled)} of {ProgressText.Duration(wall)} because other processes used the cores, so the runs took longer than on an idle machine (their results do not change)."
-            : null;
+        return report.State switch
+        {
+            SpinGovernorState.Governing when report.Throttled >= TimeSpan.FromSeconds(5) && report.Throttled >= wall / 10 =>
+                $"libtorch's threads waited without spinning for {ProgressText.Duration(report.Throttled)} of {ProgressText.Duration(wall)} because other processes used the cores, so the runs took longer than on an idle machine (their results do not change).",
+            SpinGovernorState.Unavailable =>
+                "warning: libtorch's libgomp was not found among this process's libraries, so its threads spun without the spin governor and are several times slower beside other busy processes; set GOMP_SPINCOUNT=300 to make them sleep instead (docs/development.md).",
+            _ => null,
+        };
     }
 }

@@ -9,10 +9,11 @@ namespace OfaExp.Nn.Threads;
 /// <param name="MachineBusy">user + nice + system + irq + softirq + steal over all cores (steal: a hypervisor gave the core to another guest).</param>
 /// <param name="MachineTotal">MachineBusy + idle + iowait.</param>
 /// <param name="Process">utime + stime of this process, all its threads.</param>
-public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long Process)
+/// <param name="Cpus">The machine's online cores (the per-core lines), which the all-cores line sums over.</param>
+public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long Process, int Cpus)
 {
     /// <summary>The cores other processes kept busy between <paramref name="earlier"/> and this reading (0 when no tick passed).</summary>
-    public double OthersCoresSince(CpuUse earlier, int cores)
+    public double OthersCoresSince(CpuUse earlier)
     {
         var total = MachineTotal - earlier.MachineTotal;
         if (total <= 0)
@@ -21,7 +22,7 @@ public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long P
         }
 
         var others = Math.Max(0, MachineBusy - earlier.MachineBusy - (Process - earlier.Process));
-        return (double)others / total * cores;
+        return (double)others / total * Cpus;
     }
 
     /// <summary>Reads both files, or null where /proc is not there (not Linux) or not readable.</summary>
@@ -29,8 +30,8 @@ public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long P
     {
         try
         {
-            var (busy, total) = ParseMachine(File.ReadAllText("/proc/stat"));
-            return new CpuUse(busy, total, ParseProcess(File.ReadAllText("/proc/self/stat")));
+            var (busy, total, cpus) = ParseMachine(File.ReadAllText("/proc/stat"));
+            return new CpuUse(busy, total, ParseProcess(File.ReadAllText("/proc/self/stat")), cpus);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
@@ -38,8 +39,11 @@ public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long P
         }
     }
 
-    /// <summary>The busy and total ticks of /proc/stat's first line ("cpu  user nice system idle iowait irq softirq steal ...").</summary>
-    public static (long Busy, long Total) ParseMachine(string procStat)
+    /// <summary>
+    /// The busy and total ticks of /proc/stat's first line ("cpu  user nice system idle iowait irq softirq steal ..."),
+    /// and how many per-core lines ("cpu0", "cpu1", ...) follow it.
+    /// </summary>
+    public static (long Busy, long Total, int Cpus) ParseMachine(string procStat)
     {
         ArgumentNullException.ThrowIfNull(procStat);
         var line = procStat.AsSpan(0, procStat.IndexOf('\n') is var end and >= 0 ? end : procStat.Length).ToString();
@@ -51,7 +55,8 @@ public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long P
 
         long Field(int i) => long.Parse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture);
         var busy = Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8);
-        return (busy, busy + Field(4) + Field(5));
+        var cpus = procStat.Split('\n').Count(l => l.Length > 3 && l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
+        return (busy, busy + Field(4) + Field(5), Math.Max(1, cpus));
     }
 
     /// <summary>utime + stime of /proc/[pid]/stat (fields 14 and 15; the command name in parentheses may hold spaces).</summary>

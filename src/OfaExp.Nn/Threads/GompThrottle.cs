@@ -99,7 +99,8 @@ internal sealed class GompThrottle
         (_release, _holder) = (null, null);
     }
 
-    private static string? LoadedGomp()
+    /// <summary>The path of the libgomp mapped into this process, or null.</summary>
+    internal static string? LoadedGomp()
     {
         try
         {

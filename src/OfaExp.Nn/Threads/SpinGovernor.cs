@@ -5,8 +5,8 @@ namespace OfaExp.Nn.Threads;
 /// <summary>
 /// Lets libtorch's CPU threads spin while the machine's other processes leave them their cores, and throttles them
 /// (<see cref="GompThrottle"/>) as soon as they do not (<see cref="SpinRule"/>, read every half second from /proc).
-/// Enabled by the tool when it chose libgomp's spin count itself (the user's OMP_WAIT_POLICY or GOMP_SPINCOUNT is left
-/// alone), and started by the first CPU run with more than one thread. It is process-wide because libgomp is: one
+/// Enabled by the tool when it set a long spin count for multi-thread CPU runs (the user's OMP_WAIT_POLICY or
+/// GOMP_SPINCOUNT is left alone), and started by the first CPU run with more than one thread. It is process-wide because libgomp is: one
 /// governor for all runs a process trains. Only timing depends on it, never a result.
 /// </summary>
 public static class SpinGovernor
@@ -14,6 +14,7 @@ public static class SpinGovernor
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private static readonly Lock Gate = new();
     private static bool _enabled;
+    private static bool _unavailable;
     private static Thread? _loop;
     private static GompThrottle? _throttle;
     private static SpinRule? _rule;
@@ -50,7 +51,7 @@ public static class SpinGovernor
             var throttle = GompThrottle.Find();
             if (throttle is null || CpuUse.Read() is null)
             {
-                _enabled = false;
+                (_enabled, _unavailable) = (false, true);
                 return;
             }
 
@@ -61,12 +62,16 @@ public static class SpinGovernor
         }
     }
 
+    /// <summary>Whether libgomp is loaded in this process already (it reads its wait policy when it loads).</summary>
+    public static bool GompLoaded() => GompThrottle.LoadedGomp() is not null;
+
     /// <summary>How long the threads were let spin and held throttled so far, and how often other processes stopped them.</summary>
     public static SpinReport Report()
     {
         lock (Gate)
         {
-            return new SpinReport(_loop is not null, _spinning, _throttled, _throttles);
+            var state = _loop is not null ? SpinGovernorState.Governing : _unavailable ? SpinGovernorState.Unavailable : SpinGovernorState.Off;
+            return new SpinReport(state, _spinning, _throttled, _throttles);
         }
     }
 
@@ -95,7 +100,7 @@ public static class SpinGovernor
                     _throttled += elapsed;
                 }
 
-                var next = _rule!.Next(_state, now.OthersCoresSince(before, _rule.Cores));
+                var next = _rule!.Next(_state, now.OthersCoresSince(before));
                 if (next.Spinning && !_state.Spinning)
                 {
                     _throttle!.Release();
