@@ -55,7 +55,18 @@ public readonly record struct CpuUse(long MachineBusy, long MachineTotal, long P
 
         long Field(int i) => long.Parse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture);
         var busy = Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8);
-        var cpus = procStat.Split('\n').Count(l => l.Length > 3 && l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
+        // The per-core lines follow the first one; the rest of the file (interrupt counts) is long and not read.
+        var cpus = 0;
+        foreach (var l in procStat.AsSpan(line.Length).TrimStart('\n').EnumerateLines())
+        {
+            if (l.Length <= 3 || !l.StartsWith("cpu", StringComparison.Ordinal) || !char.IsAsciiDigit(l[3]))
+            {
+                break;
+            }
+
+            cpus++;
+        }
+
         return (busy, busy + Field(4) + Field(5), Math.Max(1, cpus));
     }
 

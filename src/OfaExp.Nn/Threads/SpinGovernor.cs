@@ -14,8 +14,7 @@ public static class SpinGovernor
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private static readonly Lock Gate = new();
     private static bool _enabled;
-    private static bool _unavailable;
-    private static Thread? _loop;
+    private static SpinGovernorState _mode = SpinGovernorState.Off;
     private static GompThrottle? _throttle;
     private static SpinRule? _rule;
     private static SpinState _state = SpinState.Initial;
@@ -37,12 +36,12 @@ public static class SpinGovernor
     {
         lock (Gate)
         {
-            if (!_enabled || threads < 2)
+            if (!_enabled || threads < 2 || _mode == SpinGovernorState.Unavailable)
             {
                 return;
             }
 
-            if (_loop is not null)
+            if (_mode == SpinGovernorState.Governing)
             {
                 _rule = _rule! with { Threads = Math.Max(_rule.Threads, threads) };
                 return;
@@ -51,14 +50,13 @@ public static class SpinGovernor
             var throttle = GompThrottle.Find();
             if (throttle is null || CpuUse.Read() is null)
             {
-                (_enabled, _unavailable) = (false, true);
+                _mode = SpinGovernorState.Unavailable;
                 return;
             }
 
             throttle.Engage();
-            (_throttle, _rule, _state) = (throttle, new SpinRule(throttle.Cores, threads), SpinState.Initial);
-            _loop = new Thread(Loop) { IsBackground = true, Name = "ofaexp spin governor" };
-            _loop.Start();
+            (_throttle, _rule, _state, _mode) = (throttle, new SpinRule(throttle.Cores, threads), SpinState.Initial, SpinGovernorState.Governing);
+            new Thread(Loop) { IsBackground = true, Name = "ofaexp spin governor" }.Start();
         }
     }
 
@@ -70,8 +68,7 @@ public static class SpinGovernor
     {
         lock (Gate)
         {
-            var state = _loop is not null ? SpinGovernorState.Governing : _unavailable ? SpinGovernorState.Unavailable : SpinGovernorState.Off;
-            return new SpinReport(state, _spinning, _throttled, _throttles);
+            return new SpinReport(_mode, _spinning, _throttled, _throttles);
         }
     }
 
